@@ -1,0 +1,77 @@
+"""What plugins register: scorers, interpreters, renderers and charts.
+
+These are structural types: any object with these attributes and methods will do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from pat_framework.bands import ScoreRange
+    from pat_framework.model import Instrument, Section
+    from pat_framework.responses import Responses
+    from pat_framework.results import Interpretation, Scores
+
+#: (key path, message) pairs describing what is wrong with an instrument.
+Complaints = list[tuple[str, str]]
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """Turns a table of answers into scores per respondent and section."""
+
+    name: str
+    description: str
+
+    def check(self, instrument: Instrument) -> Complaints:
+        """Problems that stop this scorer from scoring the instrument."""
+
+    def score_range(self, instrument: Instrument, section: Section) -> ScoreRange:
+        """The scores a section can reach."""
+
+    def aggregate_range(self, instrument: Instrument) -> ScoreRange | None:
+        """The scores the aggregate can reach, or None when there is no aggregate."""
+
+    def score(self, responses: Responses) -> Scores:
+        """Score every respondent."""
+
+
+@runtime_checkable
+class Interpreter(Protocol):
+    """Reads scores: bands, scenarios, findings for the group."""
+
+    name: str
+    description: str
+
+    def check(self, instrument: Instrument) -> Complaints:
+        """Problems that stop this interpreter from reading the instrument's scores."""
+
+    def interpret(self, scores: Scores) -> Interpretation:
+        """Interpret one set of scores."""
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """Writes a result (scores, an analysis or a report) in one output format."""
+
+    name: str
+    subject: str
+    suffixes: tuple[str, ...]
+    binary: bool
+    description: str
+
+    def render(self, result: Any) -> str | bytes:
+        """The whole output as text, or bytes when `binary`."""
+
+
+@runtime_checkable
+class Chart(Protocol):
+    """Builds an altair chart from an analysis."""
+
+    name: str
+    title: str
+    description: str
+
+    def build(self, analysis: Any) -> Any:
+        """An altair chart, built from small aggregated frames."""

@@ -1,0 +1,447 @@
+"""Read an instrument TOML file into the model, reporting every mistake with its key path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from pat_framework.errors import InstrumentError, Problem
+from pat_framework.model import (
+    MISSING_KINDS,
+    Band,
+    Escalation,
+    Instrument,
+    Item,
+    MissingPolicy,
+    Option,
+    Scale,
+    Scenario,
+    Section,
+    Source,
+)
+
+FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+RATINGS = ("green", "amber", "red")
+
+
+class _Checker:
+    """Collects problems while reading a parsed TOML document."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.file, message, key=key))
+
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        path: str,
+        kind: type | tuple,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        full = f"{path}.{key}" if path else key
+        if key not in table:
+            if required:
+                self.add(full, "is required but missing")
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            self.add(full, f"expected {_kind_name(kinds)}, got {value!r}")
+            return default
+        if not isinstance(value, kinds):
+            self.add(full, f"expected {_kind_name(kinds)}, got {value!r}")
+            return default
+        return value
+
+    def unknown(self, table: dict[str, Any], path: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                full = f"{path}.{key}" if path else key
+                self.add(full, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _kind_name(kinds: tuple) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Load and validate an instrument file; raise InstrumentError listing every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InstrumentError(
+            f"{path}: cannot read instrument file", [Problem(str(path), exc.strerror or str(exc))]
+        ) from exc
+    try:
+        data = tomli.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InstrumentError(
+            f"{path}: not a text file", [Problem(str(path), f"not UTF-8 text ({exc.reason})")]
+        ) from exc
+    except tomli.TOMLDecodeError as exc:
+        raise InstrumentError(f"{path}: not valid TOML", [Problem(str(path), str(exc))]) from exc
+    return instrument_from_dict(data, str(path), path=path)
+
+
+def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = None) -> Instrument:
+    """Build an instrument from parsed TOML; `file` names it in messages."""
+    c = _Checker(file)
+    c.unknown(
+        data,
+        "",
+        {
+            "format",
+            "id",
+            "title",
+            "version",
+            "description",
+            "question",
+            "scorer",
+            "interpreter",
+            "source",
+            "scales",
+            "sections",
+            "aggregate",
+            "scenarios",
+            "escalation",
+            "missing",
+            "options",
+        },
+    )
+    fmt = c.get(data, "format", "", int, required=True)
+    if fmt is not None and fmt != FORMAT_VERSION:
+        c.add("format", f"unsupported format {fmt}; this version of pat reads format 1")
+    ident = c.get(data, "id", "", str, required=True, default="")
+    if ident and not ID_PATTERN.match(ident):
+        c.add("id", f"'{ident}' must be lower-case letters, digits and '-'")
+    title = c.get(data, "title", "", str, required=True, default="")
+    version = c.get(data, "version", "", str, required=True, default="")
+
+    source = _source(c, c.get(data, "source", "", dict, required=True, default={}))
+    scales = _scales(c, c.get(data, "scales", "", dict, required=True, default={}))
+    sections = _sections(c, c.get(data, "sections", "", list, required=True, default=[]), scales)
+    scenarios = _scenarios(c, c.get(data, "scenarios", "", list, default=[]))
+    scenario_ids = {s.id for s in scenarios}
+
+    aggregate = c.get(data, "aggregate", "", dict, default={})
+    c.unknown(aggregate, "aggregate", {"title", "bands"})
+    aggregate_bands = _bands(
+        c,
+        c.get(aggregate, "bands", "aggregate", list, required=bool(aggregate), default=[]),
+        "aggregate.bands",
+    )
+    for i, band in enumerate(aggregate_bands, 1):
+        if band.scenario and band.scenario not in scenario_ids:
+            c.add(
+                f"aggregate.bands[{i}].scenario",
+                f"unknown scenario '{band.scenario}' (scenarios: {_ids(scenario_ids)})",
+            )
+
+    escalation = _escalation(c, c.get(data, "escalation", "", dict), scenario_ids)
+    missing = _missing(c, c.get(data, "missing", "", dict, default={}))
+
+    if c.problems:
+        raise InstrumentError(
+            f"{file}: {len(c.problems)} problem(s) in instrument file", c.problems
+        )
+    return Instrument(
+        id=ident,
+        title=title,
+        version=version,
+        source=source,
+        scales=scales,
+        sections=tuple(sections),
+        description=c.get(data, "description", "", str, default=""),
+        question=c.get(data, "question", "", str, default=""),
+        scorer=c.get(data, "scorer", "", str, default="sum"),
+        interpreter=c.get(data, "interpreter", "", str, default="bands"),
+        aggregate_title=aggregate.get("title", "Aggregate"),
+        aggregate_bands=tuple(aggregate_bands),
+        scenarios=tuple(scenarios),
+        escalation=escalation,
+        missing=missing,
+        options=c.get(data, "options", "", dict, default={}),
+        path=path,
+    )
+
+
+def _ids(ids: set[str] | list[str]) -> str:
+    return ", ".join(sorted(ids)) or "none defined"
+
+
+def _source(c: _Checker, table: dict[str, Any]) -> Source:
+    c.unknown(
+        table, "source", {"title", "authors", "publisher", "year", "section", "licence", "url"}
+    )
+    authors = c.get(table, "authors", "source", list, default=[])
+    if not all(isinstance(a, str) for a in authors):
+        c.add("source.authors", "expected a list of names (text)")
+        authors = []
+    return Source(
+        title=c.get(table, "title", "source", str, required=True, default=""),
+        authors=tuple(authors),
+        publisher=c.get(table, "publisher", "source", str, default=""),
+        year=c.get(table, "year", "source", int),
+        section=c.get(table, "section", "source", str, default=""),
+        licence=c.get(table, "licence", "source", str, default=""),
+        url=c.get(table, "url", "source", str, default=""),
+    )
+
+
+def _scales(c: _Checker, table: dict[str, Any]) -> dict[str, Scale]:
+    if not table:
+        c.add("scales", "at least one scale is required")
+    scales = {}
+    for name, body in table.items():
+        path = f"scales.{name}"
+        if not isinstance(body, dict):
+            c.add(path, "expected a table with 'options'")
+            continue
+        c.unknown(body, path, {"title", "options"})
+        options = []
+        for i, raw in enumerate(c.get(body, "options", path, list, required=True, default=[]), 1):
+            opt_path = f"{path}.options[{i}]"
+            if not isinstance(raw, dict):
+                c.add(opt_path, "expected a table with 'label' and 'value'")
+                continue
+            c.unknown(raw, opt_path, {"value", "label", "codes", "missing"})
+            value = c.get(raw, "value", opt_path, (int, float))
+            missing = c.get(raw, "missing", opt_path, str)
+            if missing is not None and missing not in MISSING_KINDS:
+                c.add(f"{opt_path}.missing", f"expected one of {', '.join(MISSING_KINDS)}")
+            if (value is None) == (missing is None):
+                c.add(
+                    opt_path,
+                    "give either 'value' (a scoring answer) or 'missing' "
+                    "(dont_know or not_applicable), not both or neither",
+                )
+            codes = c.get(raw, "codes", opt_path, list, default=[])
+            if not all(isinstance(code, str) for code in codes):
+                c.add(f"{opt_path}.codes", "expected a list of text codes")
+                codes = []
+            options.append(
+                Option(
+                    label=c.get(raw, "label", opt_path, str, required=True, default=""),
+                    value=float(value) if value is not None else None,
+                    codes=tuple(codes),
+                    missing=missing,
+                )
+            )
+        scale = Scale(id=name, options=tuple(options), title=body.get("title", ""))
+        if options and not scale.scoring:
+            c.add(f"{path}.options", "at least one option needs a 'value'")
+        _check_spellings(c, scale, path)
+        scales[name] = scale
+    return scales
+
+
+def _check_spellings(c: _Checker, scale: Scale, path: str) -> None:
+    seen: dict[str, int] = {}
+    for i, option in enumerate(scale.options, 1):
+        for form in dict.fromkeys(f.strip().lower() for f in option.spellings):
+            if form in seen and seen[form] != i:
+                c.add(
+                    f"{path}.options[{i}]",
+                    f"'{form}' already names option {seen[form]} of this scale",
+                )
+            seen.setdefault(form, i)
+
+
+def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Section]:
+    if not raw:
+        c.add("sections", "at least one [[sections]] block is required")
+    sections: list[Section] = []
+    section_ids: set[str] = set()
+    item_ids: set[str] = set()
+    targets: list[tuple[str, str]] = []
+    for si, body in enumerate(raw, 1):
+        path = f"sections[{si}]"
+        if not isinstance(body, dict):
+            c.add(path, "expected a table")
+            continue
+        c.unknown(
+            body, path, {"id", "title", "description", "scale", "scored", "kind", "items", "bands"}
+        )
+        sid = _name(c, body, path, section_ids, "section")
+        default_scale = c.get(body, "scale", path, str)
+        if default_scale is not None and default_scale not in scales:
+            c.add(
+                f"{path}.scale",
+                f"unknown scale '{default_scale}' (known scales: {_ids(list(scales))})",
+            )
+            default_scale = None
+        items = []
+        raw_items = c.get(body, "items", path, list, required=True, default=[])
+        if "items" in body and not raw_items:
+            c.add(f"{path}.items", "a section needs at least one item")
+        for ii, item in enumerate(raw_items, 1):
+            ipath = f"{path}.items[{ii}]"
+            if not isinstance(item, dict):
+                c.add(ipath, "expected a table")
+                continue
+            c.unknown(
+                item,
+                ipath,
+                {
+                    "id",
+                    "text",
+                    "element",
+                    "element_title",
+                    "guidance",
+                    "scale",
+                    "reverse",
+                    "kind",
+                    "target",
+                },
+            )
+            iid = _name(c, item, ipath, item_ids, "item")
+            scale_name = c.get(item, "scale", ipath, str, default=default_scale)
+            scale = scales.get(scale_name) if scale_name else None
+            if scale is None:
+                if scale_name:
+                    c.add(
+                        f"{ipath}.scale",
+                        f"unknown scale '{scale_name}' (known scales: {_ids(list(scales))})",
+                    )
+                else:
+                    c.add(f"{ipath}.scale", "no scale: give the item or its section a 'scale'")
+                continue
+            target = c.get(item, "target", ipath, str, default="")
+            if target:
+                targets.append((f"{ipath}.target", target))
+            items.append(
+                Item(
+                    id=iid,
+                    text=c.get(item, "text", ipath, str, required=True, default=""),
+                    scale=scale,
+                    section_id=sid,
+                    element=str(c.get(item, "element", ipath, (str, int), default="")),
+                    element_title=c.get(item, "element_title", ipath, str, default=""),
+                    guidance=c.get(item, "guidance", ipath, str, default=""),
+                    reverse=c.get(item, "reverse", ipath, bool, default=False),
+                    kind=c.get(item, "kind", ipath, str, default=""),
+                    target=target,
+                )
+            )
+        sections.append(
+            Section(
+                id=sid,
+                title=c.get(body, "title", path, str, required=True, default=""),
+                items=tuple(items),
+                description=c.get(body, "description", path, str, default=""),
+                scored=c.get(body, "scored", path, bool, default=True),
+                kind=c.get(body, "kind", path, str, default=""),
+                bands=tuple(
+                    _bands(c, c.get(body, "bands", path, list, default=[]), f"{path}.bands")
+                ),
+            )
+        )
+    for key, target in targets:
+        if target not in section_ids:
+            c.add(key, f"unknown section '{target}' (sections: {_ids(section_ids)})")
+    return sections
+
+
+def _name(c: _Checker, table: dict[str, Any], path: str, seen: set[str], what: str) -> str:
+    value = c.get(table, "id", path, str, required=True, default="")
+    if value and not NAME_PATTERN.match(value):
+        c.add(f"{path}.id", f"'{value}' must be letters, digits, '_' and '-'")
+    elif value.lower() in {s.lower() for s in seen}:
+        c.add(f"{path}.id", f"duplicate {what} id '{value}'")
+    seen.add(value)
+    return value
+
+
+def _bands(c: _Checker, raw: list[Any], path: str) -> list[Band]:
+    bands = []
+    for i, body in enumerate(raw, 1):
+        bpath = f"{path}[{i}]"
+        if not isinstance(body, dict):
+            c.add(bpath, "expected a table")
+            continue
+        c.unknown(body, bpath, {"min", "max", "label", "text", "rating", "concern", "scenario"})
+        low = c.get(body, "min", bpath, (int, float), required=True)
+        high = c.get(body, "max", bpath, (int, float), required=True)
+        if low is not None and high is not None and low > high:
+            c.add(bpath, f"min {low} is above max {high}")
+        rating = c.get(body, "rating", bpath, str, default="")
+        if rating and rating not in RATINGS:
+            c.add(f"{bpath}.rating", f"expected one of {', '.join(RATINGS)}")
+        if low is None or high is None:
+            continue
+        bands.append(
+            Band(
+                min=float(low),
+                max=float(high),
+                label=c.get(body, "label", bpath, str, required=True, default=""),
+                text=c.get(body, "text", bpath, str, default=""),
+                rating=rating,
+                concern=c.get(body, "concern", bpath, bool, default=False),
+                scenario=c.get(body, "scenario", bpath, str, default=""),
+            )
+        )
+    return bands
+
+
+def _scenarios(c: _Checker, raw: list[Any]) -> list[Scenario]:
+    scenarios, seen = [], set()
+    for i, body in enumerate(raw, 1):
+        path = f"scenarios[{i}]"
+        if not isinstance(body, dict):
+            c.add(path, "expected a table")
+            continue
+        c.unknown(body, path, {"id", "title", "text"})
+        sid = _name(c, body, path, seen, "scenario")
+        scenarios.append(
+            Scenario(
+                id=sid,
+                title=c.get(body, "title", path, str, required=True, default=""),
+                text=c.get(body, "text", path, str, default=""),
+            )
+        )
+    return scenarios
+
+
+def _escalation(c: _Checker, table: dict[str, Any] | None, ids: set[str]) -> Escalation | None:
+    if table is None:
+        return None
+    c.unknown(table, "escalation", {"from", "to", "reason"})
+    ends = {}
+    for key in ("from", "to"):
+        ends[key] = c.get(table, key, "escalation", str, required=True, default="")
+        if ends[key] and ends[key] not in ids:
+            c.add(f"escalation.{key}", f"unknown scenario '{ends[key]}' (scenarios: {_ids(ids)})")
+    return Escalation(
+        ends["from"], ends["to"], c.get(table, "reason", "escalation", str, default="")
+    )
+
+
+def _missing(c: _Checker, table: dict[str, Any]) -> MissingPolicy:
+    c.unknown(table, "missing", {"max_missing", "method"})
+    most = c.get(table, "max_missing", "missing", int, default=1)
+    if most < 0:
+        c.add("missing.max_missing", "expected 0 or more")
+    method = c.get(table, "method", "missing", str, default="prorate")
+    if method != "prorate":
+        c.add("missing.method", "expected 'prorate' (the only method so far)")
+    return MissingPolicy(max_missing=most, method=method)

@@ -1,0 +1,228 @@
+"""The instrument model: scales, sections, items, bands and scenarios, as loaded from TOML."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+MISSING_KINDS = (DONT_KNOW, NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer on a scale: a scoring value, or a non-scoring answer such as Don't know."""
+
+    label: str
+    value: float | None = None
+    codes: tuple[str, ...] = ()
+    missing: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every accepted way of writing this answer, as typed (case is ignored on reading)."""
+        forms = [self.label, *self.codes]
+        if self.value is not None:
+            forms.append(format_number(self.value))
+        return tuple(forms)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A set of answers; `options` are in form order."""
+
+    id: str
+    options: tuple[Option, ...]
+    title: str = ""
+
+    @property
+    def scoring(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.value is not None)
+
+    @property
+    def low(self) -> float:
+        return min(o.value for o in self.scoring)  # type: ignore[type-var]
+
+    @property
+    def high(self) -> float:
+        return max(o.value for o in self.scoring)  # type: ignore[type-var]
+
+    @property
+    def midpoint(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def has_missing_options(self) -> bool:
+        return any(o.missing for o in self.options)
+
+    def lookup(self) -> dict[str, Option]:
+        """Map each accepted spelling, folded to lower case, to its option."""
+        table: dict[str, Option] = {}
+        for option in self.options:
+            for form in option.spellings:
+                table[form.strip().lower()] = option
+        return table
+
+    def describe(self) -> str:
+        """The accepted answers, for error messages and forms."""
+        parts = []
+        for o in self.options:
+            extra = [format_number(o.value)] if o.value is not None else []
+            extra += list(o.codes)
+            parts.append(f"{o.label} ({', '.join(extra)})" if extra else o.label)
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One statement or question."""
+
+    id: str
+    text: str
+    scale: Scale
+    section_id: str
+    element: str = ""
+    element_title: str = ""
+    guidance: str = ""
+    reverse: bool = False
+    kind: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A range of scores with its meaning; `min` and `max` are inclusive."""
+
+    min: float
+    max: float
+    label: str
+    text: str = ""
+    rating: str = ""
+    concern: bool = False
+    scenario: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A principle, area or checklist: a group of items scored together."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    description: str = ""
+    scored: bool = True
+    kind: str = ""
+    bands: tuple[Band, ...] = ()
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """An overall outcome of an assessment, such as the ODPM tool's A, B and C."""
+
+    id: str
+    title: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Raise a group's scenario when some respondents see concerns."""
+
+    from_scenario: str
+    to_scenario: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class MissingPolicy:
+    """How unanswered items are handled by scorers that total a section."""
+
+    max_missing: int = 1
+    method: str = "prorate"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an instrument comes from."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    year: int | None = None
+    section: str = ""
+    licence: str = ""
+    url: str = ""
+
+    def citation(self) -> str:
+        parts = [", ".join(self.authors)] if self.authors else []
+        parts.append(self.title)
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.year:
+            parts.append(str(self.year))
+        return ". ".join(parts)
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A questionnaire with the rules for scoring and interpreting it."""
+
+    id: str
+    title: str
+    version: str
+    source: Source
+    scales: dict[str, Scale]
+    sections: tuple[Section, ...]
+    description: str = ""
+    question: str = ""
+    scorer: str = "sum"
+    interpreter: str = "bands"
+    aggregate_title: str = "Aggregate"
+    aggregate_bands: tuple[Band, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    escalation: Escalation | None = None
+    missing: MissingPolicy = field(default_factory=MissingPolicy)
+    options: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    @property
+    def scored_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.scored]
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id.lower() == section_id.lower():
+                return s
+        known = ", ".join(s.id for s in self.sections)
+        raise KeyError(f"no section '{section_id}' in {self.id} (sections: {known})")
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+def format_number(value: float) -> str:
+    """Write 4.0 as '4' and 0.5 as '0.5'."""
+    if math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return f"{value:g}"

@@ -1,0 +1,72 @@
+"""Writing outputs safely: atomically, never over an input, and inert in spreadsheets."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.errors import PatError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse an output path that is one of the input files."""
+    target = Path(output).resolve()
+    for path in inputs:
+        if Path(path).resolve() == target:
+            raise PatError(f"refusing to write {output}: it is one of the input files")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PatError(f"cannot write {path}: folder {folder} does not exist")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def inert(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell that could be read as a formula neutralised; numbers left alone."""
+    import pandas as pd
+
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object and str(column.dtype) not in ("str", "string"):
+            continue
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        safe = [inert(u) for u in uniques]
+        if any(a is not b for a, b in zip(safe, uniques, strict=True)):
+            cells = column.astype(object).to_numpy(copy=True)
+            changed = codes >= 0
+            cells[changed] = pd.Series(safe, dtype=object).to_numpy()[codes[changed]]
+            out[name] = cells
+    frame = frame.assign(**out) if out else frame
+    if frame.index.dtype == object:
+        ids = pd.Series(frame.index, dtype=object)
+        risky = ids.astype("string").str.startswith(FORMULA_STARTS).fillna(False)
+        if risky.any():
+            frame = frame.set_axis(ids.where(~risky, ids[risky].map(inert)), copy=False)
+    return frame

@@ -1,0 +1,605 @@
+"""Read response files (CSV, XLSX, JSON; wide or long) into one validated answer table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.errors import Problem, ResponseError
+from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, format_number
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+RESPONDENT = "respondent"
+STANDARD_ATTRIBUTES = ("organisation", "level", "round", "date")
+ALIASES = {"respondent_id": RESPONDENT, "organization": "organisation", "wave": "round"}
+LONG_COLUMNS = ("item", "answer")
+COMMENT_SUFFIX = "_comment"
+SUFFIXES = (".csv", ".xlsx", ".json")
+CHUNK_ROWS = 200_000
+PER_COLUMN_LIMIT = 5
+
+#: Answer states held in `Responses.states`.
+ANSWERED, BLANK, DONT_KNOW_STATE, NOT_APPLICABLE_STATE = 0, 1, 2, 3
+_STATE_OF_MISSING = {DONT_KNOW: DONT_KNOW_STATE, NOT_APPLICABLE: NOT_APPLICABLE_STATE}
+
+
+@dataclass
+class Responses:
+    """Answers of many respondents to one instrument.
+
+    `values` has one float32 column per item id, NaN where there is no scoring answer.
+    `states` (same shape, int8) tells blank from Don't know and Not applicable; it is None
+    when no scale of the instrument has such answers, and then NaN simply means blank.
+    `attributes` holds organisation, level, round, date and any other column, as text.
+    All frames are indexed by respondent id.
+    """
+
+    instrument: Instrument
+    attributes: pd.DataFrame
+    values: pd.DataFrame
+    states: pd.DataFrame | None = None
+    comments: pd.DataFrame | None = None
+    sources: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def state_of(self, item_id: str) -> pd.Series:
+        """Answer states for one item (ANSWERED, BLANK, DONT_KNOW_STATE, NOT_APPLICABLE_STATE)."""
+        if self.states is not None:
+            return self.states[item_id]
+        answered = self.values[item_id].notna()
+        return answered.map({True: ANSWERED, False: BLANK}).astype("int8")
+
+
+def read_responses(instrument: Instrument, paths: Sequence[str | Path]) -> Responses:
+    """Read and validate response files; raise ResponseError listing every problem found."""
+    import pandas as pd
+
+    problems: list[Problem] = []
+    parts: list[_Part] = []
+    for path in paths:
+        part = _read_one(instrument, Path(path), problems)
+        if part is not None:
+            parts.append(part)
+    if not parts and not problems:
+        problems.append(Problem("(no files)", "give at least one response file"))
+    if parts:
+        _check_duplicates(parts, problems)
+    if problems:
+        files = sorted({p.file for p in problems})
+        raise ResponseError(f"{len(problems)} problem(s) in {', '.join(files)}", problems)
+
+    attributes = (
+        pd.concat([p.attributes for p in parts]) if len(parts) > 1 else parts[0].attributes
+    )
+    values = _stack([p.values for p in parts])
+    states = _stack([p.states for p in parts]) if parts[0].states is not None else None
+    comment_parts = [p.comments for p in parts if p.comments is not None]
+    comments = pd.concat(comment_parts) if comment_parts else None
+    return Responses(
+        instrument,
+        attributes,
+        values,
+        states,
+        comments,
+        tuple(str(p) for p in paths),
+        [n for p in parts for n in p.notes],
+    )
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
+    return frames[0] if len(frames) == 1 else pd.concat(frames)
+
+
+@dataclass
+class _Part:
+    file: str
+    attributes: pd.DataFrame
+    values: pd.DataFrame
+    states: pd.DataFrame | None
+    comments: pd.DataFrame | None
+    rows: np.ndarray
+    notes: list[str]
+
+
+def _check_duplicates(parts: list[_Part], problems: list[Problem]) -> None:
+    import pandas as pd
+
+    ids = pd.concat([pd.Series(p.attributes.index) for p in parts], ignore_index=True)
+    dup = ids.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    where = [(p.file, row) for p in parts for row in p.rows]
+    seen: dict[str, tuple[str, int]] = {}
+    for position in dup.nonzero()[0][:50]:
+        rid, (file, row) = ids.iloc[position], where[position]
+        if rid in seen:
+            first_file, first_row = seen[rid]
+            also = f"row {first_row}" + ("" if first_file == file else f" of {first_file}")
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate respondent id '{rid}' (also at {also})",
+                    row=int(row),
+                    column=RESPONDENT,
+                )
+            )
+        else:
+            seen[rid] = (file, int(row))
+
+
+def _read_one(instrument: Instrument, path: Path, problems: list[Problem]) -> _Part | None:
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        problems.append(
+            Problem(file, f"unknown file type '{suffix}'; expected {', '.join(SUFFIXES)}")
+        )
+        return None
+    if not path.is_file():
+        problems.append(Problem(file, "no such file"))
+        return None
+    try:
+        header, chunks = _open(path, suffix)
+    except ValueError as exc:
+        problems.append(Problem(file, str(exc)))
+        return None
+    columns = _Columns(instrument, file, header)
+    if columns.problems:
+        problems.extend(columns.problems)
+        return None
+    try:
+        if columns.long:
+            return _LongReader(instrument, file, columns).read(chunks, problems)
+        return _WideReader(instrument, file, columns).read(chunks, problems)
+    except ValueError as exc:  # a parser error part-way through a file
+        problems.append(Problem(file, str(exc)))
+        return None
+
+
+def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    """The header, and the data rows as frames whose index is the file's row number."""
+    import pandas as pd
+
+    if suffix == ".csv":
+        try:
+            header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        except pd.errors.EmptyDataError:
+            raise ValueError("the file is empty; expected a header row") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"not UTF-8 text ({exc.reason}); save the sheet as CSV UTF-8"
+            ) from None
+        text_columns = {c: str for c in header if not _looks_like_answers(c)}
+        reader = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            dtype=text_columns,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            chunksize=CHUNK_ROWS,
+        )
+        return [str(c) for c in header], _numbered(reader, first_row=2)
+    if suffix == ".xlsx":
+        try:
+            frame = pd.read_excel(path, sheet_name=0, dtype=object)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+            raise ValueError(f"cannot read the workbook: {exc}") from None
+        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2)
+    return _open_json(path)
+
+
+def _looks_like_answers(column: Any) -> bool:
+    """Answer columns keep pandas' type guessing; the rest are read as text."""
+    name = str(column).strip().lower()
+    return name not in (RESPONDENT, *STANDARD_ATTRIBUTES, *ALIASES, "comment", "comments")
+
+
+def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.DataFrame]:
+    row = first_row
+    for frame in frames:
+        frame.index = range(row, row + len(frame))
+        row += len(frame)
+        frame.columns = [str(c) for c in frame.columns]
+        yield frame.dropna(how="all")
+
+
+def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    import pandas as pd
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("responses"), list):
+        data = data["responses"]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ValueError('expected a list of respondent objects, or {"responses": [...]}')
+    rows = []
+    for record in data:
+        row = {k: v for k, v in record.items() if k not in ("answers", "comments")}
+        answers = record.get("answers", {})
+        comments = record.get("comments", {})
+        if not isinstance(answers, dict) or not isinstance(comments, dict):
+            raise ValueError("'answers' and 'comments' must be objects keyed by item id")
+        row.update(answers)
+        row.update({f"{k}{COMMENT_SUFFIX}": v for k, v in comments.items()})
+        rows.append(row)
+    frame = pd.DataFrame(rows, dtype=object)
+    return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=1)
+
+
+class _Columns:
+    """What each column of a file holds: an item, a comment, or a respondent attribute."""
+
+    def __init__(self, instrument: Instrument, file: str, header: list[str]) -> None:
+        self.problems: list[Problem] = []
+        items = {i.lower(): i for i in instrument.item_ids}
+        self.items: dict[str, str] = {}
+        self.comments: dict[str, str] = {}
+        self.attributes: dict[str, str] = {}
+        self.respondent: str | None = None
+        names: dict[str, str] = {}
+        for column in header:
+            key = column.strip().lower()
+            key = ALIASES.get(key, key)
+            if key in names:
+                self.problems.append(
+                    Problem(
+                        file, f"column '{column}' repeats column '{names[key]}'", column=column
+                    )
+                )
+                continue
+            names[key] = column
+            if key in items:
+                self.items[column] = items[key]
+            elif key.endswith(COMMENT_SUFFIX) and key[: -len(COMMENT_SUFFIX)] in items:
+                self.comments[column] = items[key[: -len(COMMENT_SUFFIX)]]
+            elif key == RESPONDENT:
+                self.respondent = column
+            elif key.startswith("unnamed:") or not key:
+                continue
+            else:
+                self.attributes[column] = key if key in STANDARD_ATTRIBUTES else column.strip()
+        self.long = all(k in names for k in LONG_COLUMNS) and not self.items
+        if self.long:
+            self.item_column, self.answer_column = names["item"], names["answer"]
+            for key in LONG_COLUMNS:
+                self.attributes.pop(names[key], None)
+            if self.respondent is None:
+                self.problems.append(
+                    Problem(file, "a long file (one row per answer) needs a 'respondent' column")
+                )
+        elif not self.items:
+            example = ", ".join(instrument.item_ids[:3])
+            self.problems.append(
+                Problem(
+                    file,
+                    f"no answer columns for {instrument.id}: expected "
+                    f"columns named by item id ({example}, …) or the "
+                    "long layout respondent,item,answer",
+                )
+            )
+
+
+class _Answers:
+    """Turns raw cells into values and states for one scale, collecting problems."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def convert(self, cells: pd.Series, item: Item, column: str) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        lookup = item.scale.lookup()
+        unique_values = np.full(len(uniques) + 1, np.nan, dtype=np.float32)
+        unique_states = np.full(len(uniques) + 1, BLANK, dtype=np.int8)
+        bad: list[int] = []
+        for k, raw in enumerate(uniques):
+            key = _cell_text(raw)
+            if key == "":
+                continue
+            option = lookup.get(key.lower())
+            if option is None:
+                bad.append(k)
+            elif option.value is not None:
+                unique_values[k], unique_states[k] = option.value, ANSWERED
+            else:
+                unique_states[k] = _STATE_OF_MISSING[option.missing or ""]
+        values, states = unique_values[codes], unique_states[codes]  # code -1 picks the blank
+        if bad:
+            self._report(cells, codes, uniques, bad, item, column)
+        return values, states
+
+    def _report(
+        self,
+        cells: pd.Series,
+        codes: np.ndarray,
+        uniques: Any,
+        bad: list[int],
+        item: Item,
+        column: str,
+    ) -> None:
+        import numpy as np
+
+        positions = np.isin(codes, bad).nonzero()[0]
+        expected = f"expected {item.scale.describe()}"
+        for position in positions[:PER_COLUMN_LIMIT]:
+            raw = uniques[codes[position]]
+            self.problems.append(
+                Problem(
+                    self.file,
+                    f"'{_cell_text(raw)}' is not an answer on the "
+                    f"{item.scale.title or item.scale.id} scale; {expected}",
+                    row=int(cells.index[position]),
+                    column=column,
+                )
+            )
+        if len(positions) > PER_COLUMN_LIMIT:
+            self.problems.append(
+                Problem(
+                    self.file,
+                    f"… {len(positions) - PER_COLUMN_LIMIT} more bad answers in this column",
+                    column=column,
+                )
+            )
+
+
+def _cell_text(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return str(raw)
+    if isinstance(raw, int | float):
+        return format_number(float(raw))
+    return str(raw).strip()
+
+
+class _WideReader:
+    """One row per respondent, one column per item."""
+
+    def __init__(self, instrument: Instrument, file: str, columns: _Columns) -> None:
+        self.instrument, self.file, self.columns = instrument, file, columns
+
+    def read(self, chunks: Iterator[pd.DataFrame], problems: list[Problem]) -> _Part:
+        import numpy as np
+        import pandas as pd
+
+        answers = _Answers(self.file, problems)
+        items = {self.columns.items[c]: c for c in self.columns.items}
+        blocks = _Blocks(self.instrument)
+        ids: list[pd.Series] = []
+        attributes: list[pd.DataFrame] = []
+        comments: list[pd.DataFrame] = []
+        rows: list[np.ndarray] = []
+        for chunk in chunks:
+            rows.append(chunk.index.to_numpy())
+            ids.append(self._ids(chunk, problems))
+            attributes.append(
+                _text(chunk[list(self.columns.attributes)]).rename(columns=self.columns.attributes)
+            )
+            if self.columns.comments:
+                comments.append(
+                    _text(chunk[list(self.columns.comments)]).rename(columns=self.columns.comments)
+                )
+            block = blocks.new(len(chunk))
+            for item_id, column in items.items():
+                v, s = answers.convert(chunk[column], self.instrument.item(item_id), column)
+                blocks.put(block, item_id, v, s)
+        index = pd.Index(
+            pd.concat(ids, ignore_index=True) if ids else [], name=RESPONDENT, dtype=object
+        )
+        values, states = blocks.frames(index)
+        return _Part(
+            self.file,
+            _concat(attributes, index),
+            values,
+            states,
+            _concat(comments, index).dropna(how="all") if comments else None,
+            np.concatenate(rows) if rows else np.array([], int),
+            self._notes(items),
+        )
+
+    def _ids(self, chunk: pd.DataFrame, problems: list[Problem]) -> pd.Series:
+        import pandas as pd
+
+        if self.columns.respondent is None:
+            stem = Path(self.file).stem
+            return pd.Series([f"{stem}-{row}" for row in chunk.index], dtype=object)
+        ids = _text(chunk[[self.columns.respondent]]).iloc[:, 0]
+        for row in ids.index[ids.isna()][:PER_COLUMN_LIMIT]:
+            problems.append(
+                Problem(
+                    self.file,
+                    "respondent id is blank",
+                    row=int(row),
+                    column=self.columns.respondent,
+                )
+            )
+        return ids.reset_index(drop=True)
+
+    def _notes(self, present: dict[str, str]) -> list[str]:
+        notes = []
+        absent = [i for i in self.instrument.item_ids if i not in present]
+        if absent:
+            shown = ", ".join(absent[:8]) + (" …" if len(absent) > 8 else "")
+            notes.append(
+                f"{self.file}: no column for {len(absent)} item(s) ({shown}); "
+                "they are treated as unanswered"
+            )
+        extra = [
+            c for c, name in self.columns.attributes.items() if name not in STANDARD_ATTRIBUTES
+        ]
+        if extra:
+            notes.append(f"{self.file}: kept as respondent attributes: {', '.join(extra)}")
+        return notes
+
+
+class _LongReader:
+    """One row per answer: respondent, item, answer, and optional attribute columns."""
+
+    def __init__(self, instrument: Instrument, file: str, columns: _Columns) -> None:
+        self.instrument, self.file, self.columns = instrument, file, columns
+
+    def read(self, chunks: Iterator[pd.DataFrame], problems: list[Problem]) -> _Part | None:
+        import numpy as np
+        import pandas as pd
+
+        frame = pd.concat(list(chunks))
+        c = self.columns
+        respondent = _text(frame[[c.respondent]]).iloc[:, 0]
+        for row in respondent.index[respondent.isna()][:PER_COLUMN_LIMIT]:
+            problems.append(
+                Problem(self.file, "respondent id is blank", row=int(row), column=c.respondent)
+            )
+        items = {i.lower(): i for i in self.instrument.item_ids}
+        item_ids = frame[c.item_column].map(lambda v: items.get(_cell_text(v).lower()))
+        for row in item_ids.index[item_ids.isna()][: PER_COLUMN_LIMIT * 4]:
+            problems.append(
+                Problem(
+                    self.file,
+                    f"unknown item '{_cell_text(frame.at[row, c.item_column])}'"
+                    f" (items: {', '.join(self.instrument.item_ids[:6])}, …)",
+                    row=int(row),
+                    column=c.item_column,
+                )
+            )
+        pairs = pd.DataFrame({"r": respondent, "i": item_ids})
+        for row in pairs.index[pairs.duplicated() & item_ids.notna()][: PER_COLUMN_LIMIT * 4]:
+            problems.append(
+                Problem(
+                    self.file,
+                    f"a second answer to {item_ids[row]} for respondent '{respondent[row]}'",
+                    row=int(row),
+                    column=c.item_column,
+                )
+            )
+        order = list(dict.fromkeys(respondent.dropna()))
+        index = pd.Index(order, name=RESPONDENT, dtype=object)
+        position = pd.Series(range(len(order)), index=order)
+        answers = _Answers(self.file, problems)
+        blocks = _Blocks(self.instrument)
+        block = blocks.new(len(order))
+        for item_id, group in frame.groupby(item_ids, sort=False):
+            v, s = answers.convert(
+                group[c.answer_column], self.instrument.item(item_id), c.answer_column
+            )
+            where = position.reindex(respondent[group.index]).to_numpy(dtype=float)
+            keep = ~np.isnan(where)
+            blocks.put(block, item_id, v[keep], s[keep], where[keep].astype(int))
+        values, states = blocks.frames(index)
+        attributes = self._attributes(frame, respondent, index, problems)
+        first_rows = respondent.reset_index().drop_duplicates(respondent.name)
+        rows = first_rows.set_index(respondent.name).reindex(order).iloc[:, 0].to_numpy()
+        return _Part(self.file, attributes, values, states, None, rows, [])
+
+    def _attributes(
+        self, frame: pd.DataFrame, respondent: pd.Series, index: pd.Index, problems: list[Problem]
+    ) -> pd.DataFrame:
+        table = _text(frame[list(self.columns.attributes)]).rename(columns=self.columns.attributes)
+        table.insert(0, RESPONDENT, respondent)
+        table = table.dropna(subset=[RESPONDENT])
+        for name in table.columns[1:]:
+            counts = table.dropna(subset=[name]).groupby(RESPONDENT)[name].nunique()
+            for rid in counts.index[counts > 1][:PER_COLUMN_LIMIT]:
+                row = table.index[(table[RESPONDENT] == rid)][-1]
+                problems.append(
+                    Problem(
+                        self.file,
+                        f"respondent '{rid}' has more than one {name}",
+                        row=int(row),
+                        column=name,
+                    )
+                )
+        first = table.groupby(RESPONDENT, sort=False).first()
+        return first.reindex(index)
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as stripped text (object dtype), None for blanks; mapped once per distinct value."""
+    import numpy as np
+    import pandas as pd
+
+    columns = {}
+    for name in frame.columns:
+        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
+        cleaned = np.array([*(_cell_text(u) or None for u in uniques), None], dtype=object)
+        columns[name] = cleaned[codes]
+    return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
+
+
+def _concat(frames: list[pd.DataFrame], index: pd.Index) -> pd.DataFrame:
+    import pandas as pd
+
+    if not frames:
+        return pd.DataFrame(index=index)
+    joined = pd.concat(frames, ignore_index=True)
+    joined.index = index
+    return joined
+
+
+class _Blocks:
+    """Answers gathered as 2-D blocks (rows × every item), joined once at the end."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.columns = {item_id: k for k, item_id in enumerate(instrument.item_ids)}
+        self.track_states = any(i.scale.has_missing_options for i in instrument.items)
+        self.values: list[np.ndarray] = []
+        self.states: list[np.ndarray] = []
+
+    def new(self, rows: int) -> int:
+        import numpy as np
+
+        shape = (rows, len(self.columns))
+        self.values.append(np.full(shape, np.nan, dtype=np.float32, order="F"))
+        if self.track_states:
+            self.states.append(np.full(shape, BLANK, dtype=np.int8, order="F"))
+        return len(self.values) - 1
+
+    def put(
+        self,
+        block: int,
+        item_id: str,
+        values: np.ndarray,
+        states: np.ndarray,
+        rows: np.ndarray | slice = slice(None),
+    ) -> None:
+        k = self.columns[item_id]
+        self.values[block][rows, k] = values
+        if self.track_states:
+            self.states[block][rows, k] = states
+
+    def frames(self, index: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        import numpy as np
+        import pandas as pd
+
+        def join(blocks: list[np.ndarray], dtype: type) -> np.ndarray:
+            if len(blocks) == 1:
+                return blocks.pop()
+            if not blocks:
+                return np.empty((0, len(self.columns)), dtype=dtype)
+            joined = np.concatenate(blocks, axis=0)
+            blocks.clear()
+            return joined
+
+        names = list(self.columns)
+        values = pd.DataFrame(
+            join(self.values, np.float32), index=index, columns=names, copy=False
+        )
+        if not self.track_states:
+            return values, None
+        return values, pd.DataFrame(
+            join(self.states, np.int8), index=index, columns=names, copy=False
+        )
