@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
     from pat_framework.bands import ScoreRange
     from pat_framework.model import Instrument, Section
     from pat_framework.responses import Responses
@@ -73,5 +74,8 @@ class Chart(Protocol):
     title: str
     description: str
 
-    def build(self, analysis: Any) -> Any:
-        """An altair chart, built from small aggregated frames."""
+    def applies(self, instrument: Instrument) -> bool:
+        """Whether this chart makes sense for the instrument (reports draw only these)."""
+
+    def build(self, analysis: Analysis) -> Any:
+        """An altair chart, built from the analysis's small aggregated frames."""
