@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pat_framework import __version__, plugins
 from pat_framework.errors import PatError
-from pat_framework.registry import Registry, build_registry
+
+if TYPE_CHECKING:
+    from pat_framework.registry import Registry
 
 EXIT_BAD_INPUT = 1
 
@@ -49,6 +51,8 @@ def cli(instruments_dirs: tuple[Path, ...]) -> None:
 
 def registry() -> Registry:
     """The registry for this run, built once; plugin problems are reported once."""
+    from pat_framework.registry import Registry, build_registry
+
     ctx = click.get_current_context()
     root = ctx.find_root()
     if not isinstance(root.obj, Registry):

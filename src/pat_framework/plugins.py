@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
-from importlib import metadata
+from dataclasses import dataclass
 from pathlib import Path
 
 import pluggy
@@ -59,20 +60,79 @@ def load_plugins() -> None:
     for module_name in DEFAULT_PLUGINS:
         if _wanted(module_name) and pm.get_plugin(module_name) is None:
             pm.register(importlib.import_module(module_name), name=module_name)
-    for entry_point in metadata.entry_points(group=PROJECT):
+    for entry_point in entry_points(PROJECT):
         name = entry_point.name
         if not _wanted(name) or pm.get_plugin(name) is not None:
             continue
         try:
-            module = entry_point.load()
-            pm.register(module, name=name)
+            pm.register(entry_point.load(), name=name)
         except Exception as exc:  # a broken plugin must never stop pat
             load_errors.append(f"plugin '{name}' failed to load: {type(exc).__name__}: {exc}")
             continue
-        if entry_point.dist is not None:
-            distributions[name] = (entry_point.dist.name, entry_point.dist.version)
+        distributions[name] = (entry_point.distribution, entry_point.version)
     if _wanted(INSTRUMENTS_DIR_PLUGIN) and pm.get_plugin(INSTRUMENTS_DIR_PLUGIN) is None:
         pm.register(sys.modules[__name__], name=INSTRUMENTS_DIR_PLUGIN)
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    """An entry point found in an installed distribution's metadata."""
+
+    name: str
+    value: str
+    distribution: str
+    version: str
+
+    def load(self) -> object:
+        module_name, _, attribute = self.value.partition(":")
+        target: object = importlib.import_module(module_name.strip())
+        for part in filter(None, attribute.strip().split(".")):
+            target = getattr(target, part)
+        return target
+
+
+_DIST_DIR = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)\.(dist|egg)-info$")
+
+
+def entry_points(group: str) -> list[EntryPoint]:
+    """Entry points of `group` in the distributions on sys.path, first of each name wins.
+
+    A direct read of each ``*.dist-info/entry_points.txt``: importing importlib.metadata
+    would cost a third of the start-up budget of `pat --help`.
+    """
+    found: dict[str, EntryPoint] = {}
+    seen: set[str] = set()
+    for folder in sys.path:
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for entry in names:
+            match = _DIST_DIR.match(entry)
+            if not match or match["name"].lower().replace("_", "-") in seen:
+                continue
+            seen.add(match["name"].lower().replace("_", "-"))
+            path = os.path.join(folder or ".", entry, "entry_points.txt")
+            for name, value in _read_group(path, group):
+                found.setdefault(name, EntryPoint(name, value, match["name"], match["version"]))
+    return list(found.values())
+
+
+def _read_group(path: str, group: str) -> list[tuple[str, str]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return []
+    pairs, section = [], None
+    for line in lines:
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line and not line.startswith(("#", ";")):
+            name, value = line.split("=", 1)
+            pairs.append((name.strip(), value.strip()))
+    return pairs
 
 
 def add_instruments_dir(path: str | Path) -> None:

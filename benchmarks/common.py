@@ -1,0 +1,80 @@
+"""Shared benchmark pieces: sample data made on the fly, the floor script, measuring runs."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+PAT = str(BIN / "pat")
+ITEMS = [f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF"]
+EXTRA = [f"W{p}" for p in range(1, 7)] + ["S1"]
+ORGANISATIONS = ["Council", "Health Trust", "Police", "Housing Association", "Voluntary Sector"]
+LEVELS = ["board", "senior", "frontline"]
+
+# The floor: read the same CSV with pandas, total the six principles, write the totals.
+FLOOR = """
+import sys
+import pandas as pd
+frame = pd.read_csv(sys.argv[1])
+totals = pd.DataFrame({"respondent": frame["respondent"]})
+for p in range(1, 7):
+    totals[f"P{p}"] = frame[[f"P{p}{e}" for e in "ABCDEF"]].sum(axis=1)
+totals["aggregate"] = totals[[f"P{p}" for p in range(1, 7)]].sum(axis=1)
+totals.to_csv(sys.argv[2], index=False)
+"""
+
+
+def generate_odpm(path: Path, respondents: int, seed: int = 2003, rounds: int = 2) -> Path:
+    """A wide ODPM answer sheet with numeric answers 1–4, as typed in from paper forms."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    leaning = rng.normal(2.8, 0.5, size=(respondents, 1))
+    answers = np.clip(np.rint(leaning + rng.normal(0, 0.7, size=(respondents, 36))), 1, 4)
+    frame = pd.DataFrame(answers.astype(np.int8), columns=ITEMS)
+    frame.insert(0, "respondent", [f"R{k:07d}" for k in range(respondents)])
+    frame.insert(1, "organisation", np.array(ORGANISATIONS)[rng.integers(0, 5, respondents)])
+    frame.insert(2, "level", np.array(LEVELS)[rng.integers(0, 3, respondents)])
+    frame.insert(3, "round", rng.integers(1, rounds + 1, respondents))
+    for name in EXTRA:
+        frame[name] = rng.integers(1, 5, respondents).astype(np.int8)
+    frame.to_csv(path, index=False)
+    return path
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def measure(command: list[str], repeat: int = 3) -> Run:
+    """Median wall time and the largest peak resident memory over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"failed: {' '.join(command)}\n{error}")
+        peaks.append(usage.ru_maxrss / 1024)
+    return Run(statistics.median(times), max(peaks))
+
+
+def floor_command(source: Path, output: Path) -> list[str]:
+    return [sys.executable, "-c", FLOOR, str(source), str(output)]
+
+
+def report(name: str, run: Run, floor: Run) -> None:
+    print(f"{name:<28} {run.seconds:8.2f} s {run.peak_mib:9.0f} MiB   "
+          f"time {run.seconds / floor.seconds:4.2f}x  memory {run.peak_mib / floor.peak_mib:4.2f}x")
