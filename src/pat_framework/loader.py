@@ -72,6 +72,8 @@ class _Checker:
 
 
 def _kind_name(kinds: tuple) -> str:
+    if float in kinds:  # a whole number is a number too
+        kinds = tuple(k for k in kinds if k is not int)
     names = {
         str: "text",
         int: "a whole number",
@@ -145,6 +147,7 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
 
     aggregate = c.get(data, "aggregate", "", dict, default={})
     c.unknown(aggregate, "aggregate", {"title", "bands"})
+    aggregate_title = c.get(aggregate, "title", "aggregate", str, default="Aggregate")
     aggregate_bands = _bands(
         c,
         c.get(aggregate, "bands", "aggregate", list, required=bool(aggregate), default=[]),
@@ -159,6 +162,11 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
 
     escalation = _escalation(c, c.get(data, "escalation", "", dict), scenario_ids)
     missing = _missing(c, c.get(data, "missing", "", dict, default={}))
+    description = c.get(data, "description", "", str, default="")
+    question = c.get(data, "question", "", str, default="")
+    scorer = c.get(data, "scorer", "", str, default="sum")
+    interpreter = c.get(data, "interpreter", "", str, default="bands")
+    options = c.get(data, "options", "", dict, default={})
 
     if c.problems:
         raise InstrumentError(
@@ -171,16 +179,16 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
         source=source,
         scales=scales,
         sections=tuple(sections),
-        description=c.get(data, "description", "", str, default=""),
-        question=c.get(data, "question", "", str, default=""),
-        scorer=c.get(data, "scorer", "", str, default="sum"),
-        interpreter=c.get(data, "interpreter", "", str, default="bands"),
-        aggregate_title=aggregate.get("title", "Aggregate"),
+        description=description,
+        question=question,
+        scorer=scorer,
+        interpreter=interpreter,
+        aggregate_title=aggregate_title,
         aggregate_bands=tuple(aggregate_bands),
         scenarios=tuple(scenarios),
         escalation=escalation,
         missing=missing,
-        options=c.get(data, "options", "", dict, default={}),
+        options=options,
         path=path,
     )
 
@@ -247,8 +255,9 @@ def _scales(c: _Checker, table: dict[str, Any]) -> dict[str, Scale]:
                     missing=missing,
                 )
             )
-        scale = Scale(id=name, options=tuple(options), title=body.get("title", ""))
-        if options and not scale.scoring:
+        title = c.get(body, "title", path, str, default="")
+        scale = Scale(id=name, options=tuple(options), title=title)
+        if "options" in body and not scale.scoring:
             c.add(f"{path}.options", "at least one option needs a 'value'")
         _check_spellings(c, scale, path)
         scales[name] = scale

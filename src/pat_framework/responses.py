@@ -313,7 +313,7 @@ class _Answers:
             key = _cell_text(raw)
             if key == "":
                 continue
-            option = lookup.get(key.lower())
+            option = lookup.get(key.lower()) or lookup.get(_number_text(key))
             if option is None:
                 bad.append(k)
             elif option.value is not None:
@@ -357,6 +357,14 @@ class _Answers:
                     column=column,
                 )
             )
+
+
+def _number_text(text: str) -> str:
+    """A number typed as text ('4.0', ' 4 ') in the form scale values are looked up by."""
+    try:
+        return format_number(float(text))
+    except ValueError:
+        return text
 
 
 def _cell_text(raw: Any) -> str:
@@ -528,13 +536,23 @@ class _LongReader:
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells as stripped text (object dtype), None for blanks; mapped once per distinct value."""
+    """Cells as stripped text (object dtype), None for blanks.
+
+    Each distinct value is cleaned once; a column of mostly distinct text (respondent ids)
+    is stripped with pandas' vectorised string methods instead.
+    """
     import numpy as np
     import pandas as pd
 
     columns = {}
     for name in frame.columns:
-        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
+        column = frame[name]
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        if isinstance(column.dtype, pd.StringDtype) and len(uniques) > len(column) // 2:
+            stripped = column.str.strip()
+            keep = (stripped.notna() & (stripped != "")).to_numpy()
+            columns[name] = np.where(keep, stripped.to_numpy(dtype=object), None)
+            continue
         cleaned = np.array([*(_cell_text(u) or None for u in uniques), None], dtype=object)
         columns[name] = cleaned[codes]
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
