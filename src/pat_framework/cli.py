@@ -140,8 +140,23 @@ def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
                 out += wrap.wrap(item.guidance)
         scales = dict.fromkeys(item.scale for item in section.items)
         for scale in scales:
-            out.append(f"    Answers: {scale.describe()}")
+            users = [item.id for item in section.items if item.scale == scale]
+            which = f" to {_id_runs(users, section.item_ids)}" if len(scales) > 1 else ""
+            out.append(f"    Answers{which}: {scale.describe()}")
     click.echo("\n".join(out))
+
+
+def _id_runs(chosen: list[str], order: list[str]) -> str:
+    """Item ids as runs in section order: 'B-K1–B-K2, B-G1–B-W6'."""
+    runs: list[list[str]] = []
+    for k, ident in enumerate(order):
+        if ident not in chosen:
+            continue
+        if runs and order[k - 1] == runs[-1][-1]:
+            runs[-1].append(ident)
+        else:
+            runs.append([ident])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 @cli.command()

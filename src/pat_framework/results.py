@@ -21,7 +21,11 @@ class Scores:
 
     `totals` has one column per scored section id and an `aggregate` column, NaN where a
     score could not be given; `answered` counts the items answered per section and
-    `prorated` says where a total was prorated. `extra` holds scorer-specific frames.
+    `prorated` says where a total was prorated. `extra` holds scorer-specific frames;
+    those named in `shown_extra` (one row per respondent, one column per section) are
+    written by the scores renderers beside the totals. `prorated_note` says what a
+    prorated score means, in the scorer's words ("" for the default: one statement
+    unanswered, total = mean × number of items).
     """
 
     responses: Responses
@@ -29,6 +33,8 @@ class Scores:
     answered: pd.DataFrame
     prorated: pd.DataFrame
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    shown_extra: tuple[str, ...] = ()
+    prorated_note: str = ""
 
     @property
     def instrument(self) -> Instrument:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 SCORES_FORMAT = "pat-scores"
 SCORES_VERSION = 1
 TEXT_ROW_LIMIT = 200
+PRORATED_NOTE = "prorated: one statement unanswered, total = mean × number of items"
 
 
 def band_labels(result: Interpretation, column: str) -> list[Band | None]:
@@ -81,7 +82,9 @@ class ScoresText:
         scores = result.scores
         attributes = scores.responses.attributes
         show = [c for c in ("organisation", "level", "round") if c in attributes.columns]
-        header = ["respondent", *show, *sections, AGGREGATE, "band", "scenario"]
+        scenarios = bool(result.instrument.scenarios)
+        header = ["respondent", *show, *sections, AGGREGATE, "band"]
+        header += ["scenario"] if scenarios else []
         aggregate_bands = band_labels(result, AGGREGATE)
         rows = []
         shown = scores.totals.head(TEXT_ROW_LIMIT)
@@ -95,8 +98,8 @@ class ScoresText:
                     *(number(totals[s]) + m for s, m in zip(sections, marks, strict=True)),
                     number(totals[AGGREGATE]),
                     band.label if band else "–",
-                    band.scenario if band else "–",
                 ]
+                + ([band.scenario if band else "–"] if scenarios else [])
             )
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         lines = [
@@ -109,7 +112,7 @@ class ScoresText:
                 "--format csv for all of them"
             )
         if scores.prorated.to_numpy().any():
-            lines.append("* prorated: one statement unanswered, total = mean × number of items")
+            lines.append(f"* {scores.prorated_note or PRORATED_NOTE}")
         return lines
 
 
@@ -138,7 +141,10 @@ class ScoresCSV:
         import pandas as pd
 
         scores = result.scores
-        frame = pd.concat([inert_frame(scores.responses.attributes), _tidy(scores.totals)], axis=1)
+        extra = [_tidy(scores.extra[name].add_prefix(f"{name}.")) for name in scores.shown_extra]
+        frame = pd.concat(
+            [inert_frame(scores.responses.attributes), _tidy(scores.totals), *extra], axis=1
+        )
         return frame.to_csv(index_label="respondent", lineterminator="\n")
 
 
@@ -191,6 +197,11 @@ def scores_document(result: Interpretation) -> dict[str, Any]:
         band = labels[AGGREGATE][k]
         aggregate["scenario"] = band.scenario if band and band.scenario else None
         entry[AGGREGATE] = aggregate
+        if scores.shown_extra:
+            entry["extra"] = {
+                name: {c: _plain(v) for c, v in scores.extra[name].loc[rid].items()}
+                for name in scores.shown_extra
+            }
         respondents.append(entry)
     group = result.group
     return {
@@ -240,6 +251,13 @@ def _instrument(instrument: Instrument) -> dict[str, Any]:
         "source": instrument.source.citation(),
         "licence": instrument.source.licence,
     }
+
+
+def _plain(value: Any) -> int | float | None:
+    """A number for JSON: None for no value, whole numbers as integers."""
+    if value is None or math.isnan(value):
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 4)
 
 
 def _scored(value: Any, band: Band | None) -> dict[str, Any]:

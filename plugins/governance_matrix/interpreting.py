@@ -1,0 +1,252 @@
+"""The `matrix` interpreter: a rating per area, warning signs seen and good practice missing."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from governance_matrix.scoring import GOOD_PRACTICE, GOOD_SHARE, WARNING_SHARE, WARNING_SIGN
+from pat_framework.bands import band_of, band_positions, ordered
+from pat_framework.interfaces import Complaints
+from pat_framework.model import Band, Instrument, Item, Section, format_number
+from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.responses import Responses
+
+#: Finding kinds, most pressing first.
+CONCERN = "concern"
+WARNING = "warning sign"
+MISSING = "missing practice"
+GAP = "knowledge gap"
+STRENGTH = "strength"
+
+
+class MatrixInterpreter:
+    """Rate each area red, amber or green, and list what partners see going wrong.
+
+    Ratings come from the bands in the instrument file: each respondent's area balance
+    and overall balance is banded, and the group's rating of an area is the band of the
+    median balance. Warning signs that any respondent answers Yes or Partly are listed,
+    most often seen first; so is good practice that any respondent answers No, and any
+    feature some respondents do not know about. Each warning sign seen and each good
+    practice missing is a finding with `action=True`, a row of the action plan.
+    """
+
+    name = "matrix"
+    description = "Red/amber/green per area; warning signs seen and good practice missing, ranked"
+
+    def check(self, instrument: Instrument) -> Complaints:
+        found: Complaints = [
+            (f"sections[{i}].bands", "the matrix interpreter needs bands for every scored area")
+            for i, section in enumerate(instrument.sections, 1)
+            if section.scored and not section.bands
+        ]
+        if not instrument.aggregate_bands:
+            found.append(
+                ("aggregate.bands", "the matrix interpreter needs bands for the overall rating")
+            )
+        return found
+
+    def interpret(self, scores: Scores) -> Interpretation:
+        import pandas as pd
+
+        instrument = scores.instrument
+        totals = scores.totals
+        positions = {
+            s.id: band_positions(totals[s.id].to_numpy(), s.bands)
+            for s in instrument.scored_sections
+        }
+        positions[AGGREGATE] = band_positions(
+            totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
+        )
+        bands = pd.DataFrame(positions, index=totals.index)
+        group = _group(instrument, totals)
+        findings = _area_findings(scores, group, concern=True)
+        findings += _feature_findings(scores.responses)
+        findings += _area_findings(scores, group, concern=False)
+        return Interpretation(scores, bands, group, findings)
+
+
+def rating(band: Band | None) -> str:
+    """A band's red/amber/green rating (its label when it has none); '–' for no band."""
+    if band is None:
+        return "–"
+    return band.rating.capitalize() if band.rating else band.label
+
+
+def feature_tallies(responses: Responses) -> pd.DataFrame:
+    """One row per good-practice or warning-sign item of the scored areas.
+
+    Columns: `section`, `item`, `kind`, `yes` (top of the scale), `partly` (between),
+    `no` (bottom), `dont_know`, `blank`, `seen` (Yes or Partly), and `seen_by`,
+    `missed_by`: how many organisations have a respondent answering Yes or Partly, or No
+    (0 when respondents carry no organisation).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from pat_framework.responses import ANSWERED, DONT_KNOW_STATE
+
+    organisations = responses.attributes.get("organisation")
+    rows = []
+    for item in _features(responses.instrument):
+        values = responses.values[item.id].to_numpy(dtype=np.float64)
+        states = responses.state_of(item.id).to_numpy()
+        low, high = item.scale.low, item.scale.high
+        present, absent = values > low, values == low
+        rows.append(
+            {
+                "section": item.section_id,
+                "item": item.id,
+                "kind": item.kind,
+                "yes": int((values == high).sum()),
+                "partly": int((present & (values < high)).sum()),
+                "no": int(absent.sum()),
+                "dont_know": int((states == DONT_KNOW_STATE).sum()),
+                "blank": int(((states != ANSWERED) & (states != DONT_KNOW_STATE)).sum()),
+                "seen": int(present.sum()),
+                "seen_by": _spread(organisations, present),
+                "missed_by": _spread(organisations, absent),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _features(instrument: Instrument) -> list[Item]:
+    return [
+        item
+        for section in instrument.scored_sections
+        for item in section.items
+        if item.kind in (GOOD_PRACTICE, WARNING_SIGN)
+    ]
+
+
+def _spread(organisations: pd.Series | None, mask: object) -> int:
+    if organisations is None:
+        return 0
+    return int(organisations[mask].dropna().nunique())
+
+
+def _group(instrument: Instrument, totals: pd.DataFrame) -> GroupSummary:
+    sections = instrument.scored_sections
+    medians = {s.id: _median(totals[s.id]) for s in sections}
+    section_bands = {s.id: band_of(medians[s.id], s.bands) for s in sections}
+    median = _median(totals[AGGREGATE])
+    band = band_of(median, instrument.aggregate_bands)
+    scored = int(totals[AGGREGATE].notna().sum())
+    if median is None:
+        reason = "No respondent has a balance in every area, so there is no overall rating."
+    else:
+        reason = (
+            f"Overall rating {rating(band)}: the median overall balance of the {scored} "
+            f"respondent(s) with a balance in every area is {_number(median)}."
+        )
+    areas = [
+        f"{s.title} {rating(section_bands[s.id])} ({_number(medians[s.id])})" for s in sections
+    ]
+    reason += f" By area (group median balance): {'; '.join(areas)}."
+    return GroupSummary(len(totals), scored, median, band, None, reason, medians, section_bands)
+
+
+def _area_findings(scores: Scores, group: GroupSummary, *, concern: bool) -> list[Finding]:
+    """Areas whose group rating is a concern (worst first), or in the top band."""
+    chosen: list[tuple[int, Section, Band]] = []
+    for section in scores.instrument.scored_sections:
+        band = group.section_bands[section.id]
+        if band is None:
+            continue
+        position = ordered(section.bands).index(band)
+        top = position == len(section.bands) - 1
+        if (band.concern and concern) or (top and not band.concern and not concern):
+            chosen.append((position, section, band))
+    findings = []
+    for _, section, band in sorted(chosen, key=lambda c: c[0]):
+        good = _number(scores.extra[GOOD_SHARE][section.id].mean())
+        warning = _number(scores.extra[WARNING_SHARE][section.id].mean())
+        findings.append(
+            Finding(
+                CONCERN if concern else STRENGTH,
+                f"{section.title}: {rating(band)}",
+                f"Median balance {_number(group.section_medians[section.id])}; on average "
+                f"{good}% of good practice and {warning}% of warning signs present. "
+                f"{band.text}".strip(),
+                section_id=section.id,
+            )
+        )
+    return findings
+
+
+def _feature_findings(responses: Responses) -> list[Finding]:
+    """Warning signs seen, good practice missing, then gaps in knowledge, each ranked."""
+    instrument = responses.instrument
+    tallies = feature_tallies(responses)
+    if tallies.empty:
+        return []
+    tallies["order"] = range(len(tallies))
+    n = len(responses)
+    organisations = responses.attributes.get("organisation")
+    places = int(organisations.dropna().nunique()) if organisations is not None else 0
+    findings = []
+    signs = tallies[(tallies["kind"] == WARNING_SIGN) & (tallies["seen"] > 0)]
+    for row in signs.sort_values(
+        ["seen", "yes", "order"], ascending=[False, False, True]
+    ).itertuples():
+        item = instrument.item(row.item)
+        detail = (
+            f"Warning sign in {_title(instrument, item)}: seen by {row.seen} of {n} "
+            f"respondent(s) ({row.yes} Yes, {row.partly} Partly)"
+        )
+        findings.append(
+            _item_finding(WARNING, item, detail + _where(row.seen_by, places), row, True)
+        )
+    missing = tallies[(tallies["kind"] == GOOD_PRACTICE) & (tallies["no"] > 0)]
+    for row in missing.sort_values(
+        ["no", "partly", "order"], ascending=[False, False, True]
+    ).itertuples():
+        item = instrument.item(row.item)
+        detail = (
+            f"Good practice in {_title(instrument, item)} missing: {row.no} of {n} "
+            f"respondent(s) say No, {row.partly} Partly"
+        )
+        findings.append(
+            _item_finding(MISSING, item, detail + _where(row.missed_by, places), row, True)
+        )
+    gaps = tallies[tallies["dont_know"] > 0]
+    for row in gaps.sort_values(["dont_know", "order"], ascending=[False, True]).itertuples():
+        item = instrument.item(row.item)
+        what = "warning sign" if item.kind == WARNING_SIGN else "good practice"
+        detail = (
+            f"{row.dont_know} of {n} respondent(s) do not know whether this {what} in "
+            f"{_title(instrument, item)} describes the partnership."
+        )
+        findings.append(Finding(GAP, item.text, detail, item.section_id, item.id, False))
+    return findings
+
+
+def _item_finding(kind: str, item: Item, detail: str, row: object, action: bool) -> Finding:
+    unknown = getattr(row, "dont_know", 0)
+    if unknown:
+        detail += f" {unknown} {'does' if unknown == 1 else 'do'} not know."
+    return Finding(kind, item.text, detail, item.section_id, item.id, action)
+
+
+def _where(count: int, places: int) -> str:
+    return f", in {count} of {places} organisations." if places > 1 else "."
+
+
+def _title(instrument: Instrument, item: Item) -> str:
+    return instrument.section(item.section_id).title
+
+
+def _median(series: pd.Series) -> float | None:
+    value = series.median()
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def _number(value: float | None) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return format_number(round(float(value), 1))
