@@ -6,9 +6,11 @@ small and aggregated (rows per item, section, subgroup or round, never per answe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pat_framework.errors import PatError
 from pat_framework.results import Finding, Interpretation
 
 if TYPE_CHECKING:
@@ -23,23 +25,30 @@ class Analysis:
     """Everything a facilitator needs from a set of answers.
 
     - `items`: one row per item (all sections, scored or not), in instrument order, with
-      columns `section`, `item`, `n` (answers with a value), `count_<value>` per scale value
-      (e.g. `count_4`), `dont_know`, `not_applicable`, `median`, `mean`, `min`, `max`,
-      `iqr`, `rwg`, `ad`, `ad_agree` (bool), `split` (bool), `agreement` (a label naming its
-      index, e.g. "high agreement (rWG 0.82)", or "too few respondents for agreement").
+      columns `section`, `item`, `element`, `n` (answers with a value), `count_<value>` per
+      scale value (e.g. `count_4`; <NA> where the value is not on the item's scale),
+      `dont_know`, `not_applicable`, `median`, `mean`, `min`, `max`, `iqr`, `variance`
+      (ddof=1), `rwg`, `ad`, `ad_agree` (nullable bool), `split` (bool: answers on both sides
+      of the scale midpoint), `divided` (share of answers on the smaller side; 0 unless
+      split), `agreement` (a label naming its index, e.g. "strong agreement (rWG 0.82)", or
+      "too few respondents for agreement …"). `rwg`, `ad` and `ad_agree` are NaN/<NA>
+      below 3 answers. Values are raw answers (reverse items are not turned round).
     - `sections`: one row per scored section: `section`, `title`, `n`, `median`, `mean`,
-      `min`, `max`, `iqr`, `rwg_j`, `alpha` (NaN below 30 respondents), `band`
-      (label of the band holding the median), `band_position` (index in ordered bands, -1
-      none), `concern` (bool).
+      `min`, `max`, `iqr`, `rwg_j`, `alpha` (NaN below 30 respondents with every item
+      answered), `alpha_n` (how many such respondents were pooled), `band` (label of the
+      band holding the median), `band_position` (index in ordered bands, -1 none),
+      `concern` (bool).
     - `subgroups`: for each `--by` attribute, one row per group value and scored section
-      plus the aggregate: `group`, `section`, `n`, `median`, `band`, `suppressed` (bool;
-      when suppressed the statistics are NaN and the row is never shown as data).
+      plus the aggregate: `group`, `section`, `n`, `median`, `band`, `concern`, `suppressed`
+      (bool; when suppressed the statistics are NaN/<NA> and the row is never shown as data).
     - `rounds`: one row per round and section (None with fewer than two rounds): `round`,
-      `section`, `n`, `median`, `band`, `change` (median minus the previous round's),
-      `direction` ("up", "down", "same", or "" for the first round).
+      `section`, `n`, `median`, `band`, `concern`, `change` (median minus the previous
+      round's), `direction` ("up", "down", "same", or "" for the first round or no figure),
+      `suppressed` (as for subgroups).
     - `priorities`: one row per section that has a weighting item (`target`): `section`,
-      `title`, `significance` (mean weight), `score` (group median), `quadrant`
-      (e.g. "concentrate here"), `rank` (1 = act first); None without weighting.
+      `title`, `significance` (mean weight), `raters` (weights given), `score` (group
+      median), `quadrant` (e.g. "concentrate here"), `rank` (1 = act first); None without
+      weighting.
     - `findings`: strengths, concerns, disagreements and the like, most important first.
     - `action_plan`: one row per concern or disagreement: `section`, `element`, `item`,
       `issue`, `action`, `owner`, `due` (the last three empty, for the workshop to fill).
@@ -56,3 +65,56 @@ class Analysis:
     action_plan: pd.DataFrame | None = None
     individuals: pd.DataFrame | None = None
     min_group: int = 3
+
+
+def analyse(
+    interpretation: Interpretation,
+    by: Sequence[str] = (),
+    min_group: int = 3,
+    show_individuals: bool = False,
+) -> Analysis:
+    """Analyse interpreted answers across respondents, broken down by the `by` attributes."""
+    from pat_framework.analysis.consensus import item_table, section_table
+    from pat_framework.analysis.findings import action_plan, build_findings
+    from pat_framework.analysis.priorities import priority_table
+    from pat_framework.analysis.rounds import round_changes
+    from pat_framework.analysis.subgroups import breakdown
+
+    if min_group < 1:
+        raise PatError(f"the smallest group shown must be at least 1, not {min_group}")
+    attributes = [attribute_name(interpretation, name) for name in dict.fromkeys(by)]
+    items = item_table(interpretation.scores.responses)
+    sections = section_table(interpretation, items)
+    subgroups = {name: breakdown(interpretation, name, min_group) for name in attributes}
+    priorities = priority_table(interpretation, sections)
+    findings = build_findings(interpretation, items, sections, subgroups, priorities)
+    return Analysis(
+        interpretation=interpretation,
+        items=items,
+        sections=sections,
+        subgroups=subgroups,
+        rounds=round_changes(interpretation, min_group),
+        priorities=priorities,
+        findings=findings,
+        action_plan=action_plan(findings, interpretation),
+        individuals=individual_totals(interpretation) if show_individuals else None,
+        min_group=min_group,
+    )
+
+
+def attribute_name(interpretation: Interpretation, name: str) -> str:
+    """The respondent attribute called `name` (case ignored), or an error listing them."""
+    columns = [str(c) for c in interpretation.scores.responses.attributes.columns]
+    for column in columns:
+        if column == name or column.lower() == name.strip().lower():
+            return column
+    available = ", ".join(columns) if columns else "none (the files have no attribute columns)"
+    raise PatError(f"no respondent attribute '{name}' to break down by; available: {available}")
+
+
+def individual_totals(interpretation: Interpretation) -> pd.DataFrame:
+    """Each respondent's attributes and scores: shown only when explicitly asked for."""
+    import pandas as pd
+
+    scores = interpretation.scores
+    return pd.concat([scores.responses.attributes, scores.totals], axis=1)

@@ -1,0 +1,315 @@
+"""Findings for the workshop: scenario, concerns, disagreements, strengths, and the action plan.
+
+Findings come most important first: the scenario, then concerns, disagreements, differences
+between groups, priorities, the success statement and strengths. Item findings read answers
+the right way round: for a reverse-scored item, agreeing is the bad news. A statement is a
+disagreement when at least a third of its answers lie on each side of the scale's midpoint,
+or when agreement is low (rWG 0.50 or less); the most divided come first.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from pat_framework.analysis.consensus import MIN_AGREEMENT, ScaleGeometry, low_agreement
+from pat_framework.analysis.priorities import CONCENTRATE
+from pat_framework.bands import ordered
+from pat_framework.model import Item, Scale, format_number
+from pat_framework.results import AGGREGATE, Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.results import Interpretation
+
+ORDER = ("scenario", "overall", "concern", "disagreement", "difference", "priority", "success",
+         "strength")  # fmt: skip
+PLAN_KINDS = ("concern", "disagreement")
+#: A split item is a disagreement when at least this share of answers is on each side.
+DIVIDED = 1 / 3
+PLAN_COLUMNS = ["section", "element", "item", "issue", "action", "owner", "due"]
+
+
+def answer_label(scale: Scale, value: float) -> str:
+    """The answer a value stands for; a half-way median reads 'between Agree and Disagree'."""
+    if math.isnan(value):
+        return "–"
+    options = sorted(scale.scoring, key=lambda o: o.value)  # type: ignore[arg-type, return-value]
+    for option in options:
+        if abs(option.value - value) < 1e-9:  # type: ignore[operator]
+            return option.label
+    lower = max((o for o in options if o.value < value), key=lambda o: o.value)  # type: ignore
+    upper = min((o for o in options if o.value > value), key=lambda o: o.value)  # type: ignore
+    return f"between {lower.label} and {upper.label}"
+
+
+def oriented(item: Item, value: float) -> float:
+    """A raw answer read so that higher is better (reverse items turned round)."""
+    return item.scale.low + item.scale.high - value if item.reverse else value
+
+
+def answer_counts(item: Item, row: pd.Series) -> str:
+    """'Strongly agree 4, Agree 9, Disagree 5' for the answers actually given."""
+    parts = []
+    for option in item.scale.options:
+        if option.value is None:
+            continue
+        count = row[f"count_{format_number(option.value)}"]
+        if count:
+            parts.append(f"{option.label} {count}")
+    return ", ".join(parts)
+
+
+def build_findings(
+    interpretation: Interpretation,
+    items: pd.DataFrame,
+    sections: pd.DataFrame,
+    subgroups: dict[str, pd.DataFrame],
+    priorities: pd.DataFrame | None,
+) -> list[Finding]:
+    """Every finding, most important first."""
+    found = _scenario(interpretation)
+    found += interpretation.findings
+    found += _section_concerns(interpretation, sections)
+    found += _item_findings(interpretation, items)
+    for attribute, frame in subgroups.items():
+        found += _differences(interpretation, attribute, frame)
+    found += _priorities(priorities)
+    found += _success(interpretation, items)
+    rank = {kind: k for k, kind in enumerate(ORDER)}
+    return sorted(found, key=lambda f: rank.get(f.kind, len(ORDER)))
+
+
+def _scenario(interpretation: Interpretation) -> list[Finding]:
+    group = interpretation.group
+    if group.scenario:
+        scenario = group.scenario
+        detail = f"{scenario.text} {group.reason}".strip()
+        return [Finding("scenario", f"Scenario {scenario.id}: {scenario.title}", detail)]
+    band = group.aggregate_band
+    if band:
+        title = f"{interpretation.instrument.aggregate_title}: {band.label}"
+        return [Finding("overall", title, f"{band.text} {group.reason}".strip())]
+    return [Finding("overall", "Overall", group.reason)]
+
+
+def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) -> list[Finding]:
+    """Sections whose median is fine but where some respondents score in a band of concern."""
+    found = []
+    scored = interpretation.scores.totals
+    for section, row in zip(
+        interpretation.instrument.scored_sections, sections.itertuples(), strict=True
+    ):
+        concern = [k for k, band in enumerate(ordered(section.bands)) if band.concern]
+        if row.concern or not concern:
+            continue
+        count = int(interpretation.bands[section.id].isin(concern).sum())
+        if not count:
+            continue
+        labels = " or ".join(ordered(section.bands)[k].label for k in reversed(concern))
+        found.append(
+            Finding(
+                "concern",
+                f"{section.id} {section.title}: {count} of {int(scored[section.id].notna().sum())}"
+                f" respondents scored in a band of concern ({labels})",
+                f"Group median {format_number(row.median)} ({row.band}).",
+                section_id=section.id,
+                action=True,
+            )
+        )
+    return found
+
+
+def _item_findings(interpretation: Interpretation, items: pd.DataFrame) -> list[Finding]:
+    """Statements most partners see as a problem, disagreements, and shared strengths."""
+    concerns, splits, strengths = [], [], []
+    for item, row in zip(interpretation.instrument.items, items.itertuples(), strict=True):
+        section = interpretation.instrument.section(item.section_id)
+        if not section.scored or row.n == 0:
+            continue
+        geometry = ScaleGeometry.of(item.scale)
+        where = f"{item.id} ({section.title}"
+        where += f", element {item.element})" if item.element else ")"
+        counts = answer_counts(item, items.loc[row.Index])
+        median = oriented(item, row.median)
+        middle = f"median answer {answer_label(item.scale, row.median)}"
+        if median < geometry.midpoint:
+            concerns.append(
+                Finding(
+                    "concern",
+                    f"{where}: most partners see a problem",
+                    f"“{item.text}” {middle}; {counts}.",
+                    section.id,
+                    item.id,
+                    action=True,
+                )
+            )
+        if row.divided >= DIVIDED - 1e-9 or low_agreement(row.rwg):
+            ad = "" if math.isnan(row.ad) else f"; AD {row.ad:.2f}"
+            ad += "" if math.isnan(row.ad) or row.ad_agree else " (above the A/6 cut-off)"
+            splits.append(
+                (
+                    -row.divided,
+                    row.rwg if not math.isnan(row.rwg) else 1.0,
+                    Finding(
+                        "disagreement",
+                        f"{where}: partners are divided",
+                        f"“{item.text}” {counts}; {row.agreement}{ad}.",
+                        section.id,
+                        item.id,
+                        action=True,
+                    ),
+                )
+            )
+        best = oriented(item, item.scale.low if item.reverse else item.scale.high)
+        if row.n >= MIN_AGREEMENT and not row.split and median == best:
+            strengths.append(
+                Finding(
+                    "strength",
+                    f"{where}: partners agree this is a strength",
+                    f"“{item.text}” {middle}; {counts}.",
+                    section.id,
+                    item.id,
+                )
+            )
+    splits.sort(key=lambda entry: entry[:2])
+    return concerns + [entry[2] for entry in splits] + strengths
+
+
+def _differences(
+    interpretation: Interpretation, attribute: str, frame: pd.DataFrame
+) -> list[Finding]:
+    """Sections where the groups' medians fall in different bands."""
+    found = []
+    shown = frame[~frame["suppressed"] & frame["median"].notna()]
+    for column, rows in shown.groupby("section", sort=False):
+        if rows["band"].nunique() < 2:
+            continue
+        title = (
+            interpretation.instrument.aggregate_title
+            if column == AGGREGATE
+            else f"{column} {interpretation.instrument.section(column).title}"
+        )
+        detail = "; ".join(
+            f"{r.group} {format_number(round(r.median, 1))} ({r.band})" for r in rows.itertuples()
+        )
+        found.append(
+            Finding(
+                "difference",
+                f"{title}: views differ by {attribute}",
+                detail + ".",
+                section_id="" if column == AGGREGATE else column,
+                action=bool(rows["concern"].any()),
+            )
+        )
+    return found
+
+
+def _priorities(priorities: pd.DataFrame | None) -> list[Finding]:
+    if priorities is None:
+        return []
+    found = []
+    for row in priorities.sort_values("rank").itertuples():
+        if row.quadrant != CONCENTRATE:
+            continue
+        found.append(
+            Finding(
+                "priority",
+                f"Priority {row.rank}: {row.section} {row.title}",
+                f"Rated more significant than most (mean {row.significance:.2f}) "
+                f"but scored lower than most (median {format_number(round(row.score, 1))}).",
+                section_id=row.section,
+            )
+        )
+    return found
+
+
+def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Finding]:
+    """Each success statement's answers, set beside the process scores."""
+    found = []
+    group = interpretation.group
+    by_item = items.set_index("item")
+    scores = (
+        f"{interpretation.instrument.aggregate_title} median "
+        f"{format_number(round(group.median_aggregate, 1))}"
+        if group.median_aggregate is not None
+        else "no aggregate score"
+    )
+    if group.aggregate_band:
+        scores += f" ({group.aggregate_band.label})"
+    if group.scenario:
+        scores += f", scenario {group.scenario.id}"
+    for section in interpretation.instrument.sections:
+        if section.kind != "success":
+            continue
+        for item in section.items:
+            row = by_item.loc[item.id]
+            if row["n"] == 0:
+                detail = "Nobody answered this statement."
+            else:
+                positive = _positive_share(item, row)
+                detail = (
+                    f"{positive} of {row['n']} agree; median answer "
+                    f"{answer_label(item.scale, row['median'])} ({answer_counts(item, row)}). "
+                    f"Beside the scores: {scores}."
+                )
+                detail += _contrast(interpretation, item, row)
+            found.append(Finding("success", f"{section.title}: “{item.text}”", detail,
+                                 section.id, item.id))  # fmt: skip
+    return found
+
+
+def _positive_share(item: Item, row: pd.Series) -> int:
+    """How many answers lie on the good side of the scale's midpoint."""
+    total = 0
+    for option in item.scale.scoring:
+        good = oriented(item, option.value) > item.scale.midpoint  # type: ignore[arg-type]
+        if good:
+            total += int(row[f"count_{format_number(option.value)}"] or 0)  # type: ignore
+    return total
+
+
+def _contrast(interpretation: Interpretation, item: Item, row: pd.Series) -> str:
+    """A sentence when the success view and the scores point different ways."""
+    band = interpretation.group.aggregate_band
+    if band is None:
+        return ""
+    succeeding = oriented(item, row["median"]) > item.scale.midpoint
+    if succeeding and band.concern:
+        return " Partners see success although the scores show significant concerns."
+    failing = oriented(item, row["median"]) < item.scale.midpoint
+    if failing and not band.concern:
+        return " Partners doubt the aims are being met although the scores are not of concern."
+    return ""
+
+
+def action_plan(findings: list[Finding], interpretation: Interpretation) -> pd.DataFrame:
+    """One row per concern or disagreement, with empty action, owner and due date."""
+    import pandas as pd
+
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for finding in findings:
+        if finding.kind not in PLAN_KINDS:
+            continue
+        key = (finding.section_id, finding.item_id)
+        problem = finding.title.split(": ", 1)[-1]
+        element = ""
+        if finding.item_id:
+            item = interpretation.instrument.item(finding.item_id)
+            element, issue = item.element, f"{problem}: “{item.text}”"
+        else:
+            issue = f"{problem}: {finding.detail}" if finding.detail else problem
+        if key in rows:
+            rows[key]["issue"] = f"{problem}; {rows[key]['issue']}"
+            continue
+        rows[key] = {
+            "section": finding.section_id,
+            "element": element,
+            "item": finding.item_id,
+            "issue": issue,
+            "action": "",
+            "owner": "",
+            "due": "",
+        }
+    return pd.DataFrame(list(rows.values()), columns=PLAN_COLUMNS)

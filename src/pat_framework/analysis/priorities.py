@@ -1,0 +1,99 @@
+"""Importance against performance: how significant partners rate each section, and its score.
+
+Weighting items are those with a `target` naming a scored section. Significance and score
+are both placed on 0–1 (significance within its scale; score within the range the
+section's bands cover) and compared with their means across sections, which gives the
+quadrant. The priority rank puts the largest gap between significance and score first.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.model import Item, Section
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.results import Interpretation
+
+CONCENTRATE = "concentrate here"
+KEEP_UP = "keep up the good work"
+LOW_PRIORITY = "low priority"
+LESS_PRESSING = "strength, less significant now"
+COLUMNS = ["section", "title", "significance", "raters", "score", "quadrant", "rank"]
+
+
+def weighting_items(interpretation: Interpretation) -> dict[str, list[Item]]:
+    """Scored section id → the items that weight it."""
+    scored = {s.id for s in interpretation.instrument.scored_sections}
+    found: dict[str, list[Item]] = {}
+    for item in interpretation.instrument.items:
+        if item.target in scored:
+            found.setdefault(item.target, []).append(item)
+    return found
+
+
+def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd.DataFrame | None:
+    """One row per weighted section, with its quadrant and priority rank; None without weights."""
+    import numpy as np
+    import pandas as pd
+
+    weights = weighting_items(interpretation)
+    if not weights:
+        return None
+    values = interpretation.scores.responses.values
+    scores = sections.set_index("section")
+    rows = []
+    for section in interpretation.instrument.scored_sections:
+        if section.id not in weights:
+            continue
+        items = weights[section.id]
+        answers = [values[i.id].to_numpy(dtype=np.float64) for i in items]
+        positions = np.concatenate(
+            [_position(a, i.scale.low, i.scale.high) for a, i in zip(answers, items, strict=True)]
+        )
+        pooled = np.concatenate(answers)
+        raters = int(np.count_nonzero(~np.isnan(pooled)))
+        score = float(scores.at[section.id, "median"])
+        rows.append(
+            {
+                "section": section.id,
+                "title": section.title,
+                "significance": float(np.nanmean(pooled)) if raters else math.nan,
+                "raters": raters,
+                "score": score,
+                "x": float(np.nanmean(positions)) if raters else math.nan,
+                "y": _position(score, *_score_range(section, scores)),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    x, y = frame["x"], frame["y"]
+    placed = x.notna() & y.notna()
+    high_x, high_y = x >= x[placed].mean(), y >= y[placed].mean()
+    frame["quadrant"] = np.select(
+        [high_x & ~high_y, high_x & high_y, ~high_x & ~high_y, ~high_x & high_y],
+        [CONCENTRATE, KEEP_UP, LOW_PRIORITY, LESS_PRESSING],
+        default="",
+    )
+    frame.loc[~placed, "quadrant"] = ""
+    gap = (x - y).where(placed)
+    order = frame.assign(gap=gap).sort_values(["gap", "score"], ascending=[False, True])
+    ranked = order.index[order["gap"].notna()]
+    frame["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked, dtype="Int64")
+    return frame[COLUMNS]
+
+
+def _score_range(section: Section, scores: pd.DataFrame) -> tuple[float, float]:
+    """The scores the section can reach, from its bands (which tile that range)."""
+    if section.bands:
+        return min(b.min for b in section.bands), max(b.max for b in section.bands)
+    return float(scores.at[section.id, "min"]), float(scores.at[section.id, "max"])
+
+
+def _position(value: Any, low: float, high: float) -> Any:
+    """Where a value (or array of values) lies between low (0) and high (1)."""
+    if high <= low:
+        return value * math.nan
+    return (value - low) / (high - low)

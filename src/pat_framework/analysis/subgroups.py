@@ -1,0 +1,131 @@
+"""Scores broken down by a respondent attribute, with small groups suppressed.
+
+A cell (group × section) is hidden when its group has fewer than `min_group` respondents
+or fewer than `min_group` of them have a score. Where the total would then reveal a hidden
+cell (exactly one cell hidden, or hidden cells adding up to fewer than `min_group`), the
+next-smallest cells are hidden too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from pat_framework.bands import band_of
+from pat_framework.results import AGGREGATE
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from pat_framework.results import Interpretation
+
+NOT_RECORDED = "(not recorded)"
+COLUMNS = ["group", "section", "n", "median", "band", "concern", "suppressed"]
+
+
+def suppression(counts: np.ndarray, sizes: np.ndarray, min_group: int) -> np.ndarray:
+    """Which cells to hide, given each cell's scored count and its group's size."""
+    import numpy as np
+
+    counts = np.asarray(counts)
+    hidden = (np.asarray(sizes) < min_group) | ((counts > 0) & (counts < min_group))
+    while True:
+        hidden_total = int(counts[hidden].sum())
+        if not (hidden.sum() == 1 or 0 < hidden_total < min_group):
+            return hidden
+        candidates = np.flatnonzero(~hidden & (counts > 0))
+        if not len(candidates):
+            return hidden
+        hidden[candidates[np.argmin(counts[candidates], kind="stable")]] = True
+
+
+def natural_key(label: str) -> tuple:
+    """Sort 'round 2' before 'round 10', and '(not recorded)' last."""
+    parts = re.split(r"(\d+)", label)
+    return (label == NOT_RECORDED, [int(p) if p.isdigit() else p.lower() for p in parts])
+
+
+def group_codes(
+    interpretation: Interpretation, attribute: str, natural: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """Each respondent's group number and the group labels, in order of first appearance
+    (or in natural order), with respondents who have no value last."""
+    import numpy as np
+    import pandas as pd
+
+    column = interpretation.scores.responses.attributes[attribute]
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    labels = [str(u) for u in uniques]
+    if (codes < 0).any():
+        labels.append(NOT_RECORDED)
+        codes = np.where(codes < 0, len(labels) - 1, codes)
+    key = natural_key if natural else (lambda label: label == NOT_RECORDED)
+    order = sorted(range(len(labels)), key=lambda k: key(labels[k]))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], [labels[k] for k in order]
+
+
+def group_medians(
+    interpretation: Interpretation, codes: np.ndarray, groups: int
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Median and count of scores per group (rows) and section (columns), and group sizes."""
+    import numpy as np
+
+    totals = interpretation.scores.totals
+    grouped = totals.groupby(codes, sort=True)
+    medians = grouped.median().reindex(range(groups))
+    counts = grouped.count().reindex(range(groups), fill_value=0)
+    sizes = np.bincount(codes, minlength=groups)
+    return medians, counts, sizes
+
+
+def breakdown(interpretation: Interpretation, attribute: str, min_group: int) -> pd.DataFrame:
+    """One row per group and scored section plus the aggregate, small cells suppressed."""
+    import pandas as pd
+
+    codes, labels = group_codes(interpretation, attribute)
+    medians, counts, sizes = group_medians(interpretation, codes, len(labels))
+    rows = []
+    for column, bands in section_bands(interpretation):
+        hidden = suppression(counts[column].to_numpy(), sizes, min_group)
+        for k, label in enumerate(labels):
+            rows.append(
+                cell(label, column, int(counts.at[k, column]), medians.at[k, column], bands)
+                | {"suppressed": bool(hidden[k])}
+            )
+    return finish(pd.DataFrame(rows, columns=COLUMNS))
+
+
+def section_bands(interpretation: Interpretation) -> list[tuple[str, tuple]]:
+    """(column of totals, its bands) for each scored section and the aggregate."""
+    instrument = interpretation.instrument
+    found = [(s.id, s.bands) for s in instrument.scored_sections]
+    return [*found, (AGGREGATE, instrument.aggregate_bands)]
+
+
+def cell(label: str, column: str, n: int, median: float, bands: tuple) -> dict:
+    band = band_of(median, bands)
+    return {
+        "group": label,
+        "section": column,
+        "n": n,
+        "median": float(median),
+        "band": band.label if band else "",
+        "concern": bool(band and band.concern),
+    }
+
+
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank out the statistics of suppressed rows, so they can never be shown."""
+    hidden = frame["suppressed"].to_numpy()
+    import pandas as pd
+
+    frame = frame.astype({"n": "Int64"})
+    frame.loc[hidden, "n"] = pd.NA
+    frame.loc[hidden, "median"] = math.nan
+    frame.loc[hidden, "band"] = ""
+    frame.loc[hidden, "concern"] = False
+    return frame
