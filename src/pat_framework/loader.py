@@ -150,7 +150,7 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
     aggregate_title = c.get(aggregate, "title", "aggregate", str, default="Aggregate")
     aggregate_bands = _bands(
         c,
-        c.get(aggregate, "bands", "aggregate", list, required=bool(aggregate), default=[]),
+        c.get(aggregate, "bands", "aggregate", list, required="aggregate" in data, default=[]),
         "aggregate.bands",
     )
     for i, band in enumerate(aggregate_bands, 1):

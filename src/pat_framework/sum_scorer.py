@@ -51,7 +51,8 @@ class SumScorer:
         most_missing = instrument.missing.max_missing
         totals, answered, prorated = {}, {}, {}
         for section in instrument.scored_sections:
-            block = responses.values[section.item_ids].to_numpy(dtype=np.float64)
+            # copy=True: pandas 3 may hand back a read-only array, and reverse items write.
+            block = responses.values[section.item_ids].to_numpy(dtype=np.float64, copy=True)
             for k, item in enumerate(section.items):
                 if item.reverse:
                     block[:, k] = item.scale.low + item.scale.high - block[:, k]

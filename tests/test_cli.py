@@ -1,0 +1,387 @@
+"""The `pat` command line end to end: listing, showing, templates, scoring, validating."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ODPM_SAMPLE, odpm_row
+from openpyxl import load_workbook
+
+from pat_framework import __version__
+from pat_framework.cli import cli
+from pat_framework.errors import PatError
+from pat_framework.model import Instrument
+from pat_framework.registry import build_registry
+
+WORKED_EXAMPLE = {"P1A": "SA", "P1B": "D", "P1C": "A", "P1D": "A", "P1E": "A", "P1F": "SD"}
+SHEET_HEADER = ["respondent", "organisation", "level", "round"]
+PRINCIPLES = ["P1", "P2", "P3", "P4", "P5", "P6"]
+
+
+def pat(runner: CliRunner, *args: object) -> object:
+    return runner.invoke(cli, [str(a) for a in args])
+
+
+def test_instruments_lists_what_is_installed(runner: CliRunner) -> None:
+    result = pat(runner, "instruments")
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert "Partnership Assessment Tool (43 items; from pat_odpm)" in lines["pat-odpm"]
+
+
+def test_show_prints_every_statement(runner: CliRunner, odpm: Instrument) -> None:
+    result = pat(runner, "show", "pat-odpm")
+    assert result.exit_code == 0, result.output
+    statements = [item for item in odpm.items if item.section_id.startswith("P")]
+    assert len(statements) == 36
+    for item in statements:
+        assert f"  {item.id:<7} {item.text}" in result.stdout
+    assert "The partnership is achieving its aims and objectives" in result.stdout
+    assert "© Crown copyright 2003" in result.stdout
+    assert "Answers: Strongly agree (4, SA); Agree (3, A)" in result.stdout
+
+
+def test_show_one_section(runner: CliRunner, odpm: Instrument) -> None:
+    result = pat(runner, "show", "pat-odpm", "--section", "p2")
+    assert result.exit_code == 0, result.output
+    for item in odpm.items:
+        assert (item.text in result.stdout) == (item.section_id == "P2"), item.id
+    assert "P2  Develop clarity and realism of purpose" in result.stdout
+
+
+def test_show_without_guidance(runner: CliRunner, odpm: Instrument) -> None:
+    guidance = " ".join(odpm.item("P1A").guidance.split()[:4])
+    assert guidance in pat(runner, "show", "pat-odpm", "--section", "P1").stdout
+    result = pat(runner, "show", "pat-odpm", "--section", "P1", "--no-guidance")
+    assert result.exit_code == 0 and guidance not in result.stdout
+
+
+def test_show_unknown_section_or_instrument(runner: CliRunner) -> None:
+    result = pat(runner, "show", "pat-odpm", "--section", "P9")
+    assert result.exit_code == 2
+    assert "no section 'P9' in pat-odpm (sections: P1, P2, P3, P4, P5, P6, W, S)" in result.stderr
+    result = pat(runner, "show", "no-such-tool")
+    assert result.exit_code == 1
+    assert "no instrument 'no-such-tool' is installed (installed: " in result.stderr
+    assert "pat-odpm" in result.stderr
+
+
+def test_template_csv(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+    out = tmp_path / "answers.csv"
+    result = pat(runner, "template", "pat-odpm", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows == [[*SHEET_HEADER, *odpm.item_ids]]
+    assert rows[0][4:10] == ["P1A", "P1B", "P1C", "P1D", "P1E", "P1F"]
+
+
+def test_template_xlsx_round_trip(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+    out = tmp_path / "answers.xlsx"
+    result = pat(runner, "template", "pat-odpm", "-o", out)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [*SHEET_HEADER, *odpm.item_ids]
+    assert sheet.max_row == 1
+    # Type in two partners' paper answers, as a facilitator would, and score them.
+    first = {"respondent": "R1", "organisation": "Council", **WORKED_EXAMPLE}
+    second = {"respondent": "R2", "organisation": "Trust"}
+    for row, answers in ((2, first), (3, second)):
+        for column, name in enumerate(header, 1):
+            if name.startswith("P"):
+                sheet.cell(row, column, answers.get(name, "Agree" if row == 2 else 4))
+            elif name in answers:
+                sheet.cell(row, column, answers[name])
+    book.save(out)
+    result = pat(runner, "score", "pat-odpm", out, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["respondent"] for r in table] == ["R1", "R2"]
+    assert table[0]["P1"] == "16" and table[0]["P2"] == "18"
+    assert table[0]["aggregate"] == str(16 + 5 * 18)
+    assert table[1]["aggregate"] == "144" and table[1]["organisation"] == "Trust"
+
+
+def test_template_csv_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "answers.csv"
+    assert pat(runner, "template", "pat-odpm", "-o", out).exit_code == 0
+    header = out.read_text().strip().split(",")
+    row = ["R1", "Council", "board", "1"] + ["SD" if h.startswith("P") else "" for h in header[4:]]
+    out.write_text(",".join(header) + "\n" + ",".join(row) + "\n")
+    result = pat(runner, "score", "pat-odpm", out, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "R1,Council,board,1,6,6,6,6,6,6,36"
+
+
+def test_template_refuses_an_unknown_suffix(runner: CliRunner, tmp_path: Path) -> None:
+    result = pat(runner, "template", "pat-odpm", "-o", tmp_path / "answers.ods")
+    assert result.exit_code == 1
+    assert "cannot write a template as '.ods': use .csv or .xlsx" in result.stderr
+    assert not (tmp_path / "answers.ods").exists()
+
+
+def test_the_worked_example_scores_16_through_the_cli(
+    runner: CliRunner, write_sheet: Callable[..., Path]
+) -> None:
+    sheet = write_sheet(
+        [odpm_row("R1", WORKED_EXAMPLE, organisation="Council", level="board", round="1")]
+    )
+    as_csv = pat(runner, "score", "pat-odpm", sheet, "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 1
+    assert list(rows[0]) == [*SHEET_HEADER, *PRINCIPLES, "aggregate"]
+    assert rows[0] == {
+        "respondent": "R1",
+        "organisation": "Council",
+        "level": "board",
+        "round": "1",
+        "P1": "16",
+        **dict.fromkeys(PRINCIPLES[1:], "18"),
+        "aggregate": "106",
+    }
+
+    as_json = pat(runner, "score", "pat-odpm", sheet, "--format", "json")
+    assert as_json.exit_code == 0, as_json.output
+    document = json.loads(as_json.stdout)
+    assert document["format"] == "pat-scores" and document["version"] == 1
+    entry = document["respondents"][0]
+    assert entry["respondent"] == "R1"
+    assert entry["attributes"] == {"organisation": "Council", "level": "board", "round": "1"}
+    assert entry["sections"]["P1"] == {
+        "score": 16,
+        "band": "13–18",
+        "text": "The need for partnership is recognised and accepted",
+        "answered": 6,
+        "prorated": False,
+    }
+    assert entry["aggregate"]["score"] == 106
+    assert entry["aggregate"]["band"] == "73–108"
+    assert entry["aggregate"]["scenario"] == "B"
+    assert document["group"]["scenario"]["id"] == "B"
+
+    as_text = pat(runner, "score", "pat-odpm", sheet)
+    assert as_text.exit_code == 0, as_text.output
+    table = as_text.stdout.splitlines()
+    header = next(line for line in table if line.startswith("respondent"))
+    assert header.split() == [*SHEET_HEADER, *PRINCIPLES, "aggregate", "band", "scenario"]
+    row = next(line for line in table if line.startswith("R1 "))
+    assert row.split() == ["R1", "Council", "board", "1", "16", *["18"] * 5, "106", "73–108", "B"]
+    assert "Scenario B: Working well in parts." in as_text.stdout
+
+
+def test_score_csv_of_the_bundled_sample(runner: CliRunner) -> None:
+    result = pat(runner, "score", "pat-odpm", ODPM_SAMPLE, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    sample = list(csv.DictReader(ODPM_SAMPLE.open(encoding="utf-8")))
+    assert [r["respondent"] for r in rows] == [r["respondent"] for r in sample]
+    # R01 by hand: P1 SA SA A A A A = 20; P3 A A SA SA A A = 20.
+    assert rows[0]["P1"] == "20" and rows[0]["P3"] == "20"
+
+
+def test_score_prorated_and_unscored_in_csv_and_text(
+    runner: CliRunner, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [
+        odpm_row("R1", {"P1A": "", "P1B": "D"}),  # 3+3+3+3+2 = 14 → 14/5 × 6 = 16.8
+        odpm_row("R2", {"P1A": "", "P1B": ""}),  # two missing: no P1, no aggregate
+    ]
+    sheet = write_sheet(rows)
+    result = pat(runner, "score", "pat-odpm", sheet, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (table[0]["P1"], table[0]["aggregate"]) == ("16.8", "106.8")
+    assert (table[1]["P1"], table[1]["aggregate"]) == ("", "")
+    assert table[1]["P2"] == "18"
+    text = pat(runner, "score", "pat-odpm", sheet).stdout
+    assert "16.8*" in text
+    assert "R2: P1 not scored, only 4 of 6 statements answered" in text
+
+
+def test_score_writes_a_file_in_the_format_its_suffix_names(
+    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    sheet = write_sheet([odpm_row("R1", WORKED_EXAMPLE)])
+    out = tmp_path / "scores.json"
+    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"wrote {out}" in result.stderr
+    assert json.loads(out.read_text())["respondents"][0]["sections"]["P1"]["score"] == 16
+
+
+def test_an_out_of_range_answer_exits_1_with_its_location(
+    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    sheet = write_sheet([odpm_row("R1"), odpm_row("R2", {"P2C": 5})])
+    before = (sheet.read_bytes(), sheet.stat().st_mtime_ns)
+    out = tmp_path / "scores.csv"
+    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    assert result.exit_code == 1
+    assert (
+        f"{sheet}, row 3, column P2C: '5' is not an answer on the Agreement scale; expected "
+        "Strongly agree (4, SA); Agree (3, A); Disagree (2, D); Strongly disagree (1, SD)"
+    ) in result.stderr
+    assert "Traceback" not in result.output
+    assert (sheet.read_bytes(), sheet.stat().st_mtime_ns) == before
+    assert not out.exists()
+
+
+def test_an_output_equal_to_an_input_is_refused(
+    runner: CliRunner, write_sheet: Callable[..., Path]
+) -> None:
+    sheet = write_sheet([odpm_row("R1")])
+    before = (sheet.read_bytes(), sheet.stat().st_mtime_ns)
+    result = pat(runner, "score", "pat-odpm", sheet, "-o", sheet)
+    assert result.exit_code == 1
+    assert f"refusing to write {sheet}: it is one of the input files" in result.stderr
+    assert (sheet.read_bytes(), sheet.stat().st_mtime_ns) == before
+    # The same file reached by another spelling of its path is refused too.
+    other = sheet.parent / "." / sheet.name
+    assert pat(runner, "score", "pat-odpm", sheet, "-o", other).exit_code == 1
+    assert sheet.read_bytes() == before[0]
+
+
+def test_a_failing_renderer_leaves_no_partial_output(
+    runner: CliRunner,
+    write_sheet: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    renderer = type(build_registry().get("renderer", ("scores", "csv")))
+
+    def broken(self: object, result: object) -> str:
+        raise PatError("the renderer broke half-way")
+
+    monkeypatch.setattr(renderer, "render", broken)
+    sheet = write_sheet([odpm_row("R1")])
+    out = tmp_path / "scores.csv"
+    out.write_text("last week's scores\n")
+    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    assert result.exit_code == 1
+    assert "the renderer broke half-way" in result.stderr
+    assert out.read_text() == "last week's scores\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv", "scores.csv"]
+
+
+def test_write_atomic_cleans_up_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from pat_framework.output import write_atomic
+
+    out = tmp_path / "scores.csv"
+    out.write_text("old\n")
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(out, "new\n")
+    assert out.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
+    monkeypatch.undo()
+    write_atomic(out, "new\n")
+    assert out.read_text() == "new\n"
+    with pytest.raises(PatError, match=r"folder .* does not exist"):
+        write_atomic(tmp_path / "absent" / "x.csv", "x")
+
+
+def test_validate_an_instrument_file(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+    assert odpm.path is not None
+    result = pat(runner, "validate", odpm.path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"ok: {odpm.path}: instrument 'pat-odpm', 8 sections, 43 items\n"
+
+    broken = tmp_path / "broken.toml"
+    text = odpm.path.read_text(encoding="utf-8")
+    broken.write_text(text.replace('scale = "agree4"', 'scale = "agree5"', 2), encoding="utf-8")
+    result = pat(runner, "validate", broken)
+    assert result.exit_code == 1
+    assert f"{broken}, sections[1].scale: unknown scale 'agree5'" in result.stderr
+    assert f"{broken}, sections[2].scale: unknown scale 'agree5'" in result.stderr
+    assert f"{broken}, sections[1].items[1].scale: no scale" in result.stderr
+
+
+def test_validate_finds_band_problems(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+    assert odpm.path is not None
+    text = odpm.path.read_text(encoding="utf-8")
+    broken = tmp_path / "gap.toml"
+    broken.write_text(text.replace("min = 13\nmax = 18", "min = 14\nmax = 18", 1))
+    result = pat(runner, "validate", broken)
+    assert result.exit_code == 1
+    assert (
+        f"{broken}, sections[1].bands[2]: gap: no band holds scores between 12 and 14"
+        in result.stderr
+    )
+
+
+def test_validate_a_response_file(
+    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    good = write_sheet([odpm_row("R1"), odpm_row("R2", {"P1A": ""})], "good.csv")
+    result = pat(runner, "validate", good, "--instrument", "pat-odpm")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"ok: {good}: 2 respondent(s), 71 scored answers to pat-odpm\n"
+    bad = write_sheet([odpm_row("R1", {"P6F": "SAA"})], "bad.csv")
+    result = pat(runner, "validate", bad, "-i", "pat-odpm")
+    assert result.exit_code == 1
+    assert f"{bad}, row 2, column P6F: 'SAA' is not an answer" in result.stderr
+    result = pat(runner, "validate", good)
+    assert result.exit_code == 2
+    assert "give --instrument ID to check a response file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "pat-odpm", "x.csv", "--format", "pdf"],
+        ["score", "pat-odpm"],
+        ["score"],
+        ["show"],
+        ["template", "pat-odpm"],
+        ["validate"],
+        ["no-such-command"],
+    ],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Usage:" in result.stderr or "Error:" in result.stderr
+
+
+def test_unknown_format_names_the_formats(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["score", "pat-odpm", "x.csv", "--format", "pdf"])
+    assert "'pdf' is not one of: " in result.stderr
+    assert "csv" in result.stderr and "json" in result.stderr and "text" in result.stderr
+
+
+def test_plugins_lists_the_default_and_bundled_plugins(runner: CliRunner) -> None:
+    result = pat(runner, "plugins")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "pat_framework.default_scorers (pat-framework " in out
+    assert "  hooks: register_scorers" in out
+    assert "scorer sum" in out and "interpreter bands" in out
+    assert re.search(rf"^pat_odpm \(pat[-_]framework {re.escape(__version__)}\)$", out, re.M)
+    assert "instrument pat-odpm" in out
+
+
+def test_schema_and_version(runner: CliRunner) -> None:
+    result = pat(runner, "schema")
+    assert result.exit_code == 0
+    path = Path(result.stdout.strip())
+    assert path.name == "instrument.schema.json" and path.is_file()
+    result = pat(runner, "--version")
+    assert result.exit_code == 0 and result.stdout.startswith("pat, version ")
