@@ -24,6 +24,7 @@ DEFAULT_PLUGINS = (
     "pat_framework.default_scorers",
     "pat_framework.default_interpreters",
     "pat_framework.default_renderers",
+    "pat_framework.commands_take",
 )
 INSTRUMENTS_DIR_PLUGIN = "instruments-dir"
 

@@ -1,0 +1,120 @@
+"""The response file `pat take` writes: long CSV, one row per answer, saved after each one.
+
+Columns: respondent, organisation, level, round, item, answer. The answer is the
+option's label ("Yes", "Strongly agree"); an empty answer is a statement the respondent
+saw and skipped. `pat score ID FILE` reads the file as it stands at any moment.
+
+A new answer is appended as one line and flushed to disk. Changing an answer already in
+the file (after going back) rewrites the whole file atomically with that one row
+replaced, so the file never holds two answers to the same statement.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pat_framework.errors import PatError
+from pat_framework.output import write_atomic
+
+COLUMNS = ("respondent", "organisation", "level", "round", "item", "answer")
+DETAILS = COLUMNS[1:4]
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """Who is answering: an id and the attributes reports break results down by."""
+
+    id: str
+    organisation: str = ""
+    level: str = ""
+    round: str = ""
+
+    def details(self) -> tuple[str, str, str]:
+        return (self.organisation, self.level, self.round)
+
+
+class AnswerFile:
+    """The answers in one file, kept in step with the file on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: list[list[str]] = []
+        self._where: dict[tuple[str, str], int] = {}
+        self._fresh = not path.exists() or path.stat().st_size == 0
+        if not self._fresh:
+            self._read()
+
+    def _read(self) -> None:
+        try:
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise PatError(f"{self.path}: not UTF-8 text; choose another output file") from None
+        if not text.endswith("\n"):
+            raise PatError(
+                f"{self.path}: the last line is incomplete (a run was cut off while "
+                "writing it); delete that line and run again"
+            )
+        records = list(csv.reader(io.StringIO(text)))
+        if tuple(records[0]) != COLUMNS:
+            raise PatError(
+                f"{self.path}: not a file written by `pat take`: expected the header "
+                f"{','.join(COLUMNS)}; choose another output file"
+            )
+        for row_number, row in enumerate(records[1:], 2):
+            if len(row) != len(COLUMNS):
+                raise PatError(
+                    f"{self.path}, row {row_number}: expected {len(COLUMNS)} cells "
+                    f"({','.join(COLUMNS)}), found {len(row)}"
+                )
+            key = (row[0], row[4])
+            if key in self._where:
+                raise PatError(
+                    f"{self.path}, row {row_number}, column item: a second answer to "
+                    f"{row[4]} for respondent '{row[0]}'"
+                )
+            self._where[key] = len(self.rows)
+            self.rows.append(row)
+
+    def respondents(self) -> list[str]:
+        """Respondent ids in the order they first appear."""
+        return list(dict.fromkeys(row[0] for row in self.rows))
+
+    def answers(self, respondent: str) -> dict[str, str]:
+        """Item id -> answer as written ("" for skipped) for one respondent."""
+        return {row[4]: row[5] for row in self.rows if row[0] == respondent}
+
+    def respondent(self, respondent_id: str) -> Respondent | None:
+        """The respondent's details as recorded, or None if they have no rows."""
+        row = next((r for r in self.rows if r[0] == respondent_id), None)
+        return Respondent(respondent_id, *row[1:4]) if row else None
+
+    def record(self, who: Respondent, item_id: str, answer: str) -> None:
+        """Save one answer now: append it, or rewrite the file if it replaces another."""
+        row = [who.id, *who.details(), item_id, answer]
+        position = self._where.get((who.id, item_id))
+        if position is not None:
+            if self.rows[position] == row:
+                return
+            self.rows[position] = row
+            write_atomic(self.path, _lines([list(COLUMNS), *self.rows]))
+            return
+        self._where[(who.id, item_id)] = len(self.rows)
+        self.rows.append(row)
+        if self._fresh:
+            write_atomic(self.path, _lines([list(COLUMNS), row]))
+            self._fresh = False
+            return
+        with self.path.open("a", encoding="utf-8", newline="") as handle:
+            handle.write(_lines([row]))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _lines(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
