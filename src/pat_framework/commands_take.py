@@ -64,7 +64,9 @@ def take(
                 return
     except click.Abort:
         written = [str(path) for path in paths if path.exists()]
-        saved = f"answers so far are saved in {', '.join(written)}" if written else "nothing was saved"
+        saved = (
+            f"answers so far are saved in {', '.join(written)}" if written else "nothing was saved"
+        )
         hint = f"; {_resume_hint(instrument_ids, output, who)}" if who else ""
         click.echo(f"\npat: stopped before the end: {saved}{hint}", err=True)
         click.get_current_context().exit(1)
