@@ -73,6 +73,7 @@ class ScoresText:
                 f"Scenario {group.scenario.id}: {group.scenario.title}. {group.scenario.text}"
             )
         lines.append(group.reason)
+        lines += _item_findings(result)
         notes = _missing_notes(result, sections)
         if notes or scores.responses.notes:
             lines += ["", "Notes"] + [f"  {n}" for n in scores.responses.notes + notes]
@@ -114,6 +115,26 @@ class ScoresText:
         if scores.prorated.to_numpy().any():
             lines.append(f"* {scores.prorated_note or PRORATED_NOTE}")
         return lines
+
+
+def _item_findings(result: Interpretation) -> list[str]:
+    """Findings about single statements: the action plan first, then the others by kind.
+
+    Findings about whole sections are left out: they restate the group medians above.
+    """
+    found = [f for f in result.findings if f.item_id]
+    blocks: dict[str, list[str]] = {}
+    for finding in found[:TEXT_ROW_LIMIT]:
+        heading = "Action plan" if finding.action else f"Findings: {finding.kind}"
+        blocks.setdefault(heading, []).append(f"  {finding.title}")
+        if finding.detail:
+            blocks[heading].append(f"      {finding.detail}")
+    lines = []
+    for heading in sorted(blocks, key=lambda h: h != "Action plan"):
+        lines += ["", heading, *blocks[heading]]
+    if len(found) > TEXT_ROW_LIMIT:
+        lines.append(f"… {len(found) - TEXT_ROW_LIMIT} more findings; use --format json")
+    return lines
 
 
 def _missing_notes(result: Interpretation, sections: list[str]) -> list[str]:
