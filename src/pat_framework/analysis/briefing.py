@@ -1,0 +1,383 @@
+"""The analysis as a briefing for the facilitator of a feedback workshop, in plain text."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
+from pat_framework.analysis.document import visible_groups
+from pat_framework.model import format_number
+from pat_framework.results import AGGREGATE, Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.analysis import Analysis
+
+WIDTH = 92
+LIST_LIMIT = 12
+TITLE_WIDTH = 34
+INDIVIDUAL_LIMIT = 200
+ARROWS = {"up": "↑", "down": "↓", "same": "=", "": ""}
+
+
+def briefing(analysis: Analysis) -> str:
+    """The whole briefing, section by section."""
+    parts = [
+        _heading(analysis),
+        _overall(analysis),
+        _findings("What to celebrate", _kind(analysis, "strength"),
+                  "No section or statement stands out as a shared strength."),
+        _findings("What to explore: concerns", _kind(analysis, "concern"),
+                  "No section or statement gives cause for concern."),
+        _findings("Where partners disagree (most divided first)",
+                  _kind(analysis, "disagreement"),
+                  "No statement divides the partners: on each, fewer than a third answered "
+                  "on the other side of the scale and agreement (rWG) is above 0.50."),
+        _success(analysis),
+        _glance(analysis),
+        *(_subgroup(analysis, attribute, frame)
+          for attribute, frame in analysis.subgroups.items()),
+        _rounds(analysis),
+        _priorities(analysis),
+        _plan(analysis),
+        _individuals(analysis),
+        _reading(analysis),
+        _notes(analysis),
+    ]  # fmt: skip
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def number(value: Any, places: int = 1) -> str:
+    """A figure for people: 16, 15.6, or '–' for none."""
+    if value is None or value is _na() or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_number(round(float(value), places))
+
+
+def fixed(value: float) -> str:
+    """An index to two decimals (0.90), or '–'."""
+    return "–" if math.isnan(value) else f"{value:.2f}"
+
+
+def _na() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Columns padded to their widest cell; numbers and text left-aligned alike."""
+    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
+    return [
+        indent + "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _title(text: str) -> str:
+    return f"{text}\n{'-' * len(text)}"
+
+
+def _kind(analysis: Analysis, kind: str) -> list[Finding]:
+    return [f for f in analysis.findings if f.kind == kind]
+
+
+def _heading(analysis: Analysis) -> str:
+    instrument = analysis.interpretation.instrument
+    responses = analysis.interpretation.scores.responses
+    line = "Briefing for the feedback workshop"
+    return "\n".join(
+        [
+            line,
+            "=" * len(line),
+            f"{instrument.title} ({instrument.id}, version {instrument.version})",
+            f"{len(responses)} respondent(s), from {', '.join(responses.sources)}",
+        ]
+    )
+
+
+def _overall(analysis: Analysis) -> str:
+    group = analysis.interpretation.group
+    instrument = analysis.interpretation.instrument
+    lines = [_title("The overall picture")]
+    if group.scenario:
+        lines.append(f"  Scenario {group.scenario.id}: {group.scenario.title}")
+        if group.scenario.text:
+            lines += wrap(group.scenario.text, "    ")
+    band = group.aggregate_band
+    if group.median_aggregate is not None:
+        meaning = f", band {band.label}" + (f": {band.text}" if band and band.text else "")
+        lines += wrap(
+            f"{instrument.aggregate_title}: median {number(group.median_aggregate)}"
+            + (meaning if band else ""),
+            "    ",
+            "  ",
+        )
+    lines += wrap(f"Why: {group.reason}", "    ", "  ")
+    return "\n".join(lines)
+
+
+def _findings(heading: str, found: list[Finding], none: str) -> str:
+    lines = [_title(heading)]
+    if not found:
+        return "\n".join([*lines, *wrap(none)])
+    for finding in found[:LIST_LIMIT]:
+        lines += wrap(finding.title, "    ", "  • ")
+        if finding.detail:
+            lines += wrap(finding.detail, "    ")
+    if len(found) > LIST_LIMIT:
+        lines.append(
+            f"  … and {len(found) - LIST_LIMIT} more: every one is in the JSON output "
+            "(--format json) and the action plan below."
+        )
+    return "\n".join(lines)
+
+
+def _success(analysis: Analysis) -> str:
+    found = _kind(analysis, "success")
+    if not found:
+        return ""
+    lines = [_title("Is the partnership achieving its aims? (beside the scores)")]
+    for finding in found:
+        lines += wrap(finding.title, "    ", "  • ")
+        lines += wrap(finding.detail, "    ")
+    return "\n".join(lines)
+
+
+def _glance(analysis: Analysis) -> str:
+    group = analysis.interpretation.group
+    instrument = analysis.interpretation.instrument
+    rows = [
+        [
+            f"{r.section} {clip(r.title, TITLE_WIDTH)}",
+            str(r.n),
+            number(r.median),
+            number(r.iqr),
+            r.band or "–",
+            "yes" if r.concern else "",
+            fixed(r.rwg_j),
+            fixed(r.alpha),
+        ]
+        for r in analysis.sections.itertuples()
+    ]
+    rows.append(
+        [
+            instrument.aggregate_title,
+            str(group.scored),
+            number(group.median_aggregate),
+            "",
+            group.aggregate_band.label if group.aggregate_band else "–",
+            "yes" if group.aggregate_band and group.aggregate_band.concern else "",
+            "",
+            "",
+        ]
+    )
+    header = ["", "n", "median", "IQR", "band", "concern", "rWG(J)", "alpha"]
+    lines = [_title("Scores at a glance"), *table(header, rows)]
+    pooled = analysis.sections["alpha_n"]
+    if len(pooled) and (pooled < MIN_ALPHA).any():
+        lines += wrap(
+            f"alpha (Cronbach's, pooled over every respondent who answered all of a section) "
+            f"is shown only when at least {MIN_ALPHA} such respondents are pooled."
+        )
+    elif len(pooled):
+        lines += wrap(
+            "alpha is Cronbach's, pooled over every respondent who answered all of a section "
+            f"(at least {int(pooled.min())}), across organisations, levels and rounds."
+        )
+    return "\n".join(lines)
+
+
+def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
+    shown, hidden = visible_groups(frame)
+    columns = list(dict.fromkeys(frame["section"]))
+    instrument = analysis.interpretation.instrument
+    names = [instrument.aggregate_title if c == AGGREGATE else c for c in columns]
+    lines = [_title(f"How the groups compare: by {attribute} (group medians)")]
+    rows = []
+    for label in shown:
+        mine = frame[frame["group"] == label].set_index("section")
+        counts = mine.loc[~mine["suppressed"], "n"]
+        rows.append(
+            [clip(label, TITLE_WIDTH), number(counts.max(), 0)]
+            + [_cell(mine.loc[c]) for c in columns]
+        )
+    if rows:
+        lines += table([attribute, "n", *names], rows)
+        lines += wrap(_legend(frame))
+    if hidden:
+        lines += wrap(
+            f"{hidden} group(s) not shown: a group with fewer than {analysis.min_group} "
+            "respondents is hidden, and so is the next smallest when the total would reveal it."
+        )
+    for finding in _kind(analysis, "difference"):
+        if finding.title.endswith(f"by {attribute}"):
+            lines += wrap(f"{finding.title}: {finding.detail}", "    ", "  • ")
+    return "\n".join(lines)
+
+
+def _legend(frame: pd.DataFrame) -> str:
+    legend = "* median in a band of concern."
+    if frame["suppressed"].any():
+        legend += " 'hidden': too few respondents to show (fewer than the threshold)."
+    return legend
+
+
+def _cell(row: pd.Series) -> str:
+    if row["suppressed"]:
+        return "hidden"
+    return number(row["median"]) + ("*" if row["concern"] else "")
+
+
+def _rounds(analysis: Analysis) -> str:
+    frame = analysis.rounds
+    if frame is None:
+        return ""
+    shown, hidden = visible_groups(frame, "round")
+    instrument = analysis.interpretation.instrument
+    lines = [_title("Change between rounds (group medians)")]
+    rows = []
+    for column, mine in frame.groupby("section", sort=False):
+        by_round = mine.set_index("round")
+        name = instrument.aggregate_title if column == AGGREGATE else str(column)
+        cells = [_cell(by_round.loc[r]) for r in shown]
+        last = by_round.loc[shown[-1]] if shown else None
+        change = ""
+        if last is not None and not last["suppressed"] and last["direction"]:
+            change = f"{ARROWS[last['direction']]} {number(last['change'])}"
+        rows.append([name, *cells, change])
+    lines += table(["", *shown, "last change"], rows)
+    lines += wrap(_legend(frame) + " ↑ up, ↓ down, = the same as the round before.")
+    if hidden:
+        lines += wrap(f"{hidden} round(s) not shown: fewer than {analysis.min_group} respondents.")
+    for line in _band_moves(analysis, frame, shown):
+        lines += wrap(line, "    ", "  • ")
+    return "\n".join(lines)
+
+
+def _band_moves(analysis: Analysis, frame: pd.DataFrame, shown: list[str]) -> list[str]:
+    """Sentences for sections whose band changed between consecutive rounds."""
+    moves = []
+    for column, mine in frame.groupby("section", sort=False):
+        by_round = mine.set_index("round")
+        for before, after in pairwise(shown):
+            a, b = by_round.loc[before], by_round.loc[after]
+            if a["suppressed"] or b["suppressed"] or a["band"] == b["band"]:
+                continue
+            moves.append(
+                f"{column}: {before} {number(a['median'])} ({a['band']}) → {after} "
+                f"{number(b['median'])} ({b['band']}), {b['direction']}."
+            )
+    return moves
+
+
+def _priorities(analysis: Analysis) -> str:
+    frame = analysis.priorities
+    if frame is None:
+        return ""
+    rows = [
+        [
+            number(r.rank, 0),
+            f"{r.section} {clip(r.title, TITLE_WIDTH)}",
+            number(r.significance, 2),
+            number(r.score),
+            r.quadrant,
+        ]
+        for r in frame.sort_values("rank").itertuples()
+    ]
+    lines = [_title("Priorities: significance against score")]
+    lines += table(["rank", "", "significance", "score", "quadrant"], rows)
+    lines += wrap(
+        "Significance is the mean weight partners gave; score is the group median. Both are "
+        "compared with the other sections: 'concentrate here' means rated more significant and "
+        "scored lower than most. Rank 1 has the widest gap between the two: act there first."
+    )
+    return "\n".join(lines)
+
+
+def _plan(analysis: Analysis) -> str:
+    plan = analysis.action_plan
+    lines = [_title("Action plan skeleton (to fill in at the workshop)")]
+    if plan is None or plan.empty:
+        return "\n".join([*lines, *wrap("No concerns or disagreements to plan for.")])
+    instrument = analysis.interpretation.instrument
+    blanks = "       Action: ______________________  Owner: ____________  Due: __________"
+    for k, row in enumerate(plan.itertuples(), 1):
+        if row.item:
+            where = row.item + (f" (element {row.element})" if row.element else "")
+        else:
+            where = f"{row.section} {instrument.section(row.section).title}"
+        lines += wrap(f"{where}: {row.issue}", "       ", f"  {k:>2}. ")
+        lines.append(blanks)
+    lines += wrap(
+        "One entry per concern or disagreement. The JSON output (--format json) holds the "
+        "same rows with empty action, owner and due fields."
+    )
+    return "\n".join(lines)
+
+
+def _individuals(analysis: Analysis) -> str:
+    frame = analysis.individuals
+    if frame is None:
+        return ""
+    lines = [_title("Individual scores (shown because --show-individuals was given)")]
+    rows = [
+        [str(rid), *(number(v) if not isinstance(v, str) else v for v in row)]
+        for rid, row in zip(
+            frame.index[:INDIVIDUAL_LIMIT],
+            frame.head(INDIVIDUAL_LIMIT).itertuples(index=False),
+            strict=True,
+        )
+    ]
+    lines += table(["respondent", *map(str, frame.columns)], rows)
+    if len(frame) > INDIVIDUAL_LIMIT:
+        lines.append(f"  … {len(frame) - INDIVIDUAL_LIMIT} more: use --format json for all.")
+    return "\n".join(lines)
+
+
+def _reading(analysis: Analysis) -> str:
+    lines = [_title("How to read the agreement figures")]
+    for text in (
+        "rWG compares how spread out the answers to a statement are with answers given at "
+        "random: 1 is full agreement, 0 no more agreement than chance. Labels: above 0.90 "
+        "very strong, 0.71–0.90 strong, 0.51–0.70 moderate, 0.31–0.50 weak, 0.30 or less "
+        "lack of agreement (LeBreton & Senter). rWG(J) does the same for a whole section.",
+        "AD is the average distance of the answers from their mean; at or below A/6 (A = "
+        "number of answers on the scale, 0.67 on a four-point scale) counts as agreement.",
+        "A statement is split when some answered below the middle of the scale and some above;"
+        " it is listed as a disagreement when at least a third are on each side or rWG is "
+        "0.50 or less.",
+        f"With fewer than {MIN_AGREEMENT} answers no agreement figure is given. Details: "
+        "docs/analysis.md.",
+    ):
+        lines += wrap(text, "    ", "  • ")
+    return "\n".join(lines)
+
+
+def _notes(analysis: Analysis) -> str:
+    notes = analysis.interpretation.scores.responses.notes
+    if not notes:
+        return ""
+    lines = [_title("Notes")]
+    for note in notes:
+        lines += wrap(note, "    ", "  • ")
+    return "\n".join(lines)

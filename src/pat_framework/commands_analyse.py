@@ -1,0 +1,79 @@
+"""Default plugin: the `pat analyse` command, the group analysis for a feedback workshop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pat_framework.hookspecs import hookimpl
+
+
+@click.command()
+@click.argument("instrument_id", metavar="ID")
+@click.argument(
+    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="COLUMN",
+    help="Compare groups by this respondent attribute: organisation, level, round or any "
+    "other column of the response file (repeatable).",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Hide groups with fewer respondents than this (and a second group where the total "
+    "would reveal a hidden one).",
+)
+@click.option(
+    "--show-individuals",
+    is_flag=True,
+    help="Also show each respondent's scores. Off by default to protect respondents.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    help="text, json or csv (default: text, or what the output file's suffix says).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the screen.",
+)
+def analyse(
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    by: tuple[str, ...],
+    min_group: int,
+    show_individuals: bool,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Analyse answers across respondents for a feedback workshop.
+
+    Prints a briefing: the group's scenario and why, what to celebrate, concerns, where
+    partners disagree, how groups compare, change between rounds, priorities and an
+    action-plan skeleton. The CSV holds one row per statement.
+    """
+    from pat_framework import cli
+    from pat_framework.analysis import analyse as run_analysis
+    from pat_framework.pipeline import interpret
+
+    renderer = cli.pick_format("analysis", fmt, output)
+    result = interpret(cli.registry(), instrument_id, responses)
+    for note in result.scores.responses.notes:
+        click.echo(f"pat: note: {note}", err=True)
+    analysis = run_analysis(result, by, min_group, show_individuals)
+    cli.emit(renderer.render(analysis), output, responses)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    cli.add_command(analyse)
