@@ -25,6 +25,8 @@ DEFAULT_PLUGINS = (
     "pat_framework.default_interpreters",
     "pat_framework.default_renderers",
     "pat_framework.commands_take",
+    "pat_framework.analysis_renderers",
+    "pat_framework.commands_analyse",
 )
 INSTRUMENTS_DIR_PLUGIN = "instruments-dir"
 
