@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
     from pat_framework.responses import Responses
 
-#: Finding kinds, most pressing first.
+#: Finding kinds. Warning signs seen and good practice missing are concerns with
+#: `action=True` (rows of the action plan); an area rated in a band of concern is a
+#: concern without it, its warning signs and missing practice being the actions.
 CONCERN = "concern"
-WARNING = "warning sign"
-MISSING = "missing practice"
 GAP = "knowledge gap"
 STRENGTH = "strength"
 
@@ -32,7 +32,8 @@ class MatrixInterpreter:
     median balance. Warning signs that any respondent answers Yes or Partly are listed,
     most often seen first; so is good practice that any respondent answers No, and any
     feature some respondents do not know about. Each warning sign seen and each good
-    practice missing is a finding with `action=True`, a row of the action plan.
+    practice missing is a `concern` finding with `action=True`, a row of the action plan;
+    "Don't know" answers are `knowledge gap` findings.
     """
 
     name = "matrix"
@@ -191,54 +192,63 @@ def _feature_findings(responses: Responses) -> list[Finding]:
     places = int(organisations.dropna().nunique()) if organisations is not None else 0
     findings = []
     signs = tallies[(tallies["kind"] == WARNING_SIGN) & (tallies["seen"] > 0)]
-    for row in signs.sort_values(
-        ["seen", "yes", "order"], ascending=[False, False, True]
-    ).itertuples():
+    ranked = signs.sort_values(["seen", "yes", "order"], ascending=[False, False, True])
+    for row in ranked.itertuples():
         item = instrument.item(row.item)
-        detail = (
-            f"Warning sign in {_title(instrument, item)}: seen by {row.seen} of {n} "
-            f"respondent(s) ({row.yes} Yes, {row.partly} Partly)"
-        )
+        counts = f"{row.yes} Yes, {row.partly} Partly"
         findings.append(
-            _item_finding(WARNING, item, detail + _where(row.seen_by, places), row, True)
+            Finding(
+                CONCERN,
+                f"{_label(instrument, item)}: warning sign seen by {row.seen} of {n}",
+                _detail(item, counts, row.seen_by, places, row.dont_know),
+                item.section_id,
+                item.id,
+                action=True,
+            )
         )
     missing = tallies[(tallies["kind"] == GOOD_PRACTICE) & (tallies["no"] > 0)]
-    for row in missing.sort_values(
-        ["no", "partly", "order"], ascending=[False, False, True]
-    ).itertuples():
+    ranked = missing.sort_values(["no", "partly", "order"], ascending=[False, False, True])
+    for row in ranked.itertuples():
         item = instrument.item(row.item)
-        detail = (
-            f"Good practice in {_title(instrument, item)} missing: {row.no} of {n} "
-            f"respondent(s) say No, {row.partly} Partly"
-        )
+        counts = f"{row.no} No, {row.partly} Partly"
         findings.append(
-            _item_finding(MISSING, item, detail + _where(row.missed_by, places), row, True)
+            Finding(
+                CONCERN,
+                f"{_label(instrument, item)}: good practice missing for {row.no} of {n}",
+                _detail(item, counts, row.missed_by, places, row.dont_know),
+                item.section_id,
+                item.id,
+                action=True,
+            )
         )
     gaps = tallies[tallies["dont_know"] > 0]
     for row in gaps.sort_values(["dont_know", "order"], ascending=[False, True]).itertuples():
         item = instrument.item(row.item)
         what = "warning sign" if item.kind == WARNING_SIGN else "good practice"
-        detail = (
-            f"{row.dont_know} of {n} respondent(s) do not know whether this {what} in "
-            f"{_title(instrument, item)} describes the partnership."
+        findings.append(
+            Finding(
+                GAP,
+                f"{_label(instrument, item)}: {row.dont_know} of {n} do not know",
+                f"“{item.text}” ({what}): {row.dont_know} of {n} respondent(s) answered "
+                "Don't know.",
+                item.section_id,
+                item.id,
+            )
         )
-        findings.append(Finding(GAP, item.text, detail, item.section_id, item.id, False))
     return findings
 
 
-def _item_finding(kind: str, item: Item, detail: str, row: object, action: bool) -> Finding:
-    unknown = getattr(row, "dont_know", 0)
+def _label(instrument: Instrument, item: Item) -> str:
+    return f"{item.id} ({instrument.section(item.section_id).title})"
+
+
+def _detail(item: Item, counts: str, spread: int, places: int, unknown: int) -> str:
+    """The statement, the answers behind a finding, how many organisations, and gaps."""
+    where = f"; in {spread} of {places} organisations" if places > 1 else ""
+    detail = f"“{item.text}” {counts}{where}."
     if unknown:
         detail += f" {unknown} {'does' if unknown == 1 else 'do'} not know."
-    return Finding(kind, item.text, detail, item.section_id, item.id, action)
-
-
-def _where(count: int, places: int) -> str:
-    return f", in {count} of {places} organisations." if places > 1 else "."
-
-
-def _title(instrument: Instrument, item: Item) -> str:
-    return instrument.section(item.section_id).title
+    return detail
 
 
 def _median(series: pd.Series) -> float | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pat_framework.bands import ScoreRange
 from pat_framework.interfaces import Complaints
-from pat_framework.model import Instrument, Section
+from pat_framework.model import Instrument, Item, Section
 from pat_framework.results import AGGREGATE, Scores
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ class BalanceScorer:
     - key principles (kind ``key_principle``): the mean of the answered ones;
     - "Don't know" answers are left out of the shares and counted on their own.
 
+    Warning signs must be marked ``reverse = true`` (their Yes is bad news, as every
+    generic analysis should read it); the shares themselves count presence, whatever
+    the direction.
+
     An area is scored while at most ``[missing] max_missing`` of its features are blank
     or "Don't know" and at least one feature of each kind has an answer; otherwise its
     balance and shares are left empty (never counted as zero). An area scored from fewer
@@ -71,22 +75,7 @@ class BalanceScorer:
                         )
                     )
             for j, item in enumerate(section.items, 1):
-                key = f"sections[{i}].items[{j}]"
-                if item.kind not in KINDS:
-                    found.append(
-                        (f"{key}.kind", f"expected one of {', '.join(KINDS)}, got {item.kind!r}")
-                    )
-                elif (
-                    item.kind != KEY_PRINCIPLE and not 0 <= item.scale.low <= item.scale.high <= 1
-                ):
-                    found.append(
-                        (
-                            f"{key}.scale",
-                            f"a {item.kind} item needs a scale scoring from 0 (absent) to 1 "
-                            f"(present); '{item.scale.id}' runs {item.scale.low:g} to "
-                            f"{item.scale.high:g}",
-                        )
-                    )
+                found += _item_complaints(item, f"sections[{i}].items[{j}]")
         return found
 
     def score_range(self, instrument: Instrument, section: Section) -> ScoreRange:
@@ -142,6 +131,31 @@ class BalanceScorer:
                 f"(an area allows {most_missing})"
             ),
         )
+
+
+def _item_complaints(item: Item, key: str) -> Complaints:
+    if item.kind not in KINDS:
+        return [(f"{key}.kind", f"expected one of {', '.join(KINDS)}, got {item.kind!r}")]
+    if item.kind == KEY_PRINCIPLE:
+        return []
+    found: Complaints = []
+    if item.reverse != (item.kind == WARNING_SIGN):
+        found.append(
+            (
+                f"{key}.reverse",
+                "a warning_sign item needs reverse = true (its Yes is bad news); "
+                "a good_practice item must not have it",
+            )
+        )
+    if not 0 <= item.scale.low <= item.scale.high <= 1:
+        found.append(
+            (
+                f"{key}.scale",
+                f"a {item.kind} item needs a scale scoring from 0 (absent) to 1 (present); "
+                f"'{item.scale.id}' runs {item.scale.low:g} to {item.scale.high:g}",
+            )
+        )
+    return found
 
 
 def _ids(section: Section, kind: str) -> list[str]:
