@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
 from pat_framework.analysis.document import visible_groups
+from pat_framework.analysis.findings import ORDER, section_name
 from pat_framework.model import format_number
 from pat_framework.results import AGGREGATE, Finding
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 WIDTH = 92
 LIST_LIMIT = 12
-TITLE_WIDTH = 34
+TITLE_WIDTH = 38
 INDIVIDUAL_LIMIT = 200
 ARROWS = {"up": "↑", "down": "↓", "same": "=", "": ""}
 
@@ -38,6 +39,8 @@ def briefing(analysis: Analysis) -> str:
                   _kind(analysis, "disagreement"),
                   "No statement divides the partners: on each, fewer than a third answered "
                   "on the other side of the scale and agreement (rWG) is above 0.50."),
+        *(_findings(f"Also noted ({kind})", _kind(analysis, kind), "")
+          for kind in _other_kinds(analysis)),
         _success(analysis),
         _glance(analysis),
         *(_subgroup(analysis, attribute, frame)
@@ -99,6 +102,11 @@ def _title(text: str) -> str:
 
 def _kind(analysis: Analysis, kind: str) -> list[Finding]:
     return [f for f in analysis.findings if f.kind == kind]
+
+
+def _other_kinds(analysis: Analysis) -> list[str]:
+    """Kinds of finding an interpreter made that have no place of their own here."""
+    return list(dict.fromkeys(f.kind for f in analysis.findings if f.kind not in ORDER))
 
 
 def _heading(analysis: Analysis) -> str:
@@ -168,7 +176,7 @@ def _glance(analysis: Analysis) -> str:
     instrument = analysis.interpretation.instrument
     rows = [
         [
-            f"{r.section} {clip(r.title, TITLE_WIDTH)}",
+            clip(section_name(r.section, r.title), TITLE_WIDTH),
             str(r.n),
             number(r.median),
             number(r.iqr),
@@ -223,7 +231,7 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
         )
     if rows:
         lines += table([attribute, "n", *names], rows)
-        lines += wrap(_legend(frame))
+        lines += wrap(_legend(frame, "group", shown))
     if hidden:
         lines += wrap(
             f"{hidden} group(s) not shown: a group with fewer than {analysis.min_group} "
@@ -235,10 +243,10 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _legend(frame: pd.DataFrame) -> str:
+def _legend(frame: pd.DataFrame, key: str, shown: list[str]) -> str:
     legend = "* median in a band of concern."
-    if frame["suppressed"].any():
-        legend += " 'hidden': too few respondents to show (fewer than the threshold)."
+    if frame.loc[frame[key].isin(shown), "suppressed"].any():
+        legend += " 'hidden': too few respondents to show."
     return legend
 
 
@@ -266,7 +274,9 @@ def _rounds(analysis: Analysis) -> str:
             change = f"{ARROWS[last['direction']]} {number(last['change'])}"
         rows.append([name, *cells, change])
     lines += table(["", *shown, "last change"], rows)
-    lines += wrap(_legend(frame) + " ↑ up, ↓ down, = the same as the round before.")
+    lines += wrap(
+        _legend(frame, "round", shown) + " ↑ up, ↓ down, = the same as the round before."
+    )
     if hidden:
         lines += wrap(f"{hidden} round(s) not shown: fewer than {analysis.min_group} respondents.")
     for line in _band_moves(analysis, frame, shown):
@@ -297,7 +307,7 @@ def _priorities(analysis: Analysis) -> str:
     rows = [
         [
             number(r.rank, 0),
-            f"{r.section} {clip(r.title, TITLE_WIDTH)}",
+            clip(section_name(r.section, r.title), TITLE_WIDTH),
             number(r.significance, 2),
             number(r.score),
             r.quadrant,
@@ -325,7 +335,7 @@ def _plan(analysis: Analysis) -> str:
         if row.item:
             where = row.item + (f" (element {row.element})" if row.element else "")
         else:
-            where = f"{row.section} {instrument.section(row.section).title}"
+            where = section_name(row.section, instrument.section(row.section).title)
         lines += wrap(f"{where}: {row.issue}", "       ", f"  {k:>2}. ")
         lines.append(blanks)
     lines += wrap(

@@ -44,6 +44,11 @@ def answer_label(scale: Scale, value: float) -> str:
     return f"between {lower.label} and {upper.label}"
 
 
+def section_name(section_id: str, title: str) -> str:
+    """'P4 Develop and maintain trust', or just 'Processes' where the id is the title's start."""
+    return title if title.lower().startswith(section_id.lower()) else f"{section_id} {title}"
+
+
 def oriented(item: Item, value: float) -> float:
     """A raw answer read so that higher is better (reverse items turned round)."""
     return item.scale.low + item.scale.high - value if item.reverse else value
@@ -68,11 +73,21 @@ def build_findings(
     subgroups: dict[str, pd.DataFrame],
     priorities: pd.DataFrame | None,
 ) -> list[Finding]:
-    """Every finding, most important first."""
+    """Every finding, most important first.
+
+    The interpreter's own findings are kept, except where this analysis makes a finding of
+    the same kind about the same statement (it then carries the agreement figures).
+    """
+    own_items = _item_findings(interpretation, items)
+    covered = {(f.kind, f.item_id) for f in own_items}
+    from_interpreter = [f for f in interpretation.findings if not f.item_id]
+    item_level = [
+        f for f in interpretation.findings if f.item_id and (f.kind, f.item_id) not in covered
+    ]
     found = _scenario(interpretation)
-    found += interpretation.findings
+    found += from_interpreter
     found += _section_concerns(interpretation, sections)
-    found += _item_findings(interpretation, items)
+    found += own_items + item_level
     for attribute, frame in subgroups.items():
         found += _differences(interpretation, attribute, frame)
     found += _priorities(priorities)
@@ -111,9 +126,10 @@ def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) ->
         found.append(
             Finding(
                 "concern",
-                f"{section.id} {section.title}: {count} of {int(scored[section.id].notna().sum())}"
+                f"{section_name(section.id, section.title)}: {count} of "
+                f"{int(scored[section.id].notna().sum())}"
                 f" respondents scored in a band of concern ({labels})",
-                f"Group median {format_number(row.median)} ({row.band}).",
+                f"The group median is {format_number(round(row.median, 1))}, in {row.band}.",
                 section_id=section.id,
                 action=True,
             )
@@ -189,7 +205,7 @@ def _differences(
         title = (
             interpretation.instrument.aggregate_title
             if column == AGGREGATE
-            else f"{column} {interpretation.instrument.section(column).title}"
+            else section_name(column, interpretation.instrument.section(column).title)
         )
         detail = "; ".join(
             f"{r.group} {format_number(round(r.median, 1))} ({r.band})" for r in rows.itertuples()
@@ -285,31 +301,36 @@ def _contrast(interpretation: Interpretation, item: Item, row: pd.Series) -> str
 
 
 def action_plan(findings: list[Finding], interpretation: Interpretation) -> pd.DataFrame:
-    """One row per concern or disagreement, with empty action, owner and due date."""
+    """One row per section or statement with a concern or disagreement (or a finding the
+    interpreter marks for action), with empty action, owner and due date."""
     import pandas as pd
 
-    rows: dict[tuple[str, str], dict[str, str]] = {}
+    flagged = {id(f) for f in interpretation.findings if f.action}
+    problems: dict[tuple[str, str], list[str]] = {}
     for finding in findings:
-        if finding.kind not in PLAN_KINDS:
-            continue
-        key = (finding.section_id, finding.item_id)
-        problem = finding.title.split(": ", 1)[-1]
-        element = ""
-        if finding.item_id:
-            item = interpretation.instrument.item(finding.item_id)
-            element, issue = item.element, f"{problem}: “{item.text}”"
-        else:
-            issue = f"{problem}: {finding.detail}" if finding.detail else problem
-        if key in rows:
-            rows[key]["issue"] = f"{problem}; {rows[key]['issue']}"
-            continue
-        rows[key] = {
-            "section": finding.section_id,
-            "element": element,
-            "item": finding.item_id,
-            "issue": issue,
-            "action": "",
-            "owner": "",
-            "due": "",
-        }
-    return pd.DataFrame(list(rows.values()), columns=PLAN_COLUMNS)
+        if finding.kind in PLAN_KINDS or id(finding) in flagged:
+            problems.setdefault((finding.section_id, finding.item_id), []).append(
+                _problem(finding)
+            )
+    rows = []
+    for (section_id, item_id), found in problems.items():
+        element, issue = "", "; ".join(found)
+        if item_id:
+            item = interpretation.instrument.item(item_id)
+            element, issue = item.element, f"“{item.text}” — {issue}"
+        rows.append(
+            {"section": section_id, "element": element, "item": item_id, "issue": issue,
+             "action": "", "owner": "", "due": ""}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def _problem(finding: Finding) -> str:
+    """What is wrong, in a few words: the part of the title after the colon, with the detail
+    for a section; an interpreter's finding without a colon is told by its detail."""
+    if ": " not in finding.title:
+        return finding.detail or finding.title
+    problem = finding.title.split(": ", 1)[1]
+    if not finding.item_id and finding.detail:
+        problem += f" — {finding.detail}"
+    return problem

@@ -38,7 +38,7 @@ def suppression(counts: np.ndarray, sizes: np.ndarray, min_group: int) -> np.nda
         candidates = np.flatnonzero(~hidden & (counts > 0))
         if not len(candidates):
             return hidden
-        hidden[candidates[np.argmin(counts[candidates], kind="stable")]] = True
+        hidden[candidates[np.argmin(counts[candidates])]] = True
 
 
 def natural_key(label: str) -> tuple:
