@@ -20,7 +20,8 @@ WARNING_LABEL = "Warning signs present"
 KIND_COLOURS = {GOOD_LABEL: "#2166ac", WARNING_LABEL: "#e08214"}
 RATING_COLOURS = {"Red": "#b2182b", "Amber": "#b35806", "Green": "#1b7837"}
 OTHER_COLOUR = "#444444"
-WIDTH = 420
+#: Bars, area names and ratings together fit an A4 page's text column (about 640 px).
+WIDTH = 300
 
 
 class MatrixBalanceChart:
@@ -42,7 +43,7 @@ class MatrixBalanceChart:
         shares = balance_frame(interpretation)
         medians = median_frame(interpretation)
         areas = list(medians["area"])
-        y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=260))
+        y = alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=240))
         x_scale = alt.Scale(domain=[-100, 100])
         colour = alt.Color(
             "kind:N",
@@ -54,7 +55,7 @@ class MatrixBalanceChart:
             x=alt.X(
                 "signed:Q",
                 scale=x_scale,
-                title="← warning signs present (%)   ·   good practice present (%) →",
+                title="← warning signs present (%) · good practice present (%) →",
                 axis=alt.Axis(labelExpr="abs(datum.value)", values=list(range(-100, 101, 25))),
             ),
             y=y,
@@ -107,7 +108,7 @@ class MatrixBalanceChart:
                     legend=None,
                 ),
             )
-            .properties(width=130, height=60 * len(areas), title="Group rating")
+            .properties(width=100, height=60 * len(areas), title="Group rating")
         )
         return (
             alt.hconcat(plot, verdict, spacing=8)
