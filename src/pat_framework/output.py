@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,3 +71,39 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if risky.any():
             frame = frame.set_axis(ids.where(~risky, ids[risky].map(inert)), copy=False)
     return frame
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A frame as CSV (no index) with every cell inert, written by pyarrow (fast).
+
+    Text cells that a spreadsheet would read as a formula get a leading apostrophe; text is
+    quoted only where some value holds a comma, quote or line break.
+    """
+    import io
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    special = '[,"\r\n]'
+    formula = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+    cells = False
+    for k, column in enumerate(table.columns):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        risky = pc.match_substring_regex(column, formula)
+        if pc.any(risky).as_py():
+            quote, none = pa.scalar("'", column.type), pa.scalar("", column.type)
+            safe = pc.if_else(risky, pc.binary_join_element_wise(quote, column, none), column)
+            table = table.set_column(k, table.field(k), safe)
+            column = table.column(k)
+        cells = cells or pc.any(pc.match_substring_regex(column, special)).as_py() is True
+    header = any(re.search(special, str(name)) for name in table.column_names)
+    buffer = io.BytesIO()
+    options = pa_csv.WriteOptions(
+        quoting_style="needed" if cells else "none",
+        quoting_header="needed" if header else "none",
+    )
+    pa_csv.write_csv(table, buffer, options)
+    return buffer.getvalue().decode("utf-8")

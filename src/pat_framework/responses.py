@@ -21,7 +21,7 @@ ALIASES = {"respondent_id": RESPONDENT, "organization": "organisation", "wave": 
 LONG_COLUMNS = ("item", "answer")
 COMMENT_SUFFIX = "_comment"
 SUFFIXES = (".csv", ".xlsx", ".json")
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 1_000_000
 PER_COLUMN_LIMIT = 5
 
 #: Answer states held in `Responses.states`.
@@ -36,7 +36,8 @@ class Responses:
     `values` has one float32 column per item id, NaN where there is no scoring answer.
     `states` (same shape, int8) tells blank from Don't know and Not applicable; it is None
     when no scale of the instrument has such answers, and then NaN simply means blank.
-    `attributes` holds organisation, level, round, date and any other column, as text.
+    `attributes` holds organisation, level, round, date and any other column, as text
+    (pandas' string dtype; a blank cell is missing, never an empty string).
     All frames are indexed by respondent id.
     """
 
@@ -180,7 +181,7 @@ def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
             raise ValueError(
                 f"not UTF-8 text ({exc.reason}); save the sheet as CSV UTF-8"
             ) from None
-        text_columns = {c: str for c in header if not _looks_like_answers(c)}
+        text_columns = {c: str for c in header if _is_id_column(c)}
         reader = pd.read_csv(
             path,
             encoding="utf-8-sig",
@@ -200,10 +201,10 @@ def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
     return _open_json(path)
 
 
-def _looks_like_answers(column: Any) -> bool:
-    """Answer columns keep pandas' type guessing; the rest are read as text."""
+def _is_id_column(column: Any) -> bool:
+    """The respondent column is read as text, so that an id such as 007 keeps its zeros."""
     name = str(column).strip().lower()
-    return name not in (RESPONDENT, *STANDARD_ATTRIBUTES, *ALIASES, "comment", "comments")
+    return ALIASES.get(name, name) == RESPONDENT
 
 
 def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.DataFrame]:
@@ -304,6 +305,10 @@ class _Answers:
         import numpy as np
         import pandas as pd
 
+        if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(
+            cells.dtype
+        ):
+            return self._numbers(cells, item, column)
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         lookup = item.scale.lookup()
         unique_values = np.full(len(uniques) + 1, np.nan, dtype=np.float32)
@@ -323,6 +328,24 @@ class _Answers:
         values, states = unique_values[codes], unique_states[codes]  # code -1 picks the blank
         if bad:
             self._report(cells, codes, uniques, bad, item, column)
+        return values, states
+
+    def _numbers(self, cells: pd.Series, item: Item, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """A column that holds only numbers: checked against the scale's values at once."""
+        import numpy as np
+
+        values = cells.to_numpy(dtype=np.float32, na_value=np.nan)
+        blank = np.isnan(values)
+        allowed = np.array([o.value for o in item.scale.scoring], dtype=np.float32)
+        bad = ~blank & ~np.isin(values, allowed)
+        states = np.where(blank, BLANK, ANSWERED).astype(np.int8)
+        if bad.any():
+            uniques = [float(u) for u in np.unique(values[bad])]
+            codes = np.full(len(values), -1)
+            codes[bad] = np.searchsorted(uniques, values[bad])
+            self._report(cells, codes, uniques, list(range(len(uniques))), item, column)
+            values[bad] = np.nan
+            states[bad] = BLANK
         return values, states
 
     def _report(
@@ -402,7 +425,7 @@ class _WideReader:
                 comments.append(
                     _text(chunk[list(self.columns.comments)]).rename(columns=self.columns.comments)
                 )
-            block = blocks.new(len(chunk))
+            block = blocks.new(len(chunk), complete=len(items) == len(blocks.columns))
             for item_id, column in items.items():
                 v, s = answers.convert(chunk[column], self.instrument.item(item_id), column)
                 blocks.put(block, item_id, v, s)
@@ -536,25 +559,20 @@ class _LongReader:
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells as stripped text (object dtype), None for blanks.
-
-    Each distinct value is cleaned once; a column of mostly distinct text (respondent ids)
-    is stripped with pandas' vectorised string methods instead.
-    """
+    """Cells as stripped text (pandas' string dtype), missing for blanks."""
     import numpy as np
     import pandas as pd
 
     columns = {}
     for name in frame.columns:
         column = frame[name]
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        if isinstance(column.dtype, pd.StringDtype) and len(uniques) > len(column) // 2:
+        if isinstance(column.dtype, pd.StringDtype):  # text columns of a CSV: vectorised
             stripped = column.str.strip()
-            keep = (stripped.notna() & (stripped != "")).to_numpy()
-            columns[name] = np.where(keep, stripped.to_numpy(dtype=object), None)
+            columns[name] = stripped.mask(stripped == "")
             continue
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
         cleaned = np.array([*(_cell_text(u) or None for u in uniques), None], dtype=object)
-        columns[name] = cleaned[codes]
+        columns[name] = pd.Series(cleaned[codes], index=frame.index, dtype="str")
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
 
 
@@ -577,10 +595,16 @@ class _Blocks:
         self.values: list[np.ndarray] = []
         self.states: list[np.ndarray] = []
 
-    def new(self, rows: int) -> int:
+    def new(self, rows: int, complete: bool = False) -> int:
+        """A block for `rows` respondents; `complete` when every item column will be put."""
         import numpy as np
 
         shape = (rows, len(self.columns))
+        if complete:  # no need to pre-fill what will be overwritten
+            self.values.append(np.empty(shape, dtype=np.float32, order="F"))
+            if self.track_states:
+                self.states.append(np.empty(shape, dtype=np.int8, order="F"))
+            return len(self.values) - 1
         self.values.append(np.full(shape, np.nan, dtype=np.float32, order="F"))
         if self.track_states:
             self.states.append(np.full(shape, BLANK, dtype=np.int8, order="F"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.bands import ordered
 from pat_framework.model import Band, Instrument, format_number
-from pat_framework.output import inert_frame
+from pat_framework.output import csv_text
 from pat_framework.results import AGGREGATE, Interpretation
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class ScoresText:
             rows.append(
                 [
                     str(rid),
-                    *(str(attributes.at[rid, c] or "") for c in show),
+                    *(_text(attributes.at[rid, c]) for c in show),
                     *(number(totals[s]) + m for s, m in zip(sections, marks, strict=True)),
                     number(totals[AGGREGATE]),
                     band.label if band else "–",
@@ -163,10 +163,8 @@ class ScoresCSV:
 
         scores = result.scores
         extra = [_tidy(scores.extra[name].add_prefix(f"{name}.")) for name in scores.shown_extra]
-        frame = pd.concat(
-            [inert_frame(scores.responses.attributes), _tidy(scores.totals), *extra], axis=1
-        )
-        return frame.to_csv(index_label="respondent", lineterminator="\n")
+        frame = pd.concat([scores.responses.attributes, _tidy(scores.totals), *extra], axis=1)
+        return csv_text(frame.rename_axis("respondent").reset_index())
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -204,7 +202,7 @@ def scores_document(result: Interpretation) -> dict[str, Any]:
     for k, rid in enumerate(scores.totals.index):
         entry: dict[str, Any] = {
             "respondent": rid,
-            "attributes": {c: v for c, v in attributes.loc[rid].items() if v is not None},
+            "attributes": {c: v for c, v in attributes.loc[rid].items() if isinstance(v, str)},
         }
         entry["sections"] = {
             s: _scored(scores.totals.at[rid, s], labels[s][k])
@@ -272,6 +270,11 @@ def _instrument(instrument: Instrument) -> dict[str, Any]:
         "source": instrument.source.citation(),
         "licence": instrument.source.licence,
     }
+
+
+def _text(value: Any) -> str:
+    """An attribute for display: missing as an empty string."""
+    return value if isinstance(value, str) else ""
 
 
 def _plain(value: Any) -> int | float | None:
