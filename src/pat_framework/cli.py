@@ -58,7 +58,8 @@ def registry() -> Registry:
     if not isinstance(root.obj, Registry):
         root.obj = build_registry()
         for problem in root.obj.problems:
-            click.echo(f"pat: warning: {problem}", err=True)
+            if problem not in plugins.load_errors:  # main() has shown those already
+                click.echo(f"pat: warning: {problem}", err=True)
     return root.obj
 
 

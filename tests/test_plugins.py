@@ -1,0 +1,476 @@
+"""Plugins: registering and unregistering, duplicates, broken plugins kept to one line,
+entry points, the environment variables, instrument folders, and a fast `pat --help`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import odpm_row
+
+from pat_framework import hookimpl, plugins
+from pat_framework.bands import ScoreRange
+from pat_framework.cli import cli
+from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
+from pat_framework.loader import instrument_from_dict
+from pat_framework.model import Instrument, Section
+from pat_framework.registry import build_registry
+from pat_framework.responses import Responses
+from pat_framework.results import AGGREGATE, Interpretation, Scores
+
+ROOT = Path(__file__).resolve().parents[1]
+
+COUNT_INSTRUMENT = {
+    "format": 1,
+    "id": "test-count",
+    "title": "Counting answers",
+    "version": "1",
+    "scorer": "test-count",
+    "source": {"title": "a test"},
+    "scales": {"yn": {"options": [{"value": 1, "label": "Yes"}, {"value": 0, "label": "No"}]}},
+    "sections": [
+        {
+            "id": "S",
+            "title": "Three questions",
+            "scale": "yn",
+            "items": [{"id": f"Q{k}", "text": f"Question {k}?"} for k in (1, 2, 3)],
+            "bands": [
+                {"min": 0, "max": 2, "label": "some"},
+                {"min": 3, "max": 3, "label": "all"},
+            ],
+        }
+    ],
+}
+
+
+class CountScorer:
+    """Scores a section by how many of its statements were answered."""
+
+    name = "test-count"
+    description = "How many statements each respondent answered"
+
+    def check(self, instrument: Instrument) -> list[tuple[str, str]]:
+        return []
+
+    def score_range(self, instrument: Instrument, section: Section) -> ScoreRange:
+        return ScoreRange(0, len(section.items))
+
+    def aggregate_range(self, instrument: Instrument) -> ScoreRange | None:
+        return None
+
+    def score(self, responses: Responses) -> Scores:
+        import pandas as pd
+
+        sections = responses.instrument.scored_sections
+        answered = pd.DataFrame(
+            {s.id: responses.values[s.item_ids].notna().sum(axis=1) for s in sections}
+        )
+        totals = answered.astype(float)
+        totals[AGGREGATE] = float("nan")
+        return Scores(responses, totals, answered, answered < 0)
+
+
+class EchoInterpreter:
+    name = "test-echo"
+    description = "Hands the scores on unread"
+
+    def check(self, instrument: Instrument) -> list[tuple[str, str]]:
+        return []
+
+    def interpret(self, scores: Scores) -> Interpretation:
+        raise NotImplementedError("never called in these tests")
+
+
+class TabRenderer:
+    name = "tsv"
+    subject = "scores"
+    suffixes = (".tsv",)
+    binary = False
+    description = "Totals separated by tabs"
+
+    def render(self, result: Interpretation) -> str:
+        return result.scores.totals.to_csv(sep="\t", lineterminator="\n")
+
+
+class NullChart:
+    name = "test-chart"
+    title = "Nothing"
+    description = "Draws nothing"
+
+    def applies(self, instrument: Instrument) -> bool:
+        return True
+
+    def build(self, analysis: Any) -> dict[str, Any]:
+        return {"mark": "point"}
+
+
+class GoodPlugin:
+    """A third-party plugin implementing every registration hook."""
+
+    @hookimpl
+    def register_instruments(self, register: Any) -> None:
+        register(instrument_from_dict(COUNT_INSTRUMENT, "test-count"))
+
+    @hookimpl
+    def register_scorers(self, register: Any) -> None:
+        register(CountScorer())
+
+    @hookimpl
+    def register_interpreters(self, register: Any) -> None:
+        register(EchoInterpreter())
+
+    @hookimpl
+    def register_renderers(self, register: Any) -> None:
+        register(TabRenderer())
+
+    @hookimpl
+    def register_charts(self, register: Any) -> None:
+        register(NullChart())
+
+
+class DuplicatePlugin:
+    """Takes names that the bundled plugins already use."""
+
+    @hookimpl
+    def register_scorers(self, register: Any) -> None:
+        register(CountScorer())
+        impostor = CountScorer()
+        impostor.name = "sum"
+        register(impostor)
+
+    @hookimpl
+    def register_instruments(self, register: Any) -> None:
+        register(instrument_from_dict({**COUNT_INSTRUMENT, "id": "pat-odpm"}, "fake"))
+
+
+class BrokenPlugin:
+    """Fails in one hook and registers nonsense in others."""
+
+    @hookimpl
+    def register_scorers(self, register: Any) -> None:
+        raise RuntimeError("the scorer module is missing a file")
+
+    @hookimpl
+    def register_renderers(self, register: Any) -> None:
+        register(object())
+
+    @hookimpl
+    def register_instruments(self, register: Any) -> None:
+        register(42)
+
+
+@pytest.fixture
+def registered(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Register the plugin class given by indirect parametrisation, and always remove it."""
+    name = request.param.__name__
+    plugins.pm.register(request.param(), name=name)
+    try:
+        yield name
+    finally:
+        plugins.pm.unregister(name=name)
+
+
+def test_the_test_objects_meet_the_protocols() -> None:
+    assert isinstance(CountScorer(), Scorer)
+    assert isinstance(EchoInterpreter(), Interpreter)
+    assert isinstance(TabRenderer(), Renderer)
+    assert isinstance(NullChart(), Chart)
+
+
+def test_a_plugin_registered_and_unregistered(runner: CliRunner) -> None:
+    plugin = GoodPlugin()
+    plugins.pm.register(plugin, name="good-plugin")
+    try:
+        registry = build_registry()
+        assert registry.problems == []
+        assert registry.provider("scorer", "test-count") == "good-plugin"
+        assert registry.provider("interpreter", "test-echo") == "good-plugin"
+        assert registry.provider("renderer", ("scores", "tsv")) == "good-plugin"
+        assert registry.provider("chart", "test-chart") == "good-plugin"
+        assert registry.provider("instrument", "test-count") == "good-plugin"
+        listing = runner.invoke(cli, ["plugins"])
+        assert listing.exit_code == 0
+        block = listing.stdout.split("good-plugin (")[1]
+        assert "  hooks: register_charts, register_instruments, register_interpreters, " in block
+        assert "scorer test-count" in block and "renderer scores/tsv" in block
+    finally:
+        plugins.pm.unregister(plugin)
+    registry = build_registry()
+    assert "test-count" not in registry.names("scorer")
+    assert "test-count" not in registry.names("instrument")
+    assert ("scores", "tsv") not in registry.names("renderer")
+    listing = runner.invoke(cli, ["plugins"])
+    assert "good-plugin" not in listing.stdout and "test-count" not in listing.stdout
+
+
+@pytest.mark.parametrize("registered", [GoodPlugin], indirect=True)
+def test_a_plugins_instrument_scorer_and_renderer_work_end_to_end(
+    registered: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("respondent,Q1,Q2,Q3\nR1,Yes,No,\nR2,yes,no,YES\n")
+    result = runner.invoke(cli, ["score", "test-count", str(sheet), "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["respondent\tS\taggregate", "R1\t2.0\t", "R2\t3.0\t"]
+    out = tmp_path / "scores.tsv"
+    result = runner.invoke(cli, ["score", "test-count", str(sheet), "-o", str(out)])
+    assert result.exit_code == 0 and out.read_text().startswith("respondent\tS")
+
+
+@pytest.mark.parametrize("registered", [DuplicatePlugin], indirect=True)
+def test_duplicate_names_are_rejected_naming_both_plugins(
+    registered: str, runner: CliRunner, write_sheet: Any
+) -> None:
+    registry = build_registry()
+    assert (
+        "scorer 'sum' from plugin 'DuplicatePlugin' ignored: plugin "
+        "'pat_framework.default_scorers' already registered that name" in registry.problems
+    )
+    assert (
+        "instrument 'pat-odpm' from plugin 'DuplicatePlugin' ignored: plugin "
+        "'pat_odpm' already registered that name" in registry.problems
+    )
+    assert registry.provider("scorer", "sum") == "pat_framework.default_scorers"
+    assert registry.provider("scorer", "test-count") == "DuplicatePlugin"
+    assert registry.get("instrument", "pat-odpm").title == "Partnership Assessment Tool"
+    # The first registration still scores.
+    sheet = write_sheet([odpm_row("R1", fill="SA")])
+    result = runner.invoke(cli, ["score", "pat-odpm", str(sheet), "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].endswith(",144")
+    assert result.stderr.count("already registered that name") == 2
+
+
+@pytest.mark.parametrize("registered", [BrokenPlugin], indirect=True)
+def test_a_broken_plugin_costs_one_line_each_and_nothing_else(
+    registered: str, runner: CliRunner, write_sheet: Any
+) -> None:
+    registry = build_registry()
+    mine = [p for p in registry.problems if "BrokenPlugin" in p]
+    assert len(mine) == 3
+    assert (
+        "plugin 'BrokenPlugin' failed in register_scorers: RuntimeError: the scorer module "
+        "is missing a file" in mine
+    )
+    assert any(p.startswith("plugin 'BrokenPlugin' registered an invalid renderer") for p in mine)
+    assert any("registered 42, which is neither an Instrument nor the path" in p for p in mine)
+    assert all("\n" not in p for p in mine)
+    # Everything else still works, and each problem is shown once.
+    sheet = write_sheet([odpm_row("R1", fill="A")])
+    result = runner.invoke(cli, ["score", "pat-odpm", str(sheet), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].endswith(",108")
+    warnings = [line for line in result.stderr.splitlines() if "BrokenPlugin" in line]
+    assert len(warnings) == 3
+    assert all(line.startswith("pat: warning: ") for line in warnings)
+    assert runner.invoke(cli, ["instruments"]).exit_code == 0
+
+
+def test_instruments_dir_option_and_variable(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+    monkeypatch.delenv("PAT_INSTRUMENTS_PATH", raising=False)
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    odpm_path = ROOT / "plugins/pat_odpm/pat-odpm.toml"
+    text = odpm_path.read_text(encoding="utf-8")
+    (folder / "ours.toml").write_text(
+        text.replace('id = "pat-odpm"', 'id = "our-odpm"', 1), encoding="utf-8"
+    )
+    (folder / "notes.txt").write_text("not an instrument")
+
+    assert "our-odpm" not in runner.invoke(cli, ["instruments"]).stdout
+    result = runner.invoke(cli, ["--instruments-dir", str(folder), "instruments"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("our-odpm "))
+    assert line.endswith("(43 items; from instruments-dir)")
+
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+    monkeypatch.setenv("PAT_INSTRUMENTS_PATH", os.pathsep.join([str(tmp_path), str(folder)]))
+    sheet = tmp_path / "answers.csv"
+    header = ["respondent", *(f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF")]
+    sheet.write_text(",".join(header) + "\nR1," + ",".join(["SD"] * 36) + "\n")
+    result = runner.invoke(cli, ["score", "our-odpm", str(sheet), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert list(csv.reader(io.StringIO(result.stdout)))[1] == ["R1", *["6"] * 6, "36"]
+
+
+def test_a_bad_instruments_folder_or_file_is_one_warning(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.toml").write_text('format = 1\nid = "bad"\n')
+    monkeypatch.setenv("PAT_INSTRUMENTS_PATH", str(broken))
+    result = runner.invoke(cli, ["instruments"])
+    assert result.exit_code == 0 and "pat-odpm" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("pat: warning")]
+    assert len(warnings) == 1
+    assert (
+        f"plugin 'instruments-dir': skipped {broken / 'bad.toml'}, title: is required"
+        in (warnings[0])
+    )
+    assert f"run `pat validate {broken / 'bad.toml'}` for every problem" in warnings[0]
+
+    monkeypatch.setenv("PAT_INSTRUMENTS_PATH", str(tmp_path / "absent"))
+    result = runner.invoke(cli, ["instruments"])
+    assert result.exit_code == 0 and "pat-odpm" in result.stdout
+    assert result.stderr.strip() == (
+        "pat: warning: plugin 'instruments-dir' failed in register_instruments: "
+        f"NotADirectoryError: instruments folder {tmp_path / 'absent'} does not exist"
+    )
+
+
+# In a fresh process: what is read when pat starts ---------------------------------------
+
+
+def run_pat(*args: str, env: dict[str, str] | None = None, python: tuple[str, ...] = ()) -> Any:
+    """Run `python -m pat_framework ARGS` in a clean environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PAT_")}
+    clean.pop("PYTHONPATH", None)
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, *python, "-m", "pat_framework", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def third_party(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for PYTHONPATH holding an installed distribution with three plugins:
+    one that cannot be imported, one that adds a command, one that fails adding its own."""
+    site = tmp_path_factory.mktemp("site")
+    dist = site / "pat_extras-1.2.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: pat-extras\nVersion: 1.2\n")
+    (dist / "entry_points.txt").write_text(
+        "[console_scripts]\nnot-ours = x:y\n\n[pat_framework]\n"
+        "ghost = pat_extras_ghost_not_installed\n"
+        "hello = pat_extras_hello\n"
+        "badcmd = pat_extras_badcmd\n"
+    )
+    (site / "pat_extras_hello.py").write_text(
+        textwrap.dedent(
+            """
+            import click
+            from pat_framework import hookimpl
+
+            @hookimpl
+            def register_commands(cli):
+                @cli.command()
+                def hello():
+                    \"\"\"Say hello from a plugin.\"\"\"
+                    click.echo("hello from a plugin")
+            """
+        )
+    )
+    (site / "pat_extras_badcmd.py").write_text(
+        textwrap.dedent(
+            """
+            from pat_framework import hookimpl
+
+            @hookimpl
+            def register_commands(cli):
+                raise RuntimeError("no commands today")
+            """
+        )
+    )
+    return site
+
+
+GHOST = (
+    "pat: warning: plugin 'ghost' failed to load: ModuleNotFoundError: "
+    "No module named 'pat_extras_ghost_not_installed'"
+)
+BADCMD = (
+    "pat: warning: plugin 'badcmd' failed in register_commands: RuntimeError: no commands today"
+)
+
+
+def test_entry_point_plugins_that_fail_give_one_line_each_on_help(third_party: Path) -> None:
+    result = run_pat("--help", env={"PYTHONPATH": str(third_party)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [GHOST, BADCMD]
+    assert "hello" in result.stdout and "Say hello from a plugin." in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_other_commands_still_work_beside_broken_entry_points(third_party: Path) -> None:
+    env = {"PYTHONPATH": str(third_party)}
+    hello = run_pat("hello", env=env)
+    assert hello.returncode == 0 and hello.stdout == "hello from a plugin\n"
+    listing = run_pat("instruments", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert "pat-odpm" in listing.stdout
+    assert sorted(listing.stderr.splitlines()) == sorted([GHOST, BADCMD])
+    shown = run_pat("plugins", env=env)
+    assert "hello (pat_extras 1.2)" in shown.stdout
+    assert "  hooks: register_commands" in shown.stdout
+
+
+def test_blocking_a_broken_plugin_silences_it(third_party: Path) -> None:
+    env = {"PYTHONPATH": str(third_party), "PAT_BLOCK_PLUGINS": "ghost, badcmd"}
+    result = run_pat("--help", env=env)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "hello" in result.stdout
+
+
+def test_block_plugins_applies_to_built_ins() -> None:
+    result = run_pat("plugins", env={"PAT_BLOCK_PLUGINS": "pat_odpm"})
+    assert result.returncode == 0, result.stderr
+    assert "pat_odpm" not in result.stdout and "governance_matrix" in result.stdout
+    assert "pat-odpm" not in run_pat("instruments", env={"PAT_BLOCK_PLUGINS": "pat_odpm"}).stdout
+
+    scorers_blocked = {"PAT_BLOCK_PLUGINS": "pat_framework.default_scorers"}
+    result = run_pat(
+        "score", "pat-odpm", str(ROOT / "examples/responses/odpm-sample.csv"), env=scorers_blocked
+    )
+    assert result.returncode == 1
+    assert "scorer: unknown scorer 'sum'" in result.stderr
+
+
+def test_load_plugins_loads_only_those_named() -> None:
+    only = "pat_framework.default_scorers,pat_framework.default_interpreters,pat_odpm"
+    result = run_pat("plugins", env={"PAT_LOAD_PLUGINS": only})
+    assert result.returncode == 0, result.stderr
+    names = [line.split(" (")[0] for line in result.stdout.splitlines() if line[:1].strip()]
+    assert names == only.split(",")
+    listing = run_pat("instruments", env={"PAT_LOAD_PLUGINS": only})
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == ["pat-odpm"]
+
+
+def test_help_imports_neither_pandas_numpy_nor_altair() -> None:
+    result = run_pat("--help", python=("-X", "importtime"))
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert "click" in imported and "pluggy" in imported  # the check itself works
+    assert imported.isdisjoint({"pandas", "numpy", "altair"})
+
+
+def test_the_console_script_starts_without_pandas() -> None:
+    script = Path(sys.executable).with_name("pat")
+    if not script.is_file():
+        pytest.skip("no `pat` console script beside this Python")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAT_")}
+    env["PYTHONPROFILEIMPORTTIME"] = "1"
+    result = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0
+    assert "Usage: pat" in result.stdout
+    for heavy in ("pandas", "numpy", "altair"):
+        assert f" {heavy}" not in result.stderr
