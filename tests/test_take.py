@@ -212,6 +212,9 @@ def test_usage_mistakes(runner: CliRunner, tmp_path: Path) -> None:
     wrong_type = take(runner, ["rq-barriers", "-o", str(tmp_path / "a.xlsx")], [])
     assert wrong_type.exit_code == 2
     assert "must be a .csv file" in wrong_type.output
+    no_folder = take(runner, ["rq-barriers", "-o", str(tmp_path / "nowhere" / "a.csv")], [])
+    assert no_folder.exit_code == 2
+    assert "does not exist" in no_folder.output
     twice = take(runner, ["rq-barriers", "rq-barriers", "-o", str(tmp_path / "a.csv")], [])
     assert twice.exit_code == 2
     formula = take(

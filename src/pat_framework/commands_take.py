@@ -79,6 +79,8 @@ def output_paths(output: Path, instrument_ids: tuple[str, ...]) -> list[Path]:
     """One response file per instrument: the file given, or FILE-ID.csv for several."""
     if output.suffix.lower() != ".csv":
         raise click.BadParameter("the response file must be a .csv file", param_hint="-o")
+    if not output.resolve().parent.is_dir():
+        raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
     repeated = sorted({i for i in instrument_ids if instrument_ids.count(i) > 1})
     if repeated:
         raise click.BadParameter(f"{', '.join(repeated)} given twice", param_hint="ID")
