@@ -84,6 +84,8 @@ def test_score_the_bundled_sample(runner: CliRunner) -> None:
     first = table[0]
     assert (first["behaviours"], first["good_practice.behaviours"]) == ("83.33", "91.67")
     assert first["warning_signs.behaviours"] == "8.33"
+    # A negative balance stays a number, not text made inert as if it were a formula.
+    assert sample[0]["M-G2"] == "No" and first["performance"] == "-17.5"
     assert table[16]["resources"] == "" and table[16]["aggregate"] == ""
 
 

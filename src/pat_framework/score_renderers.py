@@ -168,7 +168,10 @@ class ScoresCSV:
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Scores as people write them: 16 rather than 16.0, 14.4 to two places, blank for none."""
+    """Scores as people write them: 16 rather than 16.0, 14.4 to two places, blank for none.
+
+    They stay numbers: as text, a negative score would be taken for a formula and made inert.
+    """
     out = {}
     for name in frame.columns:
         column = frame[name]
@@ -176,7 +179,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         if (known == known.round()).all():
             out[name] = column.astype("Int64")
         else:
-            out[name] = column.map(lambda v: "" if math.isnan(v) else format_number(round(v, 2)))
+            out[name] = column.round(2)
     return frame.assign(**out) if out else frame
 
 
