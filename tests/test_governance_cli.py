@@ -84,8 +84,19 @@ def test_score_the_bundled_sample(runner: CliRunner) -> None:
     first = table[0]
     assert (first["behaviours"], first["good_practice.behaviours"]) == ("83.33", "91.67")
     assert first["warning_signs.behaviours"] == "8.33"
-    # A negative balance stays a number, not text made inert as if it were a formula.
-    assert sample[0]["M-G2"] == "No" and first["performance"] == "-17.5"
+    # G01, Performance: good practice Yes No Yes DK Partly = 2.5 of the 4 answered (62.5 %),
+    # warning signs Yes Yes No Yes Yes = 4 of 5 (80 %): -17.5, written as a number (not
+    # text made inert as if it were a formula).
+    assert [sample[0][f"M-G{k}"] for k in range(1, 6)] == [
+        "Yes",
+        "No",
+        "Yes",
+        "Don't know",
+        "Partly",
+    ]
+    assert [sample[0][f"M-W{k}"] for k in range(1, 6)] == ["Yes", "Yes", "No", "Yes", "Yes"]
+    assert first["performance"] == "-17.5"
+    assert first["dont_know.performance"] == "1"
     assert table[16]["resources"] == "" and table[16]["aggregate"] == ""
 
 
