@@ -85,6 +85,13 @@ def pick_format(subject: str, fmt: str | None, output: Path | None, default: str
     }
     if fmt is None and output is not None:
         fmt = next((n for n, r in formats.items() if output.suffix.lower() in r.suffixes), None)
+        if fmt is None:
+            known = sorted({x for r in formats.values() for x in r.suffixes})
+            raise click.BadParameter(
+                f"cannot tell the format from '{output.suffix or output.name}'; use one of "
+                f"{', '.join(known)} or give --format",
+                param_hint="--output",
+            )
     fmt = fmt or default
     if fmt not in formats:
         raise click.BadParameter(

@@ -74,6 +74,13 @@ def read_responses(instrument: Instrument, paths: Sequence[str | Path]) -> Respo
         problems.append(Problem("(no files)", "give at least one response file"))
     if parts:
         _check_duplicates(parts, problems)
+        for part in parts:
+            if not len(part.values) and not any(p.file == part.file for p in problems):
+                problems.append(
+                    Problem(
+                        part.file, "no respondents: the file has a header but no rows of answers"
+                    )
+                )
     if problems:
         files = sorted({p.file for p in problems})
         raise ResponseError(f"{len(problems)} problem(s) in {', '.join(files)}", problems)
