@@ -12,6 +12,7 @@ from pat_framework.model import Band, Instrument, Item, Section, format_number
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from pat_framework.responses import Responses
@@ -92,6 +93,11 @@ def feature_tallies(responses: Responses) -> pd.DataFrame:
     from pat_framework.responses import ANSWERED, DONT_KNOW_STATE
 
     organisations = responses.attributes.get("organisation")
+    codes, places = (
+        pd.factorize(organisations, use_na_sentinel=True)
+        if organisations is not None
+        else (np.full(len(responses), -1), [])
+    )
     rows = []
     for item in _features(responses.instrument):
         values = responses.values[item.id].to_numpy(dtype=np.float64)
@@ -109,8 +115,8 @@ def feature_tallies(responses: Responses) -> pd.DataFrame:
                 "dont_know": int((states == DONT_KNOW_STATE).sum()),
                 "blank": int(((states != ANSWERED) & (states != DONT_KNOW_STATE)).sum()),
                 "seen": int(present.sum()),
-                "seen_by": _spread(organisations, present),
-                "missed_by": _spread(organisations, absent),
+                "seen_by": _spread(codes, len(places), present),
+                "missed_by": _spread(codes, len(places), absent),
             }
         )
     return pd.DataFrame(rows)
@@ -125,10 +131,12 @@ def _features(instrument: Instrument) -> list[Item]:
     ]
 
 
-def _spread(organisations: pd.Series | None, mask: object) -> int:
-    if organisations is None:
-        return 0
-    return int(organisations[mask].dropna().nunique())
+def _spread(codes: np.ndarray, places: int, mask: np.ndarray) -> int:
+    """How many organisations (factorized `codes`, -1 for none) some masked respondent is in."""
+    import numpy as np
+
+    chosen = codes[mask]
+    return int(np.count_nonzero(np.bincount(chosen[chosen >= 0], minlength=places)))
 
 
 def _group(instrument: Instrument, totals: pd.DataFrame) -> GroupSummary:
