@@ -385,3 +385,24 @@ def test_schema_and_version(runner: CliRunner) -> None:
     assert path.name == "instrument.schema.json" and path.is_file()
     result = pat(runner, "--version")
     assert result.exit_code == 0 and result.stdout.startswith("pat, version ")
+
+
+def test_an_output_suffix_that_names_no_format_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "scores.tsv"
+    result = runner.invoke(cli, ["score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "cannot tell the format from '.tsv'" in result.output
+    assert ".csv, .json, .txt" in result.output
+    assert not out.exists()
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("respondent,organisation,P1A,P1B\n", encoding="utf-8")
+    result = runner.invoke(cli, ["score", "pat-odpm", str(empty)])
+    assert result.exit_code == 1
+    assert f"{empty}: no respondents: the file has a header but no rows of answers" in (
+        result.output
+    )
