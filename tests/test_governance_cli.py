@@ -184,3 +184,16 @@ def test_the_plugin_entry_module_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_analyse_puts_every_warning_sign_and_missing_practice_in_the_action_plan(
+    runner: CliRunner, registry: Registry
+) -> None:
+    from pat_framework.pipeline import interpret
+
+    actions = {f.item_id for f in interpret(registry, MATRIX, [SAMPLE]).findings if f.action}
+    assert {"B-W6", "M-W2", "M-G2"} <= actions
+    result = pat(runner, "analyse", MATRIX, SAMPLE, "--by", "organisation", "-f", "json")
+    assert result.exit_code == 0, result.output
+    plan = {row["item"] for row in json.loads(result.stdout)["action_plan"] if row["item"]}
+    assert actions <= plan
