@@ -225,3 +225,24 @@ def test_the_bands_frame_and_group(
     assert group.section_medians["resources"] == 0
     assert group.section_medians["behaviours"] == 100
     assert "Use of resources Amber (0)" in group.reason
+
+
+def test_an_area_nobody_can_score_is_not_rated(
+    matrix: Instrument, interpret: Callable[..., Interpretation]
+) -> None:
+    result = interpret([matrix_row(matrix, "R1", {f"M-W{k}": "DK" for k in range(1, 5)})])
+    group = result.group
+    assert group.section_medians["performance"] is None
+    assert group.section_bands["performance"] is None
+    assert (group.median_aggregate, group.aggregate_band, group.scored) == (None, None, 0)
+    assert group.reason == (
+        "No respondent has a balance in every area, so there is no overall rating. "
+        "By area (group median balance): Behaviours Green (100); Processes Green (100); "
+        "Performance measurement and management not rated; Use of resources Green (100)."
+    )
+    assert [f.item_id for f in result.findings if f.kind == "knowledge gap"] == [
+        "M-W1",
+        "M-W2",
+        "M-W3",
+        "M-W4",
+    ]

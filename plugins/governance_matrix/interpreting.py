@@ -154,7 +154,10 @@ def _group(instrument: Instrument, totals: pd.DataFrame) -> GroupSummary:
             f"respondent(s) with a balance in every area is {_number(median)}."
         )
     areas = [
-        f"{s.title} {rating(section_bands[s.id])} ({_number(medians[s.id])})" for s in sections
+        f"{s.title} {rating(section_bands[s.id])} ({_number(medians[s.id])})"
+        if medians[s.id] is not None
+        else f"{s.title} not rated"
+        for s in sections
     ]
     reason += f" By area (group median balance): {'; '.join(areas)}."
     return GroupSummary(len(totals), scored, median, band, None, reason, medians, section_bands)
