@@ -80,7 +80,7 @@ def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
         break_on_hyphens=False,
-    ) or [indent.rstrip()]
+    )
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
@@ -244,10 +244,14 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
 
 
 def _legend(frame: pd.DataFrame, key: str, shown: list[str]) -> str:
-    legend = "* median in a band of concern."
-    if frame.loc[frame[key].isin(shown), "suppressed"].any():
-        legend += " 'hidden': too few respondents to show."
-    return legend
+    """What the marks in a table of medians mean, for the marks it has."""
+    visible = frame[frame[key].isin(shown)]
+    legend = []
+    if visible["concern"].any():
+        legend.append("* median in a band of concern.")
+    if visible["suppressed"].any():
+        legend.append("'hidden': too few respondents to show.")
+    return " ".join(legend)
 
 
 def _cell(row: pd.Series) -> str:

@@ -36,7 +36,8 @@ def weighting_items(interpretation: Interpretation) -> dict[str, list[Item]]:
 
 
 def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd.DataFrame | None:
-    """One row per weighted section, with its quadrant and priority rank; None without weights."""
+    """One row per weighted section, with its quadrant and priority rank; None when the
+    instrument has no weighting items or nobody answered them."""
     import numpy as np
     import pandas as pd
 
@@ -69,7 +70,9 @@ def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd
             }
         )
     frame = pd.DataFrame(rows)
-    x, y = frame["x"], frame["y"]
+    if not frame["raters"].any():
+        return None
+    x, y = frame["x"].round(9), frame["y"].round(9)  # the order of summing makes no difference
     placed = x.notna() & y.notna()
     high_x, high_y = x >= x[placed].mean(), y >= y[placed].mean()
     frame["quadrant"] = np.select(
@@ -79,7 +82,9 @@ def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd
     )
     frame.loc[~placed, "quadrant"] = ""
     gap = (x - y).where(placed)
-    order = frame.assign(gap=gap).sort_values(["gap", "score"], ascending=[False, True])
+    order = frame.assign(gap=gap).sort_values(
+        ["gap", "score"], ascending=[False, True], kind="stable"
+    )
     ranked = order.index[order["gap"].notna()]
     frame["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked, dtype="Int64")
     return frame[COLUMNS]

@@ -50,7 +50,7 @@ def round_changes(interpretation: Interpretation, min_group: int) -> pd.DataFram
     medians, counts, sizes = group_medians(interpretation, codes, len(labels))
     rows = []
     for column, bands in section_bands(interpretation):
-        hidden = suppression(counts[column].to_numpy(), sizes, min_group)
+        hidden = suppression(counts[column].to_numpy(), sizes, min_group, labels)
         previous = math.nan
         for k, label in enumerate(labels):
             median = math.nan if hidden[k] else float(medians.at[k, column])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pat_framework.bands import band_of
@@ -25,8 +26,11 @@ NOT_RECORDED = "(not recorded)"
 COLUMNS = ["group", "section", "n", "median", "band", "concern", "suppressed"]
 
 
-def suppression(counts: np.ndarray, sizes: np.ndarray, min_group: int) -> np.ndarray:
-    """Which cells to hide, given each cell's scored count and its group's size."""
+def suppression(
+    counts: np.ndarray, sizes: np.ndarray, min_group: int, labels: Sequence[str]
+) -> np.ndarray:
+    """Which cells to hide, given each cell's scored count, its group's size and its label
+    (which settles a tie between equally small groups, whatever the order of the file)."""
     import numpy as np
 
     counts = np.asarray(counts)
@@ -35,10 +39,10 @@ def suppression(counts: np.ndarray, sizes: np.ndarray, min_group: int) -> np.nda
         hidden_total = int(counts[hidden].sum())
         if not (hidden.sum() == 1 or 0 < hidden_total < min_group):
             return hidden
-        candidates = np.flatnonzero(~hidden & (counts > 0))
-        if not len(candidates):
+        candidates = list(np.flatnonzero(~hidden & (counts > 0)))
+        if not candidates:
             return hidden
-        hidden[candidates[np.argmin(counts[candidates])]] = True
+        hidden[min(candidates, key=lambda k: (counts[k], labels[k]))] = True
 
 
 def natural_key(label: str) -> tuple:
@@ -90,7 +94,7 @@ def breakdown(interpretation: Interpretation, attribute: str, min_group: int) ->
     medians, counts, sizes = group_medians(interpretation, codes, len(labels))
     rows = []
     for column, bands in section_bands(interpretation):
-        hidden = suppression(counts[column].to_numpy(), sizes, min_group)
+        hidden = suppression(counts[column].to_numpy(), sizes, min_group, labels)
         for k, label in enumerate(labels):
             rows.append(
                 cell(label, column, int(counts.at[k, column]), medians.at[k, column], bands)
