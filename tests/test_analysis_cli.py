@@ -153,3 +153,25 @@ def test_a_subgroup_of_two_never_appears(
         shown = document["subgroups"][attribute]
         assert len(shown["groups"]) == 1 and shown["hidden_groups"] == 2
     assert "Harbour" not in outputs["json"]
+
+
+def test_briefing_shows_change_between_rounds(
+    runner: CliRunner, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [odpm_row(f"A{k}", fill="SA", round="2025") for k in range(3)]
+    rows += [
+        odpm_row(f"B{k}", {f"P4{e}": "D" for e in "ABCDEF"}, fill="A", round="2026")
+        for k in range(3)
+    ]
+    result = pat(runner, "analyse", "pat-odpm", write_sheet(rows))
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Change between rounds (group medians)" in text
+    assert "  P4               24    12*   ↓ -12" in text
+    assert "  Aggregate score  144   102   ↓ -42" in text
+    assert "  • P4: 2025 24 (19–24) → 2026 12 (7–12), down." in text
+    document = json.loads(
+        pat(runner, "analyse", "pat-odpm", write_sheet(rows), "-f", "json").stdout
+    )
+    p4 = document["rounds"]["groups"][1]["sections"]["P4"]
+    assert (p4["median"], p4["change"], p4["direction"]) == (12.0, -12.0, "down")

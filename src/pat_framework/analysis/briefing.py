@@ -282,7 +282,10 @@ def _rounds(analysis: Analysis) -> str:
         _legend(frame, "round", shown) + " ↑ up, ↓ down, = the same as the round before."
     )
     if hidden:
-        lines += wrap(f"{hidden} round(s) not shown: fewer than {analysis.min_group} respondents.")
+        lines += wrap(
+            f"{hidden} round(s) not shown: a round with fewer than {analysis.min_group} "
+            "respondents is hidden, and so is the next smallest when the total would reveal it."
+        )
     for line in _band_moves(analysis, frame, shown):
         lines += wrap(line, "    ", "  • ")
     return "\n".join(lines)
@@ -291,14 +294,16 @@ def _rounds(analysis: Analysis) -> str:
 def _band_moves(analysis: Analysis, frame: pd.DataFrame, shown: list[str]) -> list[str]:
     """Sentences for sections whose band changed between consecutive rounds."""
     moves = []
+    title = analysis.interpretation.instrument.aggregate_title
     for column, mine in frame.groupby("section", sort=False):
         by_round = mine.set_index("round")
+        name = title if column == AGGREGATE else column
         for before, after in pairwise(shown):
             a, b = by_round.loc[before], by_round.loc[after]
             if a["suppressed"] or b["suppressed"] or a["band"] == b["band"]:
                 continue
             moves.append(
-                f"{column}: {before} {number(a['median'])} ({a['band']}) → {after} "
+                f"{name}: {before} {number(a['median'])} ({a['band']}) → {after} "
                 f"{number(b['median'])} ({b['band']}), {b['direction']}."
             )
     return moves
