@@ -27,6 +27,7 @@ DEFAULT_PLUGINS = (
     "pat_framework.commands_take",
     "pat_framework.analysis_renderers",
     "pat_framework.commands_analyse",
+    "pat_framework.default_charts",
 )
 INSTRUMENTS_DIR_PLUGIN = "instruments-dir"
 

@@ -1,0 +1,213 @@
+"""The dartboard: one segment per scored section, rings for its bands, worst at the centre."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.charts import NothingToDraw, small_frame
+from pat_framework.charts.common import (
+    band_names,
+    missing,
+    respondents,
+    section_label,
+    section_word,
+    show,
+)
+from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, ramp, wrap
+from pat_framework.errors import PatError
+from pat_framework.model import Instrument
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+
+HOLE = 26
+OUTER = 180
+HEIGHT = 520
+LABEL_GAP = 16
+LABEL_WIDTH = 24
+NOT_REACHED = "not reached"
+
+
+class Dartboard:
+    """Rings up to the band reached by each section's group median (or one respondent)."""
+
+    name = "dartboard"
+    title = "Dartboard"
+    description = (
+        "One segment for each principle and one ring for each band, with the lowest band "
+        "at the centre. A segment is shaded from the centre out to the band its median "
+        "score reaches, in that band's colour: the more of the board is shaded, and the "
+        "bluer it is, the healthier the partnership looks."
+    )
+
+    def __init__(self, respondent: str | None = None) -> None:
+        self.respondent = respondent
+
+    def applies(self, instrument: Instrument) -> bool:
+        scored = instrument.scored_sections
+        return len(scored) >= 3 and all(s.bands for s in scored)
+
+    def for_respondent(self, respondent: str) -> Dartboard:
+        """The same dartboard drawn for one respondent's scores."""
+        return Dartboard(respondent)
+
+    def build(self, analysis: Analysis) -> Any:
+        import altair as alt
+
+        instrument = analysis.interpretation.instrument
+        if not self.applies(instrument):
+            raise NothingToDraw("a dartboard needs at least three scored sections with bands")
+        reached = self._reached(analysis)
+        rings = small_frame(ring_rows(instrument, reached), self.name)
+        labels = small_frame(label_rows(instrument, reached), self.name)
+        names = band_names(instrument.scored_sections)
+        colours = ramp(len(names))
+        domain = [*reversed(names), NOT_REACHED]
+        arcs = (
+            alt.Chart(rings)
+            .mark_arc(stroke="white", strokeWidth=1.5)
+            .encode(
+                theta=alt.Theta("start:Q", scale=None),
+                theta2="end:Q",
+                radius=alt.Radius("inner:Q", scale=None),
+                radius2="outer:Q",
+                color=alt.Color(
+                    "shade:N",
+                    scale=alt.Scale(domain=domain, range=[*reversed(colours), EMPTY]),
+                    legend=alt.Legend(title="Band reached", orient="bottom", columns=5),
+                ),
+                tooltip=[
+                    alt.Tooltip("title:N", title=section_word(instrument).capitalize()),
+                    alt.Tooltip("band:N", title="Ring"),
+                    alt.Tooltip("score:N", title="Score"),
+                ],
+            )
+        )
+        ring_names = (
+            alt.Chart(rings)
+            .transform_filter(alt.datum.first)
+            .mark_text(fontSize=10, color=INK, align="center", baseline="middle", dy=-1)
+            .encode(
+                theta=alt.Theta("start:Q", scale=None),
+                radius=alt.Radius("middle:Q", scale=None),
+                text="band:N",
+            )
+        )
+        text = [
+            alt.Chart(labels)
+            .transform_filter(alt.datum.align == side)
+            .mark_text(align=side, baseline="middle", lineBreak="\n", fontSize=12, color=INK)
+            .encode(
+                theta=alt.Theta("theta:Q", scale=None),
+                radius=alt.Radius("radius:Q", scale=None),
+                text="text:N",
+            )
+            for side in ("left", "center", "right")
+        ]
+        return alt.layer(arcs, ring_names, *text).properties(
+            width=PAGE_WIDTH,
+            height=HEIGHT,
+            title=alt.Title(self._title(instrument), subtitle=self._subtitle(analysis)),
+        )
+
+    def _reached(self, analysis: Analysis) -> dict[str, tuple[float | None, int]]:
+        """Section id -> (score, band position) for the group median or the respondent."""
+        if self.respondent is None:
+            frame = analysis.sections
+            return {
+                str(row.section): (
+                    None if missing(row.median) else float(row.median),
+                    int(row.band_position),
+                )
+                for row in frame.itertuples()
+            }
+        if analysis.individuals is None:
+            raise PatError(
+                "individual scores are not shown unless asked for: draw one respondent's "
+                "dartboard with --respondent"
+            )
+        interpretation = analysis.interpretation
+        totals, bands = interpretation.scores.totals, interpretation.bands
+        if self.respondent not in totals.index:
+            raise PatError(f"no respondent '{self.respondent}' in the responses")
+        return {
+            s.id: (
+                None
+                if missing(totals.at[self.respondent, s.id])
+                else totals.at[self.respondent, s.id],
+                int(bands.at[self.respondent, s.id]),
+            )
+            for s in interpretation.instrument.scored_sections
+        }
+
+    def _title(self, instrument: Instrument) -> str:
+        who = f"respondent {self.respondent}" if self.respondent else "the partnership"
+        return f"How {who} scores on each {section_word(instrument)}"
+
+    def _subtitle(self, analysis: Analysis) -> str:
+        if self.respondent:
+            return "Each segment is shaded out to the band this respondent's score reaches."
+        n = respondents(analysis)
+        plural = "s" if n != 1 else ""
+        return f"Median scores of {n} respondent{plural}; shaded out to the band reached."
+
+
+def ring_rows(
+    instrument: Instrument, reached: dict[str, tuple[float | None, int]]
+) -> list[dict[str, Any]]:
+    """One row per section and band: the annular sector's angles, radii and shade."""
+    sections = instrument.scored_sections
+    names = band_names(sections)
+    width = (OUTER - HOLE) / len(names)
+    step = 2 * math.pi / len(sections)
+    rows = []
+    for i, section in enumerate(sections):
+        score, position = reached.get(section.id, (None, -1))
+        run = sorted(section.bands, key=lambda b: b.min)
+        for k, band in enumerate(run):
+            rows.append(
+                {
+                    "section": section.id,
+                    "title": section.title,
+                    "band": band.label,
+                    "ring": k,
+                    "start": i * step,
+                    "end": (i + 1) * step,
+                    "inner": HOLE + k * width,
+                    "outer": HOLE + (k + 1) * width,
+                    "middle": HOLE + (k + 0.5) * width,
+                    "shade": names[position] if 0 <= k <= position else NOT_REACHED,
+                    "score": show(score),
+                    "first": i == 0,
+                }
+            )
+    return rows
+
+
+def label_rows(
+    instrument: Instrument, reached: dict[str, tuple[float | None, int]]
+) -> list[dict[str, Any]]:
+    """One label per section outside the board: its id, title and score."""
+    sections = instrument.scored_sections
+    step = 2 * math.pi / len(sections)
+    rows = []
+    for i, section in enumerate(sections):
+        theta = (i + 0.5) * step
+        across = math.sin(theta)
+        align = "left" if across > 0.2 else "right" if across < -0.2 else "center"
+        score, position = reached.get(section.id, (None, -1))
+        band = sorted(section.bands, key=lambda b: b.min)[position] if position >= 0 else None
+        result = f"score {show(score)}" + (f" · band {band.label}" if band else "")
+        rows.append(
+            {
+                "section": section.id,
+                "theta": theta,
+                "radius": OUTER
+                + LABEL_GAP
+                + (10 if align == "center" else 6 * abs(math.cos(theta))),
+                "align": align,
+                "text": wrap(section_label(section), LABEL_WIDTH) + "\n" + result,
+            }
+        )
+    return rows

@@ -1,0 +1,86 @@
+"""Export a chart to PNG, SVG, vega-lite JSON or a self-contained offline HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pat_framework.charts.style import configured
+from pat_framework.errors import PatError
+
+#: File suffix -> what is written.
+FORMATS = {
+    ".png": "PNG image",
+    ".svg": "SVG image",
+    ".json": "vega-lite JSON specification",
+    ".html": "web page that draws the chart with no network access",
+}
+PNG_SCALE = 2.0
+_LT = "\ue000"  # stands in for "<" while vl-convert writes the page
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def chart_spec(chart: Any) -> dict[str, Any]:
+    """The chart's vega-lite specification, with the shared look applied."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return configured(spec)
+
+
+def to_png(chart: Any, scale: float = PNG_SCALE) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart_spec(chart), scale=scale, allowed_base_urls=[])
+
+
+def to_svg(chart: Any) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart_spec(chart), allowed_base_urls=[])
+
+
+def to_json(chart: Any) -> str:
+    return json.dumps(chart_spec(chart), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_html(chart: Any) -> str:
+    """One HTML file with the vega JavaScript bundled in, so it renders offline.
+
+    vl-convert writes the spec into a <script> block as it is, so a label holding
+    `</script>` would end the block: every `<` in the spec's text is written as the
+    JavaScript escape `\\u003c` instead, which reads back as the same character.
+    """
+    import vl_convert
+
+    page = vl_convert.vegalite_to_html(_masked(chart_spec(chart)), bundle=True)
+    return page.replace(_LT, "\\u003c")
+
+
+def export(chart: Any, suffix: str) -> str | bytes:
+    """The chart in the format the file suffix names."""
+    writers = {".png": to_png, ".svg": to_svg, ".json": to_json, ".html": to_html}
+    writer = writers.get(suffix.lower())
+    if writer is None:
+        known = ", ".join(FORMATS)
+        raise PatError(f"cannot write a chart as '{suffix or 'no suffix'}': use {known}")
+    return writer(chart)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("<", _LT)
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """An SVG ready to sit inside an HTML page beside others: ids made unique by `prefix`."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    names = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    pattern = re.compile(rf'(\bid="|url\(#|href="#)({names})(?=["\)])')
+    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)

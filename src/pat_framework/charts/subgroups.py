@@ -1,0 +1,130 @@
+"""Comparison by subgroup: each group's median per section, coloured by band."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.charts import NothingToDraw, small_frame
+from pat_framework.charts.common import bands_of, missing, position_of, section_word, show
+from pat_framework.charts.style import INK, NO_BAND, ramp
+from pat_framework.model import Instrument
+from pat_framework.results import AGGREGATE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.analysis import Analysis
+
+CELL_WIDTH = 62
+CELL_HEIGHT = 30
+DARK_FILLS = ("#d7191c", "#2c7bb6", "#d73027", "#4575b4")
+
+
+class Subgroups:
+    """Medians by organisation, level or any other attribute; small groups left out."""
+
+    name = "subgroups"
+    title = "Comparison by group"
+    description = (
+        "One row per group of respondents (an organisation or a level, say) and one column "
+        "per principle: each cell holds the group's median score, coloured by its band. "
+        "Look down a column for groups that see a principle differently. Groups smaller "
+        "than the reporting threshold are left out so that no one can be identified."
+    )
+
+    def applies(self, instrument: Instrument) -> bool:
+        return bool(instrument.scored_sections)
+
+    def build(self, analysis: Analysis) -> Any:
+        import altair as alt
+
+        instrument = analysis.interpretation.instrument
+        if not analysis.subgroups:
+            raise NothingToDraw("no subgroups: give --by COLUMN (e.g. --by organisation)")
+        panels = []
+        for by, frame in analysis.subgroups.items():
+            cells = small_frame(cell_rows(instrument, frame), self.name)
+            if cells.empty:
+                continue
+            panels.append(self._panel(alt, instrument, by, cells, analysis.min_group))
+        if not panels:
+            raise NothingToDraw(f"every subgroup has fewer than {analysis.min_group} respondents")
+        chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels)
+        return chart.properties(
+            title=alt.Title(
+                f"Median scores by group on each {section_word(instrument)}",
+                subtitle=f"Groups of fewer than {analysis.min_group} respondents are not shown.",
+            )
+        )
+
+    def _panel(
+        self, alt: Any, instrument: Instrument, by: str, cells: pd.DataFrame, min_group: int
+    ) -> Any:
+        columns = list(dict.fromkeys(cells["column"]))
+        rows = list(dict.fromkeys(cells["row"]))
+        x = alt.X(
+            "column:N",
+            sort=columns,
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False),
+        )
+        y = alt.Y("row:N", sort=rows, title=by.capitalize(), axis=alt.Axis(labelLimit=220))
+        base = alt.Chart(cells).encode(x=x, y=y)
+        squares = base.mark_rect(stroke="white", strokeWidth=2).encode(
+            color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[
+                alt.Tooltip("group:N", title=by.capitalize()),
+                alt.Tooltip("title:N", title="For"),
+                alt.Tooltip("n:Q", title="Respondents"),
+                alt.Tooltip("median:Q", title="Median"),
+                alt.Tooltip("band:N", title="Band"),
+            ],
+        )
+        labels = base.mark_text(fontSize=12).encode(
+            text="label:N",
+            color=alt.Color("ink:N", scale=None, legend=None),
+        )
+        return alt.layer(squares, labels).properties(
+            width=CELL_WIDTH * len(columns),
+            height=CELL_HEIGHT * len(rows),
+            title=alt.Title(f"By {by}", fontSize=13, anchor="start", frame="bounds"),
+        )
+
+
+def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """One cell per shown group and section; suppressed groups are left out entirely."""
+    shown = frame[~frame["suppressed"].astype(bool)]
+    sizes: dict[str, int] = {}
+    for record in shown.to_dict("records"):
+        if not missing(record["n"]):
+            group = str(record["group"])
+            sizes[group] = max(sizes.get(group, 0), int(record["n"]))
+    order = [s.id for s in instrument.scored_sections] + [AGGREGATE]
+    rows = []
+    for record in sorted(shown.to_dict("records"), key=lambda r: order.index(str(r["section"]))):
+        section = str(record["section"])
+        group = str(record["group"])
+        title = (
+            instrument.aggregate_title
+            if section == AGGREGATE
+            else (instrument.section(section).title)
+        )
+        rank = position_of(instrument, section, record["band"])
+        run = bands_of(instrument, section)
+        colour = ramp(len(run))[rank] if rank >= 0 else NO_BAND
+        rows.append(
+            {
+                "group": group,
+                "row": f"{group} ({sizes.get(group, 0)})",
+                "section": section,
+                "column": "Overall" if section == AGGREGATE else section,
+                "title": title,
+                "n": None if missing(record["n"]) else int(record["n"]),
+                "median": None if missing(record["median"]) else float(record["median"]),
+                "label": show(record["median"]),
+                "band": record["band"] if isinstance(record["band"], str) else "",
+                "colour": colour,
+                "ink": "white" if colour in DARK_FILLS else INK,
+            }
+        )
+    return rows

@@ -1,0 +1,108 @@
+"""Default plugin: the core's charts, and `pat chart` to export any chart to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pat_framework.hookspecs import RegisterChart, hookimpl
+
+
+@click.command()
+@click.argument("instrument_id", metavar="ID")
+@click.argument(
+    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-k",
+    "--kind",
+    required=True,
+    help="The chart: dartboard, spread, totals, subgroups, trend, priorities, or one a "
+    "plugin adds (`pat plugins` lists them).",
+)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="COLUMN",
+    help="Compare groups by this respondent attribute (for the subgroups chart; repeatable).",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Leave out groups with fewer respondents than this.",
+)
+@click.option(
+    "--respondent",
+    metavar="ID",
+    help="Draw the chart for this one respondent (the dartboard can). Off by default to "
+    "protect respondents.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write: .png, .svg, .json (vega-lite) or .html (opens offline).",
+)
+def chart(
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    kind: str,
+    by: tuple[str, ...],
+    min_group: int,
+    respondent: str | None,
+    output: Path,
+) -> None:
+    """Draw one chart of the answers and save it; the file's suffix picks the format."""
+    from pat_framework import cli
+    from pat_framework.analysis import analyse
+    from pat_framework.charts.export import FORMATS, export
+    from pat_framework.pipeline import interpret
+
+    if output.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"'{output.suffix or output.name}' is not a chart format: use {', '.join(FORMATS)}",
+            param_hint="--output",
+        )
+    reg = cli.registry()
+    if kind not in reg.entries["chart"]:
+        known = ", ".join(reg.names("chart"))
+        raise click.BadParameter(f"no chart '{kind}' (installed: {known})", param_hint="--kind")
+    builder = reg.get("chart", kind)
+    if respondent is not None:
+        if not hasattr(builder, "for_respondent"):
+            raise click.BadParameter(
+                f"the {kind} chart cannot be drawn for one respondent", param_hint="--respondent"
+            )
+        builder = builder.for_respondent(respondent)
+    result = interpret(reg, instrument_id, responses)
+    for note in result.scores.responses.notes:
+        click.echo(f"pat: note: {note}", err=True)
+    if not builder.applies(result.instrument):
+        raise click.BadParameter(
+            f"the {kind} chart does not apply to {instrument_id}", param_hint="--kind"
+        )
+    analysis = analyse(result, by, min_group, show_individuals=respondent is not None)
+    cli.emit(export(builder.build(analysis), output.suffix), output, responses)
+
+
+@hookimpl
+def register_charts(register: RegisterChart) -> None:
+    from pat_framework.charts.dartboard import Dartboard
+    from pat_framework.charts.priorities import Priorities
+    from pat_framework.charts.spread import Spread
+    from pat_framework.charts.subgroups import Subgroups
+    from pat_framework.charts.totals import Totals
+    from pat_framework.charts.trend import Trend
+
+    for builder in (Dartboard(), Spread(), Totals(), Subgroups(), Trend(), Priorities()):
+        register(builder)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    cli.add_command(chart)

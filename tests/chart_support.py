@@ -1,0 +1,76 @@
+"""Helpers for the chart and report tests: known answers, and the data inside a chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import odpm_row
+
+from pat_framework.analysis import Analysis, analyse
+from pat_framework.pipeline import interpret
+from pat_framework.registry import Registry
+from pat_framework.results import Interpretation
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def known_rows() -> list[dict[str, Any]]:
+    """Four respondents: R1 strongly agrees throughout (24 per principle); R2 and R3 agree
+    (18); R4 agrees except on trust, where it disagrees with all six statements (12)."""
+    return [
+        odpm_row("R1", fill="SA", organisation="Council", level="board"),
+        odpm_row("R2", fill="A", organisation="Council", level="board"),
+        odpm_row("R3", fill="A", organisation="Trust", level="senior"),
+        odpm_row(
+            "R4",
+            {f"P4{e}": "D" for e in "ABCDEF"},
+            fill="A",
+            organisation="Trust",
+            level="senior",
+        ),
+    ]
+
+
+def interpret_rows(
+    registry: Registry, write_sheet: Callable[..., Path], rows: list[dict[str, Any]]
+) -> Interpretation:
+    return interpret(registry, "pat-odpm", [write_sheet(rows)])
+
+
+def analyse_known(
+    registry: Registry, write_sheet: Callable[..., Path], **options: Any
+) -> Analysis:
+    return analyse(interpret_rows(registry, write_sheet, known_rows()), **options)
+
+
+def spec(chart: Any) -> dict[str, Any]:
+    return chart.to_dict()
+
+
+def rows_with(chart: Any, *keys: str) -> list[dict[str, Any]]:
+    """The rows of every dataset in the chart whose rows carry all these keys."""
+    found = []
+    for rows in spec(chart).get("datasets", {}).values():
+        if rows and all(key in rows[0] for key in keys):
+            found += rows
+    return found
+
+
+def marks(node: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(mark type, encoding) of every layer anywhere in a spec."""
+    found = []
+    if isinstance(node, dict):
+        if "mark" in node:
+            mark = node["mark"]
+            found.append(
+                (mark if isinstance(mark, str) else mark["type"], node.get("encoding", {}))
+            )
+        for value in node.values():
+            found += marks(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += marks(value)
+    return found
