@@ -17,10 +17,14 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 
 
+WEIGHTS = {"W1": 3, "W2": 3, "W3": 3, "W4": 4, "W5": 2, "W6": 2}
+
+
 def known_rows() -> list[dict[str, Any]]:
     """Four respondents: R1 strongly agrees throughout (24 per principle); R2 and R3 agree
-    (18); R4 agrees except on trust, where it disagrees with all six statements (12)."""
-    return [
+    (18); R4 agrees except on trust, where it disagrees with all six statements (12).
+    All weight the principles alike: trust 4, the first three 3, the last two 2."""
+    rows = [
         odpm_row("R1", fill="SA", organisation="Council", level="board"),
         odpm_row("R2", fill="A", organisation="Council", level="board"),
         odpm_row("R3", fill="A", organisation="Trust", level="senior"),
@@ -32,6 +36,7 @@ def known_rows() -> list[dict[str, Any]]:
             level="senior",
         ),
     ]
+    return [row | WEIGHTS for row in rows]
 
 
 def interpret_rows(

@@ -28,6 +28,7 @@ DEFAULT_PLUGINS = (
     "pat_framework.analysis_renderers",
     "pat_framework.commands_analyse",
     "pat_framework.default_charts",
+    "pat_framework.default_reports",
 )
 INSTRUMENTS_DIR_PLUGIN = "instruments-dir"
 

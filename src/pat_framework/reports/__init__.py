@@ -1,0 +1,71 @@
+"""Reports: the analysis with every chart that applies, for HTML, Markdown, JSON and Excel.
+
+A `Report` is what the renderers of subject "report" receive. Charts are chosen by asking
+each registered chart whether it `applies` to the instrument, never by instrument id.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.charts import NothingToDraw
+from pat_framework.errors import PatError
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.registry import Registry
+
+REPORT_FORMAT = "pat-report"
+REPORT_VERSION = 1
+#: The core's charts come first, in reading order; plugins' charts follow by name.
+CHART_ORDER = ("dartboard", "totals", "spread", "subgroups", "trend", "priorities")
+
+
+@dataclass
+class DrawnChart:
+    """A chart built for this report, with the plugin that provided it."""
+
+    name: str
+    title: str
+    description: str
+    chart: Any
+    provider: str
+
+
+@dataclass
+class Report:
+    """An analysis and its charts; `assets` names the folder for files written beside it."""
+
+    analysis: Analysis
+    charts: list[DrawnChart] = field(default_factory=list)
+    not_drawn: list[str] = field(default_factory=list)
+    assets: str = "charts"
+    created: datetime.date = field(default_factory=datetime.date.today)
+
+
+def build_report(registry: Registry, analysis: Analysis, assets: str = "charts") -> Report:
+    """Build every registered chart that applies to the analysis's instrument."""
+    instrument = analysis.interpretation.instrument
+    report = Report(analysis, assets=assets)
+    names = registry.names("chart")
+    rank = {name: k for k, name in enumerate(CHART_ORDER)}
+    for name in sorted(names, key=lambda n: (rank.get(n, len(rank)), n)):
+        chart = registry.get("chart", name)
+        provider = registry.provider("chart", name)
+        try:
+            if not chart.applies(instrument):
+                continue
+            built = chart.build(analysis)
+        except NothingToDraw as exc:
+            report.not_drawn.append(f"{chart.title}: {exc}")
+            continue
+        except PatError:
+            raise
+        except Exception as exc:  # a plugin's chart must not hide the rest of the report
+            raise PatError(
+                f"chart '{name}' from plugin '{provider}' failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        report.charts.append(DrawnChart(name, chart.title, chart.description, built, provider))
+    return report

@@ -1,0 +1,402 @@
+"""What a report says, as plain text and tables; each format escapes and lays it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.charts.common import missing, section_word, show
+from pat_framework.model import Instrument, format_number
+from pat_framework.results import AGGREGATE, Finding
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.reports import Report
+
+#: Headings for the kinds of finding, in the order the analysis ranks them.
+KIND_HEADINGS = {
+    "concern": "Concerns",
+    "disagreement": "Where partners disagree",
+    "difference": "Differences between groups",
+    "priority": "Priorities",
+    "success": "Is the partnership achieving its aims?",
+    "strength": "Strengths",
+}
+#: Findings shown in the summary box rather than the list.
+SUMMARY_KINDS = ("scenario", "overall")
+#: Findings of each kind named in the summary; all of them follow later.
+KEY_FINDINGS = 4
+#: At most this many comments per statement in a report; the workbook holds them all.
+COMMENTS_SHOWN = 20
+
+
+@dataclass
+class Table:
+    """A table of plain values; `numeric` columns are right-aligned."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    note: str = ""
+    numeric: set[int] = field(default_factory=set)
+    wide: int | None = None
+
+
+@dataclass
+class Comments:
+    """What respondents wrote about one statement, without saying who wrote it."""
+
+    item: str
+    statement: str
+    texts: list[str]
+    more: int = 0
+
+
+@dataclass
+class Headline:
+    """The summary box: scenario, the rule's reason and the overall score."""
+
+    title: str
+    text: str
+    reason: str
+    score: str
+    tone: str
+
+
+def instrument_of(analysis: Analysis) -> Instrument:
+    return analysis.interpretation.instrument
+
+
+def headline(analysis: Analysis) -> Headline:
+    """The group's scenario (or overall band), with its reason and the aggregate median."""
+    instrument = instrument_of(analysis)
+    group = analysis.interpretation.group
+    band = group.aggregate_band
+    score = f"{instrument.aggregate_title}: median {show(group.median_aggregate)}"
+    if band:
+        score += f", band {band.label}" + (f": {band.text}" if band.text else "")
+    if group.scenario:
+        scenario = group.scenario
+        title, text = f"Scenario {scenario.id}: {scenario.title}", scenario.text
+    elif band:
+        title, text = f"{instrument.aggregate_title}: {band.label}", band.text
+    else:
+        title, text = "No overall result", ""
+    return Headline(title, text, group.reason, score, _tone(instrument, analysis))
+
+
+def _tone(instrument: Instrument, analysis: Analysis) -> str:
+    """fine, mixed or concern: the scenario's place in the instrument's list (first is
+    best), or without scenarios, whether the overall band is the top one or one of concern."""
+    group = analysis.interpretation.group
+    if group.scenario and len(instrument.scenarios) > 1:
+        place = [s.id for s in instrument.scenarios].index(group.scenario.id)
+        last = len(instrument.scenarios) - 1
+        return "fine" if place == 0 else "concern" if place == last else "mixed"
+    band = group.aggregate_band
+    if band is None:
+        return "none"
+    if band.concern:
+        return "concern"
+    return "fine" if band == max(instrument.aggregate_bands, key=lambda b: b.min) else "mixed"
+
+
+def finding_groups(analysis: Analysis) -> list[tuple[str, list[Finding]]]:
+    """Findings under a heading per kind, in the analysis's order; the summary's left out."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in analysis.findings:
+        if finding.kind in SUMMARY_KINDS:
+            continue
+        groups.setdefault(finding.kind, []).append(finding)
+    return [(KIND_HEADINGS.get(kind, kind.capitalize()), found) for kind, found in groups.items()]
+
+
+def sections_table(analysis: Analysis) -> Table:
+    """One row per scored section: median, band and its meaning, range and agreement."""
+    instrument = instrument_of(analysis)
+    word = section_word(instrument).capitalize()
+    rows = []
+    for record in analysis.sections.to_dict("records"):
+        section = instrument.section(str(record["section"]))
+        meaning = next((b.text for b in section.bands if b.label == record["band"]), "")
+        spread = (
+            f"{show(record['min'])}–{show(record['max'])}" if not missing(record["min"]) else "–"
+        )
+        rows.append(
+            [
+                section.id,
+                section.title,
+                show(record["median"]),
+                record["band"] or "–",
+                meaning,
+                spread,
+                show(record["rwg_j"], 2),
+                _count(record["n"]),
+            ]
+        )
+    group = analysis.interpretation.group
+    if instrument.aggregate_bands:
+        band = group.aggregate_band
+        totals = analysis.interpretation.scores.totals[AGGREGATE].dropna()
+        rows.append(
+            [
+                "",
+                instrument.aggregate_title,
+                show(group.median_aggregate),
+                band.label if band else "–",
+                band.text if band else "",
+                f"{show(totals.min())}–{show(totals.max())}" if len(totals) else "–",
+                "",
+                str(group.scored),
+            ]
+        )
+    return Table(
+        f"{word} scores",
+        [
+            "",
+            word,
+            "Median",
+            "Band",
+            "What the band means",
+            "Lowest–highest",
+            "Agreement rWG(J)",
+            "Respondents",
+        ],
+        rows,
+        note="rWG(J) runs from 0 (no more agreement than chance) to 1 (everyone agrees).",
+        numeric={2, 3, 5, 6, 7},
+        wide=4,
+    )
+
+
+def statement_tables(analysis: Analysis) -> list[Table]:
+    """One table per section: how many gave each answer to each statement, and agreement."""
+    from pat_framework.analysis.findings import answer_label
+
+    instrument = instrument_of(analysis)
+    divided = {f.item_id for f in analysis.findings if f.kind == "disagreement"}
+    by_section: dict[str, list[dict[str, Any]]] = {}
+    for record in analysis.items.to_dict("records"):
+        by_section.setdefault(str(record["section"]), []).append(record)
+    tables = []
+    for section in instrument.sections:
+        records = by_section.get(section.id, [])
+        if not records:
+            continue
+        scales = {instrument.item(str(r["item"])).scale for r in records}
+        options = sorted(
+            {(o.value, o.label, o.codes[0] if o.codes else o.label) for s in scales
+             for o in s.scoring},
+            key=lambda p: -p[0],
+        )  # fmt: skip
+        labels = list(dict.fromkeys(label for _, label, _ in options))
+        short = {label: code for _, label, code in options}
+        key = [f"{short[label]} {label}" for label in labels if short[label] != label]
+        rows = []
+        for record in records:
+            item = instrument.item(str(record["item"]))
+            counts = {
+                o.label: record.get(f"count_{format_number(o.value)}") for o in item.scale.scoring
+            }  # type: ignore[arg-type]
+            median = (
+                "–" if missing(record["median"]) else answer_label(item.scale, record["median"])
+            )
+            agreement = str(record.get("agreement") or "")
+            if item.id in divided:
+                agreement = f"divided: {agreement}" if agreement else "divided"
+            rows.append(
+                [
+                    item.id,
+                    item.text,
+                    *(_count(counts.get(label)) for label in labels),
+                    median,
+                    agreement,
+                ]
+            )
+        tables.append(
+            Table(
+                f"{section.id} {section.title}",
+                ["", "Statement", *(short[label] for label in labels), "Median answer",
+                 "Agreement"],
+                rows,
+                note=("Answers: " + ", ".join(key) + ".") if key else "",
+                numeric=set(range(2, 2 + len(labels))),
+                wide=1,
+            )
+        )  # fmt: skip
+    return tables
+
+
+def subgroup_tables(analysis: Analysis) -> list[Table]:
+    """For each attribute: a row per group shown, a column per section and the aggregate."""
+    instrument = instrument_of(analysis)
+    tables = []
+    for attribute, frame in analysis.subgroups.items():
+        shown = frame[~frame["suppressed"].astype(bool)]
+        groups = list(dict.fromkeys(str(g) for g in shown["group"]))
+        hidden = frame["group"].nunique() - len(groups)
+        columns = _columns(instrument)
+        rows = []
+        for group in groups:
+            mine = frame[frame["group"].astype(str) == group]
+            cells = {str(r["section"]): r for r in mine.to_dict("records")}
+            sizes = [r["n"] for r in cells.values() if not r["suppressed"] and not missing(r["n"])]
+            rows.append(
+                [group, str(max(sizes)) if sizes else "–"]
+                + [_cell(cells.get(c)) for c, _ in columns]
+            )
+        note = f"Groups of fewer than {analysis.min_group} respondents are not shown"
+        note += f" ({hidden} hidden)." if hidden else "."
+        note += " Each cell is the group's median score; a dash marks a figure withheld so "
+        note += "that a small group cannot be worked out."
+        tables.append(
+            Table(
+                f"By {attribute}",
+                [attribute.capitalize(), "Respondents", *(title for _, title in columns)],
+                rows,
+                note=note,
+                numeric=set(range(1, 2 + len(columns))),
+            )
+        )
+    return tables
+
+
+def rounds_table(analysis: Analysis) -> Table | None:
+    """A row per round: each section's median, band and which way it moved."""
+    frame = analysis.rounds
+    if frame is None or frame.empty:
+        return None
+    instrument = instrument_of(analysis)
+    columns = _columns(instrument)
+    arrows = {"up": " ↑", "down": " ↓", "same": " ="}
+    rows = []
+    for label in dict.fromkeys(str(r) for r in frame["round"]):
+        mine = frame[frame["round"].astype(str) == label]
+        cells = {str(r["section"]): r for r in mine.to_dict("records")}
+        row = [label]
+        for column, _ in columns:
+            record = cells.get(column)
+            text = _cell(record)
+            if record is not None and not record["suppressed"]:
+                text += arrows.get(str(record.get("direction") or ""), "")
+            row.append(text)
+        rows.append(row)
+    return Table(
+        "Change between rounds",
+        ["Round", *(title for _, title in columns)],
+        rows,
+        note="↑ up, ↓ down, = unchanged since the round before.",
+        numeric=set(range(1, 1 + len(columns))),
+    )
+
+
+def priorities_table(analysis: Analysis) -> Table | None:
+    frame = analysis.priorities
+    if frame is None or frame.empty:
+        return None
+    instrument = instrument_of(analysis)
+    ordered = frame.sort_values("rank", na_position="last")
+    rows = [
+        [
+            "–" if missing(r["rank"]) else str(int(r["rank"])),
+            f"{r['section']} {r['title']}",
+            show(r["significance"], 2),
+            show(r["score"]),
+            str(r["quadrant"] or "–"),
+        ]
+        for r in ordered.to_dict("records")
+    ]
+    word = section_word(instrument).capitalize()
+    return Table(
+        "Priorities",
+        ["Priority", word, "Mean significance", "Median score", "Reading"],
+        rows,
+        wide=1,
+        note="Priority 1 has the widest gap between how significant partners rate it and "
+        "how well it scores.",
+        numeric={0, 2, 3},
+    )
+
+
+def plan_table(analysis: Analysis) -> Table:
+    """The action plan skeleton: one row per concern or disagreement, to fill in."""
+    frame = analysis.action_plan
+    rows = []
+    if frame is not None:
+        for record in frame.to_dict("records"):
+            rows.append(
+                [
+                    str(record["item"] or record["section"] or ""),
+                    str(record["issue"] or ""),
+                    str(record["action"] or ""),
+                    str(record["owner"] or ""),
+                    str(record["due"] or ""),
+                ]
+            )
+    return Table(
+        "Action plan",
+        ["Where", "Issue", "Action agreed", "Owner", "Due by"],
+        rows,
+        wide=1,
+        note="For the feedback workshop to complete.",
+    )
+
+
+def comments(analysis: Analysis, limit: int | None = COMMENTS_SHOWN) -> list[Comments]:
+    """Respondents' comments per statement, in alphabetical order so no one is singled out."""
+    table = analysis.interpretation.scores.responses.comments
+    if table is None:
+        return []
+    instrument = instrument_of(analysis)
+    found = []
+    for item in instrument.items:
+        if item.id not in table.columns:
+            continue
+        texts = sorted(t for t in (" ".join(str(c).split()) for c in table[item.id].dropna()) if t)
+        if not texts:
+            continue
+        shown = texts if limit is None else texts[:limit]
+        found.append(Comments(item.id, item.text, shown, len(texts) - len(shown)))
+    return found
+
+
+def notes(report: Report) -> list[str]:
+    """How to read the figures, and anything left out."""
+    analysis = report.analysis
+    instrument = instrument_of(analysis)
+    n = len(analysis.interpretation.scores.totals)
+    out = [
+        f"{n} respondent(s) from {len(analysis.interpretation.scores.responses.sources)} "
+        "file(s). Scores follow the instrument's own scoring and bands.",
+        "Agreement: rWG compares the spread of answers with the spread of random answers "
+        "(1 = full agreement, 0 = none); AD is the mean distance of answers from their mean. "
+        "Agreement is not given for fewer than three answers.",
+        f"Groups of fewer than {analysis.min_group} respondents are never shown, and no "
+        "respondent is named.",
+    ]
+    if instrument.missing.max_missing:
+        out.append(
+            f"A {section_word(instrument)} with at most {instrument.missing.max_missing} "
+            "statement(s) unanswered is scored from the answers given (prorated); with more, "
+            "it has no score. Blanks never count as zero."
+        )
+    out += list(analysis.interpretation.scores.responses.notes)
+    out += [f"Not drawn: {reason}" for reason in report.not_drawn]
+    return out
+
+
+def _columns(instrument: Instrument) -> list[tuple[str, str]]:
+    columns = [(s.id, s.id) for s in instrument.scored_sections]
+    if instrument.aggregate_bands:
+        columns.append((AGGREGATE, "Overall"))
+    return columns
+
+
+def _cell(record: dict[str, Any] | None) -> str:
+    if record is None or record["suppressed"] or missing(record["median"]):
+        return "–"
+    return show(record["median"])
+
+
+def _count(value: Any) -> str:
+    return "–" if missing(value) else str(int(value))

@@ -1,0 +1,247 @@
+"""The report as one self-contained, printable HTML page: inline CSS, charts as inline SVG.
+
+Nothing is fetched: no scripts, external styles, fonts or images, and a Content Security
+Policy forbids them. Every piece of text from a user passes through html.escape.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from pat_framework import __version__
+from pat_framework.reports import content
+from pat_framework.reports.content import Table
+
+if TYPE_CHECKING:
+    from pat_framework.reports import DrawnChart, Report
+
+POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+STYLE = """
+:root { --ink: #222; --muted: #555; --rule: #d0d0d0; --fine: #2c7bb6; --mixed: #e08a00;
+  --concern: #d7191c; --none: #888; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
+main { max-width: 860px; margin: 0 auto; padding: 32px 28px 48px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; }
+h2 { font-size: 20px; margin: 34px 0 10px; padding-bottom: 4px;
+  border-bottom: 2px solid var(--ink); }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+p, ul { margin: 6px 0 10px; }
+.meta, .note, .how, .source { color: var(--muted); font-size: 13px; }
+.headline { border-left: 8px solid var(--none); background: #f7f7f7; padding: 14px 18px;
+  margin: 18px 0; }
+.headline.fine { border-color: var(--fine); }
+.headline.mixed { border-color: var(--mixed); }
+.headline.concern { border-color: var(--concern); }
+.headline .title { font-size: 20px; font-weight: bold; margin: 0 0 4px; }
+.findings li, .key li { margin-bottom: 6px; }
+.findings .detail { display: block; color: var(--muted); font-size: 13px; }
+figure.chart { margin: 12px 0 28px; }
+figure.chart svg { display: block; max-width: 100%; height: auto; margin: 8px 0; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 6px; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--rule); padding: 5px 6px; text-align: left;
+  vertical-align: top; }
+th { background: #efefef; font-weight: bold; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.text { min-width: 16em; }
+table.plan td { height: 2.4em; }
+blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
+  font-size: 13px; }
+.comments h3 { font-size: 14px; }
+footer { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
+@page { size: A4; margin: 15mm 13mm; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  .page { break-before: page; }
+  figure.chart, .headline, tr, blockquote { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+class ReportHTML:
+    name = "html"
+    subject = "report"
+    suffixes = (".html", ".htm")
+    binary = False
+    description = "One self-contained, printable web page with the charts drawn in"
+
+    def render(self, result: Report) -> str:
+        from pat_framework.charts.export import inline_svg, to_svg
+
+        analysis = result.analysis
+        instrument = content.instrument_of(analysis)
+        title = f"{instrument.title}: assessment report"
+        n = len(analysis.interpretation.scores.totals)
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            "<header>",
+            f"<h1>{escape(title)}</h1>",
+            f'<p class="meta">{n} respondent{"s" if n != 1 else ""} · '
+            f"{escape(instrument.id)} version {escape(instrument.version)} · "
+            f"produced {result.created.isoformat()}</p>",
+            "</header>",
+        ]
+        parts += _summary(result)
+        parts.append(_table(content.sections_table(analysis)))
+        for k, drawn in enumerate(result.charts):
+            parts.append(_figure(drawn, inline_svg(to_svg(drawn.chart), f"c{k}")))
+        parts += _details(result)
+        parts.append("</main>")
+        parts.append("</body>")
+        parts.append("</html>")
+        return "\n".join(parts) + "\n"
+
+
+def _summary(report: Report) -> list[str]:
+    analysis = report.analysis
+    head = content.headline(analysis)
+    parts = [
+        '<section id="summary">',
+        "<h2>Summary</h2>",
+        f'<div class="headline {head.tone}">',
+        f'<p class="title">{escape(head.title)}</p>',
+    ]
+    if head.text:
+        parts.append(f"<p>{escape(head.text)}</p>")
+    parts.append(f"<p>{escape(head.score)}</p>")
+    parts.append(f'<p class="note">{escape(head.reason)}</p>')
+    parts.append("</div>")
+    groups = content.finding_groups(analysis)
+    if groups:
+        parts.append("<h3>Key findings</h3>")
+        parts.append('<ul class="key">')
+        for heading, found in groups:
+            titles = "; ".join(escape(f.title) for f in found[: content.KEY_FINDINGS])
+            more = len(found) - content.KEY_FINDINGS
+            tail = f"; and {more} more" if more > 0 else ""
+            parts.append(
+                f"<li><strong>{escape(heading)} ({len(found)}):</strong> {titles}{tail}</li>"
+            )
+        parts.append("</ul>")
+        parts.append('<p class="note">Every finding is set out in full after the charts.</p>')
+    parts.append("</section>")
+    return parts
+
+
+def _findings(report: Report) -> list[str]:
+    groups = content.finding_groups(report.analysis)
+    if not groups:
+        return []
+    parts = ['<section id="findings" class="page">', "<h2>Findings in full</h2>"]
+    for heading, found in groups:
+        parts.append(f"<h3>{escape(heading)}</h3>")
+        parts.append('<ul class="findings">')
+        for finding in found:
+            detail = (
+                f'<span class="detail">{escape(finding.detail)}</span>' if finding.detail else ""
+            )
+            parts.append(f"<li><strong>{escape(finding.title)}</strong>{detail}</li>")
+        parts.append("</ul>")
+    parts.append("</section>")
+    return parts
+
+
+def _figure(drawn: DrawnChart, svg: str) -> str:
+    name = escape(drawn.name, quote=True)
+    return (
+        f'<figure class="chart page" id="chart-{name}" data-chart="{name}">'
+        f"<h2>{escape(drawn.title)}</h2>"
+        f'<p class="how">{escape(drawn.description)}</p>'
+        f"{svg}</figure>"
+    )
+
+
+def _details(report: Report) -> list[str]:
+    analysis = report.analysis
+    parts = _findings(report)
+    parts += ['<section id="statements" class="page">', "<h2>Answers to each statement</h2>"]
+    parts += [_table(t, level=3) for t in content.statement_tables(analysis)]
+    parts.append("</section>")
+    groups = content.subgroup_tables(analysis)
+    if groups:
+        parts += ['<section id="groups">', "<h2>Comparison by group</h2>"]
+        parts += [_table(t, level=3) for t in groups]
+        parts.append("</section>")
+    for table, anchor in (
+        (content.rounds_table(analysis), "rounds"),
+        (content.priorities_table(analysis), "priorities"),
+    ):
+        if table is not None:
+            parts += [f'<section id="{anchor}">', _table(table), "</section>"]
+    said = content.comments(analysis)
+    if said:
+        parts += [
+            '<section id="comments" class="comments page">',
+            "<h2>What respondents wrote</h2>",
+            '<p class="note">Comments are shown without names, in alphabetical order.</p>',
+        ]
+        for entry in said:
+            parts.append(f"<h3>{escape(entry.item)} {escape(entry.statement)}</h3>")
+            parts += [f"<blockquote>{escape(text)}</blockquote>" for text in entry.texts]
+            if entry.more:
+                parts.append(
+                    f'<p class="note">… and {entry.more} more (all are in the Excel report).</p>'
+                )
+        parts.append("</section>")
+    parts += ['<section id="plan" class="page">', _table(content.plan_table(analysis), "plan")]
+    parts.append("</section>")
+    parts += _about(report)
+    return parts
+
+
+def _about(report: Report) -> list[str]:
+    instrument = content.instrument_of(report.analysis)
+    source = instrument.source
+    parts = ['<footer id="about">', "<h2>About this report</h2>", "<ul>"]
+    parts += [f"<li>{escape(note)}</li>" for note in content.notes(report)]
+    parts.append("</ul>")
+    parts.append(f'<p class="source">Source: {escape(source.citation())}.</p>')
+    if source.licence:
+        parts.append(f'<p class="source">{escape(source.licence)}</p>')
+    if source.url:
+        parts.append(f'<p class="source">{escape(source.url)}</p>')
+    parts.append(f'<p class="source">Produced by pat {escape(__version__)}.</p>')
+    parts.append("</footer>")
+    return parts
+
+
+def _table(table: Table, css: str = "", level: int = 2) -> str:
+    kinds = [
+        ' class="num"' if k in table.numeric else ' class="text"' if k == table.wide else ""
+        for k in range(len(table.header))
+    ]
+    head = "".join(
+        f"<th{kind}>{escape(str(h))}</th>" for kind, h in zip(kinds, table.header, strict=True)
+    )
+    body = []
+    for row in table.rows:
+        cells = "".join(
+            f"<td{kind}>{escape(str(v))}</td>" for kind, v in zip(kinds, row, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    if not body:
+        body.append(f'<tr><td colspan="{len(table.header)}">None.</td></tr>')
+    note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
+    attribute = f' class="{css}"' if css else ""
+    return (
+        f"<h{level}>{escape(table.title)}</h{level}>"
+        f"<table{attribute}><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
+    )

@@ -1,0 +1,263 @@
+"""The report as an Excel workbook: scores, statements, findings, an action plan to fill in.
+
+Every text cell goes through output.inert, so nothing typed by a respondent (a comment, an
+organisation's name) can be read by a spreadsheet as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pat_framework import __version__
+from pat_framework.charts.common import missing
+from pat_framework.model import format_number
+from pat_framework.output import inert
+from pat_framework.reports import content
+from pat_framework.reports.data import plan_frame
+from pat_framework.results import AGGREGATE
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from pat_framework.reports import Report
+
+WIDE = 60
+NARROW = 12
+
+
+class ReportXLSX:
+    name = "xlsx"
+    subject = "report"
+    suffixes = (".xlsx",)
+    binary = True
+    description = "An Excel workbook: scores, statements, findings and an action plan sheet"
+
+    def render(self, result: Report) -> bytes:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        _scores(book, result)
+        _statements(book, result)
+        _findings(book, result)
+        _plan(book, result)
+        _groups(book, result)
+        _rounds(book, result)
+        _priorities(book, result)
+        _comments(book, result)
+        _about(book, result)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def cell(value: Any) -> Any:
+    """A value as a worksheet cell: numbers stay numbers, text is made inert, NaN is blank."""
+    if missing(value):
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return cell(value.item())
+    return inert(str(value))
+
+
+def sheet(
+    book: Workbook,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    wide: Sequence[int] = (),
+) -> Any:
+    """A sheet with a bold, frozen header row; `wide` columns wrap their text."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = book.create_sheet(title)
+    ws.append([cell(h) for h in header])
+    for row in rows:
+        ws.append([cell(v) for v in row])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for k in range(len(header)):
+        letter = get_column_letter(k + 1)
+        ws.column_dimensions[letter].width = WIDE if k in wide else NARROW
+        if k in wide:
+            for row_cells in ws.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1):
+                row_cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    return ws
+
+
+def _scores(book: Workbook, report: Report) -> None:
+    analysis = report.analysis
+    instrument = analysis.interpretation.instrument
+    rows = []
+    for r in analysis.sections.to_dict("records"):
+        section = instrument.section(str(r["section"]))
+        meaning = next((b.text for b in section.bands if b.label == r["band"]), "")
+        rows.append(
+            [r["section"], r["title"], r["n"], r["median"], r["mean"], r["min"], r["max"],
+             r["iqr"], r["rwg_j"], r["alpha"], r["band"], meaning, bool(r["concern"])]
+        )  # fmt: skip
+    group = analysis.interpretation.group
+    band = group.aggregate_band
+    if instrument.aggregate_bands:
+        totals = analysis.interpretation.scores.totals[AGGREGATE]
+        rows.append(
+            [AGGREGATE, instrument.aggregate_title, group.scored, group.median_aggregate,
+             totals.mean(), totals.min(), totals.max(), None, None, None,
+             band.label if band else "", band.text if band else "",
+             bool(band and band.concern)]
+        )  # fmt: skip
+    sheet(
+        book,
+        "scores",
+        ["section", "title", "respondents", "median", "mean", "lowest", "highest", "IQR",
+         "rWG(J)", "Cronbach's alpha", "band", "band meaning", "concern"],
+        rows,
+        wide=(1, 11),
+    )  # fmt: skip
+
+
+def _statements(book: Workbook, report: Report) -> None:
+    analysis = report.analysis
+    instrument = analysis.interpretation.instrument
+    values = sorted(
+        {float(o.value) for i in instrument.items for o in i.scale.scoring},  # type: ignore[arg-type]
+        reverse=True,
+    )
+    divided = {f.item_id for f in analysis.findings if f.kind == "disagreement"}
+    rows = []
+    for r in analysis.items.to_dict("records"):
+        item = instrument.item(str(r["item"]))
+        rows.append(
+            [r["section"], r["item"], item.element, item.text, r["n"],
+             *(r.get(f"count_{format_number(v)}") for v in values),
+             r["dont_know"], r["not_applicable"], r["median"], r["mean"], r["iqr"], r["rwg"],
+             r["ad"], r["agreement"], item.id in divided]
+        )  # fmt: skip
+    sheet(
+        book,
+        "statements",
+        ["section", "item", "element", "statement", "answers",
+         *(f"answered {format_number(v)}" for v in values), "don't know", "not applicable",
+         "median", "mean", "IQR", "rWG", "AD", "agreement", "divided"],
+        rows,
+        wide=(3,),
+    )  # fmt: skip
+
+
+def _findings(book: Workbook, report: Report) -> None:
+    rows = [
+        [f.kind, f.title, f.detail, f.section_id, f.item_id, f.action]
+        for f in report.analysis.findings
+    ]
+    sheet(
+        book, "findings", ["kind", "finding", "detail", "section", "item", "needs action"],
+        rows, wide=(1, 2),
+    )  # fmt: skip
+
+
+def _plan(book: Workbook, report: Report) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    frame = plan_frame(report)
+    ws = sheet(
+        book,
+        "action plan",
+        list(frame.columns),
+        frame.to_numpy().tolist(),
+        wide=(3, 4, 5, 6),
+    )
+    due = frame.columns.get_loc("due") + 1
+    letter = ws.cell(row=1, column=due).column_letter
+    rule = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2000,1,1)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a date",
+        error="Enter the date by which the action is due.",
+    )
+    ws.add_data_validation(rule)
+    last = max(len(frame) + 1, 50)
+    rule.add(f"{letter}2:{letter}{last}")
+    for row in range(2, last + 1):
+        ws.cell(row=row, column=due).number_format = "yyyy-mm-dd"
+
+
+def _groups(book: Workbook, report: Report) -> None:
+    rows = []
+    for attribute, frame in report.analysis.subgroups.items():
+        shown = set(frame.loc[~frame["suppressed"].astype(bool), "group"].astype(str))
+        for r in frame.to_dict("records"):
+            if str(r["group"]) not in shown:
+                continue
+            if r["suppressed"]:
+                rows.append([attribute, r["group"], r["section"], None, None, "withheld"])
+            else:
+                rows.append([attribute, r["group"], r["section"], r["n"], r["median"], r["band"]])
+    if rows:
+        sheet(book, "groups", ["by", "group", "section", "respondents", "median", "band"], rows)
+
+
+def _rounds(book: Workbook, report: Report) -> None:
+    frame = report.analysis.rounds
+    if frame is None:
+        return
+    rows = []
+    for r in frame.to_dict("records"):
+        if r["suppressed"]:
+            rows.append([r["round"], r["section"], None, None, "withheld", None, ""])
+        else:
+            rows.append(
+                [r["round"], r["section"], r["n"], r["median"], r["band"], r["change"],
+                 r["direction"]]
+            )  # fmt: skip
+    sheet(
+        book, "rounds",
+        ["round", "section", "respondents", "median", "band", "change", "direction"], rows,
+    )  # fmt: skip
+
+
+def _priorities(book: Workbook, report: Report) -> None:
+    frame = report.analysis.priorities
+    if frame is None:
+        return
+    rows = [
+        [r["rank"], r["section"], r["title"], r["significance"], r["score"], r["quadrant"]]
+        for r in frame.sort_values("rank").to_dict("records")
+    ]
+    sheet(
+        book, "priorities",
+        ["priority", "section", "title", "mean significance", "median score", "reading"],
+        rows, wide=(2,),
+    )  # fmt: skip
+
+
+def _comments(book: Workbook, report: Report) -> None:
+    said = content.comments(report.analysis, None)
+    rows = [[e.item, e.statement, text] for e in said for text in e.texts]
+    if rows:
+        sheet(book, "comments", ["item", "statement", "comment"], rows, wide=(1, 2))
+
+
+def _about(book: Workbook, report: Report) -> None:
+    analysis = report.analysis
+    instrument = analysis.interpretation.instrument
+    rows: list[list[Any]] = [
+        ["instrument", f"{instrument.title} ({instrument.id} {instrument.version})"],
+        ["source", instrument.source.citation()],
+        ["licence", instrument.source.licence],
+        ["respondents", len(analysis.interpretation.scores.totals)],
+        ["smallest group shown", analysis.min_group],
+        ["produced", f"{report.created.isoformat()} by pat {__version__}"],
+    ]
+    rows += [["note", note] for note in content.notes(report)]
+    sheet(book, "about", ["", ""], rows, wide=(1,))

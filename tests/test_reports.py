@@ -1,0 +1,224 @@
+"""Reports: HTML, Markdown, JSON, XLSX and CSV, safe against what respondents type."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chart_support import FORMULA, SCRIPT, analyse_known, known_rows
+from click.testing import CliRunner
+from conftest import ODPM_SAMPLE, odpm_row
+from openpyxl import load_workbook
+
+from pat_framework.analysis import Analysis
+from pat_framework.charts import NothingToDraw
+from pat_framework.cli import cli
+from pat_framework.errors import PatError
+from pat_framework.registry import Registry
+from pat_framework.reports import build_report
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+@pytest.fixture
+def hostile(write_sheet: Callable[..., Path]) -> Path:
+    """The known answers with a script and a formula typed into comments and attributes."""
+    rows = known_rows()
+    # two Strongly disagree on P4B put it in the action plan as a disagreement
+    rows[0] |= {"P4B": "SD", "P4A_comment": SCRIPT, "team": SCRIPT}
+    rows[1] |= {"P4B": "SD", "P4B_comment": FORMULA, "P1A_comment": "Good record\nof joint work"}
+    rows += [odpm_row(f"F{k}", organisation=FORMULA, level="frontline") for k in range(3)]
+    return write_sheet(rows)
+
+
+def report(
+    runner: CliRunner, sheet: Path, out: Path, *options: str, instrument: str = "pat-odpm"
+) -> Any:
+    result = runner.invoke(cli, ["report", instrument, str(sheet), *options, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_html_report_is_self_contained_and_escapes_user_text(
+    runner: CliRunner, hostile: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    report(runner, hostile, out, "--by", "organisation", "--by", "team")
+    page = out.read_text(encoding="utf-8")
+    assert SCRIPT not in page
+    assert ESCAPED_SCRIPT in page  # the comment, shown as text
+    assert "<script" not in page  # no script of any kind
+    for outside in ('src="http', "<link", "@import", "url(http", "@font-face"):
+        assert outside not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "@media print" in page and "break-before: page" in page
+    assert "=HYPERLINK(&quot;http://x&quot;)" in page
+    charts = re.findall(r'data-chart="([^"]+)"', page)
+    assert charts == ["dartboard", "totals", "spread", "subgroups", "priorities"]
+    assert page.count("<svg") == len(charts)
+    assert "Scenario A: Working well" in page or "Scenario B: Working well in parts" in page
+    assert "Crown copyright" in page and "Assessing Strategic Partnership" in page
+
+
+def test_markdown_report_writes_its_charts_beside_it(
+    runner: CliRunner, hostile: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "board.md"
+    report(runner, hostile, out, "--by", "organisation")
+    text = out.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links == [f"board-charts/{n}.png" for n in ("dartboard", "totals", "spread",
+                                                        "subgroups", "priorities")]  # fmt: skip
+    for link in links:
+        assert (tmp_path / link).read_bytes().startswith(PNG_MAGIC)
+    assert SCRIPT not in text and "<script" not in text
+    assert ESCAPED_SCRIPT in text
+    assert "> Good record of joint work" in text  # one line: no Markdown can be injected
+    assert "\\=HYPERLINK" in text  # a comment starting a quoted line is escaped
+
+
+def test_json_report_holds_the_analysis_and_every_chart_spec(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.json"
+    report(runner, ODPM_SAMPLE, out, "--by", "level")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert (document["format"], document["version"]) == ("pat-report", 1)
+    assert document["analysis"]["format"] == "pat-analysis"
+    assert document["analysis"]["respondents"] == 18
+    names = [c["name"] for c in document["charts"]]
+    assert names == ["dartboard", "totals", "spread", "subgroups", "priorities"]
+    for chart in document["charts"]:
+        assert "vega-lite" in chart["vega_lite"]["$schema"]
+        assert chart["provider"] == "pat_framework.default_charts"
+    assert any("two rounds" in reason for reason in document["not_drawn"])
+
+
+def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(
+    runner: CliRunner, hostile: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.xlsx"
+    report(runner, hostile, out, "--by", "organisation", "--min-group", "2")
+    book = load_workbook(out)
+    assert book.sheetnames[:4] == ["scores", "statements", "findings", "action plan"]
+    assert {"groups", "comments", "priorities", "about"} <= set(book.sheetnames)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+    plan = [[c.value for c in row] for row in book["action plan"].iter_rows()]
+    assert plan[0] == ["section", "element", "item", "statement", "issue", "comments",
+                       "action", "owner", "due"]  # fmt: skip
+    assert ["P4B", "'" + FORMULA] in [[row[2], row[5]] for row in plan[1:]]
+    comments = [[c.value for c in row] for row in book["comments"].iter_rows(min_row=2)]
+    assert ["P4B", "'" + FORMULA] in [[r[0], r[2]] for r in comments]
+    groups = [[c.value for c in row] for row in book["groups"].iter_rows(min_row=2)]
+    assert "'" + FORMULA in {row[1] for row in groups}
+    scores = {row[0].value: row for row in book["scores"].iter_rows(min_row=2)}
+    assert scores["P4"][3].value == 18  # the median of 12, 18, 18, 24 and three 18s
+
+
+def test_csv_action_plan_and_scores_are_inert(
+    runner: CliRunner, hostile: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "actions.csv"
+    report(runner, hostile, plan)
+    rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8"))))
+    p4b = next(r for r in rows if r["item"] == "P4B")
+    assert p4b["comments"] == f"'{FORMULA}"
+    scores = tmp_path / "scores.csv"
+    result = runner.invoke(cli, ["score", "pat-odpm", str(hostile), "-o", str(scores)])
+    assert result.exit_code == 0, result.output
+    organisations = {r["organisation"] for r in csv.DictReader(scores.open(encoding="utf-8"))}
+    assert "'" + FORMULA in organisations and FORMULA not in organisations
+
+
+def test_report_format_errors(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["report", "pat-odpm", str(ODPM_SAMPLE)])
+    assert result.exit_code == 2 and "--output" in result.output
+    result = runner.invoke(
+        cli, ["report", "pat-odpm", str(ODPM_SAMPLE), "-o", str(tmp_path / "r.txt")]
+    )
+    assert result.exit_code == 2 and "cannot tell the format" in result.output
+    result = runner.invoke(
+        cli,
+        ["report", "pat-odpm", str(ODPM_SAMPLE), "--by", "colour", "-o", str(tmp_path / "r.html")],
+    )
+    assert result.exit_code == 1 and "no respondent attribute 'colour'" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_report_includes_the_charts_plugins_register(
+    runner: CliRunner, tmp_path: Path, write_sheet: Callable[..., Path], registry: Registry
+) -> None:
+    from test_governance_scoring import MATRIX, matrix_row
+
+    matrix = registry.instrument(MATRIX)
+    sheet = write_sheet([matrix_row(matrix, f"R{k}") for k in range(3)], "matrix.csv")
+    out = tmp_path / "matrix.html"
+    report(runner, sheet, out, instrument=MATRIX)
+    charts = re.findall(r'data-chart="([^"]+)"', out.read_text(encoding="utf-8"))
+    assert "matrix-balance" in charts
+    assert "spread" not in charts and "priorities" not in charts  # they do not apply
+
+
+class Marker:
+    """A plugin's chart that applies to instruments with a weighting section."""
+
+    name = "marker"
+    title = "Marker"
+    description = "A test chart."
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+
+    def applies(self, instrument: Any) -> bool:
+        return any(s.kind == "weighting" for s in instrument.sections)
+
+    def build(self, analysis: Analysis) -> Any:
+        import altair as alt
+
+        if self.fail:
+            raise ValueError("broken")
+        return alt.Chart().mark_point()
+
+
+def fresh_registry(registry: Registry, chart: Any) -> Registry:
+    copy = Registry()
+    for kind, entries in registry.entries.items():
+        for key, obj in entries.items():
+            copy.entries[kind][key] = obj
+            copy.providers[(kind, key)] = registry.provider(kind, key)
+    copy.add("chart", chart, "test-plugin")
+    return copy
+
+
+def test_charts_are_picked_by_applies_and_a_failing_one_is_named(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    analysis = analyse_known(registry, write_sheet)
+    built = build_report(fresh_registry(registry, Marker()), analysis)
+    names = [c.name for c in built.charts]
+    assert names == ["dartboard", "totals", "spread", "priorities", "marker"]
+    assert built.charts[-1].provider == "test-plugin"
+    assert any(reason.startswith("Comparison by group") for reason in built.not_drawn)
+    with pytest.raises(PatError, match="chart 'marker' from plugin 'test-plugin' failed"):
+        build_report(fresh_registry(registry, Marker(fail=True)), analysis)
+
+
+def test_nothing_to_draw_is_not_an_error(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    analysis = analyse_known(registry, write_sheet)
+    with pytest.raises(NothingToDraw):
+        registry.get("chart", "trend").build(analysis)
+    assert "trend" not in [c.name for c in build_report(registry, analysis).charts]
