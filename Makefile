@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/pat score pat-odpm examples/responses/odpm-sample.csv
+	mkdir -p reports
+	$(BIN)/pat report pat-odpm examples/responses/odpm-sample.csv --by organisation --by level -o reports/odpm-report.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
