@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
 
 HOLE = 26
-OUTER = 180
-HEIGHT = 520
-LABEL_GAP = 16
+OUTER = 196
+HEIGHT = 540
+LABEL_GAP = 10
+LINE_HEIGHT = 14
+CHAR_WIDTH = 7
 LABEL_WIDTH = 24
 NOT_REACHED = "not reached"
 
@@ -103,7 +105,7 @@ class Dartboard:
                 radius=alt.Radius("radius:Q", scale=None),
                 text="text:N",
             )
-            for side in ("left", "center", "right")
+            for side in dict.fromkeys(labels["align"])
         ]
         return alt.layer(arcs, ring_names, *text).properties(
             width=PAGE_WIDTH,
@@ -199,15 +201,30 @@ def label_rows(
         score, position = reached.get(section.id, (None, -1))
         band = sorted(section.bands, key=lambda b: b.min)[position] if position >= 0 else None
         result = f"score {show(score)}" + (f" · band {band.label}" if band else "")
+        text = wrap(section_label(section), LABEL_WIDTH) + "\n" + result
         rows.append(
             {
                 "section": section.id,
                 "theta": theta,
-                "radius": OUTER
-                + LABEL_GAP
-                + (10 if align == "center" else 6 * abs(math.cos(theta))),
+                "radius": clear_radius(theta, align, text),
                 "align": align,
-                "text": wrap(section_label(section), LABEL_WIDTH) + "\n" + result,
+                "text": text,
             }
         )
     return rows
+
+
+def clear_radius(theta: float, align: str, text: str) -> float:
+    """How far out a label must sit for its whole block of lines to clear the board."""
+    lines = text.split("\n")
+    height = len(lines) * LINE_HEIGHT
+    width = max(len(line) for line in lines) * CHAR_WIDTH
+    radius = OUTER + LABEL_GAP
+    while True:
+        x, y = radius * math.sin(theta), -radius * math.cos(theta)
+        left = {"left": x, "right": x - width, "center": x - width / 2}[align]
+        near_x = min(max(0.0, left), left + width)
+        near_y = min(max(0.0, y - height / 2), y + height / 2)
+        if math.hypot(near_x, near_y) >= OUTER + LABEL_GAP:
+            return radius
+        radius += 2

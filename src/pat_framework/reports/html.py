@@ -40,14 +40,21 @@ p, ul { margin: 6px 0 10px; }
 .findings li, .key li { margin-bottom: 6px; }
 .findings .detail { display: block; color: var(--muted); font-size: 13px; }
 figure.chart { margin: 12px 0 28px; }
-figure.chart svg { display: block; max-width: 100%; height: auto; margin: 8px 0; }
+figure.chart svg { display: block; width: 100%; height: auto; margin: 8px 0; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 6px; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 6px; text-align: left;
   vertical-align: top; }
 th { background: #efefef; font-weight: bold; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.text { min-width: 16em; }
-table.plan td { height: 2.4em; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+td.text { min-width: 14em; }
+table.plan td { height: 2.6em; }
+table.plan th:nth-child(1) { width: 7%; }
+table.plan th:nth-child(2) { width: 43%; }
+table.plan th:nth-child(3) { width: 26%; }
+table.plan th:nth-child(4) { width: 12%; }
+table.plan th:nth-child(5) { width: 12%; }
+table.plan td:nth-child(n+3) { border-left: 1px solid var(--rule); }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
   font-size: 13px; }
 .comments h3 { font-size: 14px; }
