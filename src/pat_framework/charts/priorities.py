@@ -80,7 +80,8 @@ class Priorities:
             title="Mean significance weight (importance)",
         )
         base = alt.Chart(points)
-        shown = list(dict.fromkeys(points["quadrant"]))
+        rank = {quadrant: k for k, quadrant in enumerate(QUADRANT_COLOURS)}
+        shown = sorted(set(points["quadrant"]), key=lambda q: (rank.get(q, len(rank)), q))
         dots = base.mark_circle(size=160, opacity=1, stroke=INK, strokeWidth=1).encode(
             x=x,
             y=y,

@@ -93,7 +93,9 @@ class Spread:
                     "start:Q",
                     scale=alt.Scale(domain=[-100, 100]),
                     axis=alt.Axis(
-                        title="Share of answers (%): disagreeing ← | → agreeing" if last else None,
+                        title=f"Share of answers (%): ← {options[0].label} | {options[-1].label} →"
+                        if last
+                        else None,
                         values=[-100, -50, 0, 50, 100],
                         labelExpr="abs(datum.value)",
                         labels=last,
