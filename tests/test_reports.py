@@ -222,3 +222,16 @@ def test_nothing_to_draw_is_not_an_error(
     with pytest.raises(NothingToDraw):
         registry.get("chart", "trend").build(analysis)
     assert "trend" not in [c.name for c in build_report(registry, analysis).charts]
+
+
+def test_a_group_named_like_a_script_is_drawn_as_text(
+    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    rows = [odpm_row(f"S{k}", organisation=SCRIPT) for k in range(3)]
+    rows += [odpm_row(f"C{k}", organisation="Council", fill="SA") for k in range(3)]
+    out = tmp_path / "report.html"
+    report(runner, write_sheet(rows), out, "--by", "organisation")
+    page = out.read_text(encoding="utf-8")
+    svg = page[page.index('data-chart="subgroups"') :]
+    assert f"{ESCAPED_SCRIPT} (3)" in svg[: svg.index("</figure>")]  # the chart's row label
+    assert "<script" not in page
