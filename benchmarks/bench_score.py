@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PAT, Run, floor_command, generate_odpm, measure, report  # noqa: E402
+from common import PAT, floor_command, generate_odpm, measure, report
 
 
 def startup(repeat: int) -> None:
@@ -31,8 +31,10 @@ def startup(repeat: int) -> None:
 
     baseline = median_time([sys.executable, "-c", "import click, pluggy"])
     help_time = median_time([PAT, "--help"])
-    print(f"start-up: pat --help {help_time * 1000:.0f} ms, import click, pluggy "
-          f"{baseline * 1000:.0f} ms, ratio {help_time / baseline:.2f}x (target 1.5x)")
+    print(
+        f"start-up: pat --help {help_time * 1000:.0f} ms, import click, pluggy "
+        f"{baseline * 1000:.0f} ms, ratio {help_time / baseline:.2f}x (target 1.5x)"
+    )
 
 
 def scoring(respondents: int, repeat: int) -> None:
@@ -41,11 +43,24 @@ def scoring(respondents: int, repeat: int) -> None:
         start = time.perf_counter()
         generate_odpm(source, respondents)
         size = source.stat().st_size / 2**20
-        print(f"generated {respondents:,} respondents ({size:.0f} MiB) in "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {respondents:,} respondents ({size:.0f} MiB) in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         floor = measure(floor_command(source, Path(folder) / "floor.csv"), repeat)
-        pat = measure([PAT, "score", "pat-odpm", str(source), "--format", "csv", "-o",
-                       str(Path(folder) / "scores.csv")], repeat)
+        pat = measure(
+            [
+                PAT,
+                "score",
+                "pat-odpm",
+                str(source),
+                "--format",
+                "csv",
+                "-o",
+                str(Path(folder) / "scores.csv"),
+            ],
+            repeat,
+        )
         report("floor (pandas read+sum)", floor, floor)
         report("pat score --format csv", pat, floor)
         print("targets: time 1.5x, memory 1.5x")

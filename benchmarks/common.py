@@ -76,5 +76,7 @@ def floor_command(source: Path, output: Path) -> list[str]:
 
 
 def report(name: str, run: Run, floor: Run) -> None:
-    print(f"{name:<28} {run.seconds:8.2f} s {run.peak_mib:9.0f} MiB   "
-          f"time {run.seconds / floor.seconds:4.2f}x  memory {run.peak_mib / floor.peak_mib:4.2f}x")
+    print(
+        f"{name:<28} {run.seconds:8.2f} s {run.peak_mib:9.0f} MiB   "
+        f"time {run.seconds / floor.seconds:4.2f}x  memory {run.peak_mib / floor.peak_mib:4.2f}x"
+    )

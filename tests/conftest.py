@@ -49,8 +49,9 @@ def write_sheet(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-def odpm_row(respondent: str, answers: dict[str, Any] | None = None, fill: Any = "A",
-             **attributes: Any) -> dict[str, Any]:
+def odpm_row(
+    respondent: str, answers: dict[str, Any] | None = None, fill: Any = "A", **attributes: Any
+) -> dict[str, Any]:
     """A wide ODPM row: every statement answered `fill` unless given in `answers`."""
     row: dict[str, Any] = {"respondent": respondent, **attributes}
     for p in range(1, 7):

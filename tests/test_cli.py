@@ -406,3 +406,14 @@ def test_a_sheet_with_a_header_and_no_rows_is_refused(runner: CliRunner, tmp_pat
     assert f"{empty}: no respondents: the file has a header but no rows of answers" in (
         result.output
     )
+
+
+def test_outputs_get_the_usual_file_mode(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(cli, ["score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
