@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -94,20 +93,22 @@ def csv_text(frame: pd.DataFrame) -> str:
     import pyarrow.csv as pa_csv
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    special = '[,"\r\n]'
-    formula = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+    specials = [",", '"', "\r", "\n"]
     cells = False
     for k, column in enumerate(table.columns):
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             continue
-        risky = pc.match_substring_regex(column, formula)
+        first = pc.utf8_slice_codeunits(column, 0, 1)
+        risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
         if pc.any(risky).as_py():
             quote, none = pa.scalar("'", column.type), pa.scalar("", column.type)
             safe = pc.if_else(risky, pc.binary_join_element_wise(quote, column, none), column)
             table = table.set_column(k, table.field(k), safe)
             column = table.column(k)
-        cells = cells or pc.any(pc.match_substring_regex(column, special)).as_py() is True
-    header = any(re.search(special, str(name)) for name in table.column_names)
+        cells = cells or any(
+            pc.any(pc.match_substring(column, char)).as_py() is True for char in specials
+        )
+    header = any(char in str(name) for name in table.column_names for char in specials)
     buffer = io.BytesIO()
     options = pa_csv.WriteOptions(
         quoting_style="needed" if cells else "none",

@@ -123,6 +123,8 @@ class _Part:
 def _check_duplicates(parts: list[_Part], problems: list[Problem]) -> None:
     import pandas as pd
 
+    if len(parts) == 1 and parts[0].attributes.index.is_unique:  # the usual case, fast
+        return
     ids = pd.concat([pd.Series(p.attributes.index) for p in parts], ignore_index=True)
     dup = ids.duplicated(keep=False).to_numpy()
     if not dup.any():
