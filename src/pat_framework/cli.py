@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pat_framework import __version__, plugins
+from pat_framework.cli_options import responses_argument
 from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
@@ -186,9 +187,7 @@ def template(instrument_id: str, output: Path) -> None:
 
 @cli.command()
 @click.argument("instrument_id", metavar="ID")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@responses_argument
 @click.option(
     "-f",
     "--format",

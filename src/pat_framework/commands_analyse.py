@@ -6,21 +6,16 @@ from pathlib import Path
 
 import click
 
+from pat_framework.cli_options import by_option, responses_argument
 from pat_framework.hookspecs import hookimpl
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--by",
-    "by",
-    multiple=True,
-    metavar="COLUMN",
-    help="Compare groups by this respondent attribute: organisation, level, round or any "
-    "other column of the response file (repeatable).",
+@responses_argument
+@by_option(
+    "Compare groups by this respondent attribute: organisation, level, round or any "
+    "other column of the response file (repeatable)."
 )
 @click.option(
     "--min-group",

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
+from pat_framework.cli_options import by_option, min_group_option, responses_argument
 from pat_framework.hookspecs import RegisterChart, hookimpl
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@responses_argument
 @click.option(
     "-k",
     "--kind",
@@ -21,20 +20,8 @@ from pat_framework.hookspecs import RegisterChart, hookimpl
     help="The chart: dartboard, spread, totals, subgroups, trend, priorities, or one a "
     "plugin adds (`pat plugins` lists them).",
 )
-@click.option(
-    "--by",
-    "by",
-    multiple=True,
-    metavar="COLUMN",
-    help="Compare groups by this respondent attribute (for the subgroups chart; repeatable).",
-)
-@click.option(
-    "--min-group",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Leave out groups with fewer respondents than this.",
-)
+@by_option("Compare groups by this respondent attribute (for the subgroups chart; repeatable).")
+@min_group_option
 @click.option(
     "--respondent",
     metavar="ID",

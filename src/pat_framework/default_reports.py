@@ -6,28 +6,15 @@ from pathlib import Path
 
 import click
 
+from pat_framework.cli_options import by_option, min_group_option, responses_argument
 from pat_framework.hookspecs import RegisterRenderer, hookimpl
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--by",
-    "by",
-    multiple=True,
-    metavar="COLUMN",
-    help="Compare groups by this respondent attribute, e.g. organisation or level (repeatable).",
-)
-@click.option(
-    "--min-group",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Leave out groups with fewer respondents than this.",
-)
+@responses_argument
+@by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
+@min_group_option
 @click.option(
     "-f",
     "--format",

@@ -52,6 +52,17 @@ class Finding:
     item_id: str = ""
     action: bool = False
 
+    def as_dict(self) -> dict[str, object]:
+        """The finding as plain data, as the JSON documents hold it."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "detail": self.detail,
+            "section": self.section_id or None,
+            "item": self.item_id or None,
+            "action": self.action,
+        }
+
 
 @dataclass
 class GroupSummary:

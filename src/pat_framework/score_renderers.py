@@ -260,17 +260,7 @@ def scores_document(result: Interpretation) -> dict[str, Any]:
             ),
             "reason": group.reason,
         },
-        "findings": [
-            {
-                "kind": f.kind,
-                "title": f.title,
-                "detail": f.detail,
-                "section": f.section_id or None,
-                "item": f.item_id or None,
-                "action": f.action,
-            }
-            for f in result.findings
-        ],
+        "findings": [f.as_dict() for f in result.findings],
         "notes": list(scores.responses.notes),
     }
 

@@ -96,17 +96,7 @@ def analysis_document(analysis: Analysis) -> dict[str, Any]:
         },
         "rounds": _groups(analysis.rounds, "round") if analysis.rounds is not None else None,
         "priorities": records(analysis.priorities) if analysis.priorities is not None else None,
-        "findings": [
-            {
-                "kind": f.kind,
-                "title": f.title,
-                "detail": f.detail,
-                "section": f.section_id or None,
-                "item": f.item_id or None,
-                "action": f.action,
-            }
-            for f in analysis.findings
-        ],
+        "findings": [f.as_dict() for f in analysis.findings],
         "action_plan": records(analysis.action_plan),
         "notes": list(responses.notes),
     }

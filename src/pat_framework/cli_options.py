@@ -1,0 +1,27 @@
+"""Arguments and options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+responses_argument = click.argument(
+    "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+def by_option(help_text: str) -> Callable[[Any], Any]:
+    """`--by COLUMN`, repeatable: compare groups by a respondent attribute."""
+    return click.option("--by", "by", multiple=True, metavar="COLUMN", help=help_text)
+
+
+min_group_option = click.option(
+    "--min-group",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Leave out groups with fewer respondents than this.",
+)
