@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from governance_matrix.scoring import GOOD_PRACTICE, GOOD_SHARE, WARNING_SHARE, WARNING_SIGN
-from pat_framework.bands import band_of, band_positions, ordered
+from pat_framework.bands import band_of, ordered, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument, Item, Section, format_number
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
@@ -53,18 +53,10 @@ class MatrixInterpreter:
         return found
 
     def interpret(self, scores: Scores) -> Interpretation:
-        import pandas as pd
 
         instrument = scores.instrument
         totals = scores.totals
-        positions = {
-            s.id: band_positions(totals[s.id].to_numpy(), s.bands)
-            for s in instrument.scored_sections
-        }
-        positions[AGGREGATE] = band_positions(
-            totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
-        )
-        bands = pd.DataFrame(positions, index=totals.index)
+        bands = score_bands(scores)
         group = _group(instrument, totals)
         findings = _area_findings(scores, group, concern=True)
         findings += _feature_findings(scores.responses)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pat_framework.bands import band_of, band_positions
+from pat_framework.bands import band_of, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, Option, format_number
 from pat_framework.responses import DONT_KNOW_STATE, NOT_APPLICABLE_STATE
@@ -73,17 +73,9 @@ class ChecklistInterpreter:
         ]
 
     def interpret(self, scores: Scores) -> Interpretation:
-        import pandas as pd
 
         instrument = scores.instrument
-        positions = {
-            s.id: band_positions(scores.totals[s.id].to_numpy(), s.bands)
-            for s in instrument.scored_sections
-        }
-        positions[AGGREGATE] = band_positions(
-            scores.totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
-        )
-        bands = pd.DataFrame(positions, index=scores.totals.index)
+        bands = score_bands(scores)
         tallies = [
             tally(scores.responses, item)
             for section in instrument.scored_sections

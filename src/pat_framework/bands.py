@@ -12,6 +12,9 @@ from pat_framework.model import Band, format_number
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
+
+    from pat_framework.results import Scores
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,20 @@ def band_positions(scores: np.ndarray, bands: Sequence[Band]) -> np.ndarray:
     found = np.searchsorted(mins, scores, side="right") - 1
     outside = np.isnan(scores) | (scores > top) | (found < 0)
     return np.where(outside, -1, found).astype(np.int8)
+
+
+def score_bands(scores: Scores) -> pd.DataFrame:
+    """Band positions of every respondent's section totals and aggregate (-1 for none)."""
+    import pandas as pd
+
+    from pat_framework.results import AGGREGATE
+
+    instrument = scores.instrument
+    positions = {
+        s.id: band_positions(scores.totals[s.id].to_numpy(), s.bands)
+        for s in instrument.scored_sections
+    }
+    positions[AGGREGATE] = band_positions(
+        scores.totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
+    )
+    return pd.DataFrame(positions, index=scores.totals.index)

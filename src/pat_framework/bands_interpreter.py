@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from pat_framework.bands import band_of, band_positions, ordered
+from pat_framework.bands import band_of, ordered, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
@@ -40,17 +40,9 @@ class BandsInterpreter:
         return found
 
     def interpret(self, scores: Scores) -> Interpretation:
-        import pandas as pd
 
         instrument = scores.instrument
-        positions = {
-            s.id: band_positions(scores.totals[s.id].to_numpy(), s.bands)
-            for s in instrument.scored_sections
-        }
-        positions[AGGREGATE] = band_positions(
-            scores.totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
-        )
-        bands = pd.DataFrame(positions, index=scores.totals.index)
+        bands = score_bands(scores)
         group = self._group(instrument, scores.totals, bands)
         return Interpretation(scores, bands, group, self._findings(instrument, group))
 
