@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pat_framework import __version__, plugins
-from pat_framework.cli_options import responses_argument
+from pat_framework.cli_options import format_option, output_option, responses_argument
 from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
@@ -170,12 +170,9 @@ def _id_runs(chosen: list[str], order: list[str]) -> str:
 
 @cli.command()
 @click.argument("instrument_id", metavar="ID")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+@output_option(
+    "The sheet to write: .csv or .xlsx.",
     required=True,
-    help="The sheet to write: .csv or .xlsx.",
 )
 def template(instrument_id: str, output: Path) -> None:
     """Write a blank wide sheet (one row per respondent) for typing in paper answers."""
@@ -188,18 +185,8 @@ def template(instrument_id: str, output: Path) -> None:
 @cli.command()
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    help="text, csv or json (default: text, or what the output file's suffix says).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the screen.",
-)
+@format_option("text, csv or json")
+@output_option()
 def score(
     instrument_id: str, responses: tuple[Path, ...], fmt: str | None, output: Path | None
 ) -> None:

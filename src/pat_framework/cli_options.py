@@ -25,3 +25,26 @@ min_group_option = click.option(
     show_default=True,
     help="Leave out groups with fewer respondents than this.",
 )
+
+
+def format_option(formats: str) -> Callable[[Any], Any]:
+    """`-f/--format NAME`; without it, the output file's suffix decides."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        help=f"{formats} (default: text, or what the output file's suffix says).",
+    )
+
+
+def output_option(
+    help_text: str = "Write to this file instead of the screen.", required: bool = False
+) -> Callable[[Any], Any]:
+    """`-o/--output FILE`."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        help=help_text,
+    )

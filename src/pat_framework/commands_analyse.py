@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli_options import by_option, responses_argument
+from pat_framework.cli_options import by_option, format_option, output_option, responses_argument
 from pat_framework.hookspecs import hookimpl
 
 
@@ -30,18 +30,8 @@ from pat_framework.hookspecs import hookimpl
     is_flag=True,
     help="Also show each respondent's scores. Off by default to protect respondents.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    help="text, json or csv (default: text, or what the output file's suffix says).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the screen.",
-)
+@format_option("text, json or csv")
+@output_option()
 def analyse(
     instrument_id: str,
     responses: tuple[Path, ...],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pat_framework.cli_options import output_option
 from pat_framework.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -16,13 +17,10 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("instrument_ids", metavar="ID [ID...]", nargs=-1, required=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The response file (.csv) to save answers in. With several IDs, one file each: "
+@output_option(
+    "The response file (.csv) to save answers in. With several IDs, one file each: "
     "answers.csv becomes answers-ID.csv.",
+    required=True,
 )
 @click.option("--resume", is_flag=True, help="Carry on where the respondent stopped.")
 @click.option("--respondent", help="The respondent's id (asked if not given).")

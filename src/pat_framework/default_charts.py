@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli_options import by_option, min_group_option, responses_argument
+from pat_framework.cli_options import (
+    by_option,
+    min_group_option,
+    output_option,
+    responses_argument,
+)
 from pat_framework.hookspecs import RegisterChart, hookimpl
 
 
@@ -28,12 +33,9 @@ from pat_framework.hookspecs import RegisterChart, hookimpl
     help="Draw the chart for this one respondent (the dartboard can). Off by default to "
     "protect respondents.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+@output_option(
+    "The file to write: .png, .svg, .json (vega-lite) or .html (opens offline).",
     required=True,
-    help="The file to write: .png, .svg, .json (vega-lite) or .html (opens offline).",
 )
 def chart(
     instrument_id: str,

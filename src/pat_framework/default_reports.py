@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli_options import by_option, min_group_option, responses_argument
+from pat_framework.cli_options import (
+    by_option,
+    min_group_option,
+    output_option,
+    responses_argument,
+)
 from pat_framework.hookspecs import RegisterRenderer, hookimpl
 
 
@@ -21,12 +26,9 @@ from pat_framework.hookspecs import RegisterRenderer, hookimpl
     "fmt",
     help="html, markdown, json, xlsx or csv (default: what the output file's suffix says).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+@output_option(
+    "The report to write: .html, .md, .json, .xlsx or .csv (the action plan).",
     required=True,
-    help="The report to write: .html, .md, .json, .xlsx or .csv (the action plan).",
 )
 def report(
     instrument_id: str,
