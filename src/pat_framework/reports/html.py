@@ -29,6 +29,7 @@ h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; }
 h2 { font-size: 20px; margin: 34px 0 10px; padding-bottom: 4px;
   border-bottom: 2px solid var(--ink); }
 h3 { font-size: 16px; margin: 20px 0 6px; }
+h4 { font-size: 14px; margin: 16px 0 6px; }
 p, ul { margin: 6px 0 10px; }
 .meta, .note, .how, .source { color: var(--muted); font-size: 13px; }
 .headline { border-left: 8px solid var(--none); background: #f7f7f7; padding: 14px 18px;
@@ -58,13 +59,13 @@ table.plan td:nth-child(n+3) { border-left: 1px solid var(--rule); }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
   font-size: 13px; }
 .comments h3 { font-size: 14px; }
-footer { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
+footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
 @page { size: A4; margin: 15mm 13mm; }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  h3 { break-after: avoid; }
+  h3, h4 { break-after: avoid; }
   .page { break-before: page; }
   figure.chart, .headline, tr, blockquote { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -80,24 +81,11 @@ class ReportHTML:
     description = "One self-contained, printable web page with the charts drawn in"
 
     def render(self, result: Report) -> str:
-        from pat_framework.charts.export import inline_svg, to_svg
-
         analysis = result.analysis
         instrument = content.instrument_of(analysis)
         title = f"{instrument.title}: assessment report"
         n = len(analysis.interpretation.scores.totals)
-        parts = [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(title)}</title>",
-            f"<style>{STYLE}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
+        header = [
             "<header>",
             f"<h1>{escape(title)}</h1>",
             f'<p class="meta">{n} respondent{"s" if n != 1 else ""} · '
@@ -105,131 +93,193 @@ class ReportHTML:
             f"produced {result.created.isoformat()}</p>",
             "</header>",
         ]
-        parts += _summary(result)
-        parts.append(_table(content.sections_table(analysis)))
-        for k, drawn in enumerate(result.charts):
-            parts.append(_figure(drawn, inline_svg(to_svg(drawn.chart), f"c{k}")))
-        parts += _details(result)
-        parts.append("</main>")
-        parts.append("</body>")
-        parts.append("</html>")
-        return "\n".join(parts) + "\n"
+        return page(title, header + ReportBody(result).parts())
 
 
-def _summary(report: Report) -> list[str]:
-    analysis = report.analysis
-    head = content.headline(analysis)
+def page(title: str, body: list[str], style: str = "") -> str:
+    """A whole self-contained HTML document around `body`."""
     parts = [
-        '<section id="summary">',
-        "<h2>Summary</h2>",
-        f'<div class="headline {head.tone}">',
-        f'<p class="title">{escape(head.title)}</p>',
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}{style}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        *body,
+        "</main>",
+        "</body>",
+        "</html>",
     ]
-    if head.text:
-        parts.append(f"<p>{escape(head.text)}</p>")
-    parts.append(f"<p>{escape(head.score)}</p>")
-    parts.append(f'<p class="note">{escape(head.reason)}</p>')
-    parts.append("</div>")
-    groups = content.finding_groups(analysis)
-    if groups:
-        parts.append("<h3>Key findings</h3>")
-        parts.append('<ul class="key">')
-        for heading, found in groups:
-            titles = "; ".join(escape(f.title) for f in found[: content.KEY_FINDINGS])
-            more = len(found) - content.KEY_FINDINGS
-            tail = f"; and {more} more" if more > 0 else ""
-            parts.append(
-                f"<li><strong>{escape(heading)} ({len(found)}):</strong> {titles}{tail}</li>"
-            )
-        parts.append("</ul>")
-        parts.append('<p class="note">Every finding is set out in full after the charts.</p>')
-    parts.append("</section>")
-    return parts
+    return "\n".join(parts) + "\n"
 
 
-def _findings(report: Report) -> list[str]:
-    groups = content.finding_groups(report.analysis)
-    if not groups:
-        return []
-    parts = ['<section id="findings" class="page">', "<h2>Findings in full</h2>"]
-    for heading, found in groups:
-        parts.append(f"<h3>{escape(heading)}</h3>")
-        parts.append('<ul class="findings">')
-        for finding in found:
-            detail = (
-                f'<span class="detail">{escape(finding.detail)}</span>' if finding.detail else ""
-            )
-            parts.append(f"<li><strong>{escape(finding.title)}</strong>{detail}</li>")
-        parts.append("</ul>")
-    parts.append("</section>")
-    return parts
+class ReportBody:
+    """One instrument's report as HTML, to stand alone or sit inside a larger page.
 
+    `prefix` keeps element ids unique when several reports share a page; `shift` moves
+    every heading down that many levels.
+    """
 
-def _figure(drawn: DrawnChart, svg: str) -> str:
-    name = escape(drawn.name, quote=True)
-    return (
-        f'<figure class="chart page" id="chart-{name}" data-chart="{name}">'
-        f"<h2>{escape(drawn.title)}</h2>"
-        f'<p class="how">{escape(drawn.description)}</p>'
-        f"{svg}</figure>"
-    )
+    def __init__(self, report: Report, prefix: str = "", shift: int = 0) -> None:
+        self.report = report
+        self.analysis = report.analysis
+        self.prefix = prefix
+        self.shift = shift
 
+    def parts(self, plan: bool = True) -> list[str]:
+        """Summary, scores, charts and details; `plan=False` leaves out the action plan."""
+        from pat_framework.charts.export import inline_svg, to_svg
 
-def _details(report: Report) -> list[str]:
-    analysis = report.analysis
-    parts = _findings(report)
-    parts += ['<section id="statements" class="page">', "<h2>Answers to each statement</h2>"]
-    parts += [_table(t, level=3) for t in content.statement_tables(analysis)]
-    parts.append("</section>")
-    groups = content.subgroup_tables(analysis)
-    if groups:
-        parts += ['<section id="groups">', "<h2>Comparison by group</h2>"]
-        parts += [_table(t, level=3) for t in groups]
+        parts = self.summary()
+        parts.append(self.table(content.sections_table(self.analysis)))
+        for k, drawn in enumerate(self.report.charts):
+            parts.append(self.figure(drawn, inline_svg(to_svg(drawn.chart), f"{self.prefix}c{k}")))
+        parts += self.details(plan)
+        return parts
+
+    def h(self, level: int, text: str) -> str:
+        level += self.shift
+        return f"<h{level}>{escape(text)}</h{level}>"
+
+    def id(self, name: str) -> str:
+        return escape(f"{self.prefix}{name}", quote=True)
+
+    def summary(self) -> list[str]:
+        head = content.headline(self.analysis)
+        parts = [
+            f'<section id="{self.id("summary")}">',
+            self.h(2, "Summary"),
+            f'<div class="headline {head.tone}">',
+            f'<p class="title">{escape(head.title)}</p>',
+        ]
+        if head.text:
+            parts.append(f"<p>{escape(head.text)}</p>")
+        parts.append(f"<p>{escape(head.score)}</p>")
+        parts.append(f'<p class="note">{escape(head.reason)}</p>')
+        parts.append("</div>")
+        groups = content.finding_groups(self.analysis)
+        if groups:
+            parts.append(self.h(3, "Key findings"))
+            parts.append('<ul class="key">')
+            for heading, found in groups:
+                titles = "; ".join(escape(f.title) for f in found[: content.KEY_FINDINGS])
+                more = len(found) - content.KEY_FINDINGS
+                tail = f"; and {more} more" if more > 0 else ""
+                parts.append(
+                    f"<li><strong>{escape(heading)} ({len(found)}):</strong> {titles}{tail}</li>"
+                )
+            parts.append("</ul>")
+            parts.append('<p class="note">Every finding is set out in full after the charts.</p>')
         parts.append("</section>")
-    for table, anchor in (
-        (content.rounds_table(analysis), "rounds"),
-        (content.priorities_table(analysis), "priorities"),
-    ):
-        if table is not None:
-            parts += [f'<section id="{anchor}">', _table(table), "</section>"]
-    said = content.comments(analysis)
-    if said:
+        return parts
+
+    def findings(self) -> list[str]:
+        groups = content.finding_groups(self.analysis)
+        if not groups:
+            return []
+        parts = [
+            f'<section id="{self.id("findings")}" class="page">',
+            self.h(2, "Findings in full"),
+        ]
+        for heading, found in groups:
+            parts.append(self.h(3, heading))
+            parts.append('<ul class="findings">')
+            for finding in found:
+                detail = (
+                    f'<span class="detail">{escape(finding.detail)}</span>'
+                    if finding.detail
+                    else ""
+                )
+                parts.append(f"<li><strong>{escape(finding.title)}</strong>{detail}</li>")
+            parts.append("</ul>")
+        parts.append("</section>")
+        return parts
+
+    def figure(self, drawn: DrawnChart, svg: str) -> str:
+        name = escape(drawn.name, quote=True)
+        return (
+            f'<figure class="chart page" id="{self.id("chart-" + drawn.name)}" '
+            f'data-chart="{name}">{self.h(2, drawn.title)}'
+            f'<p class="how">{escape(drawn.description)}</p>'
+            f"{svg}</figure>"
+        )
+
+    def details(self, plan: bool) -> list[str]:
+        analysis = self.analysis
+        parts = self.findings()
         parts += [
-            '<section id="comments" class="comments page">',
-            "<h2>What respondents wrote</h2>",
+            f'<section id="{self.id("statements")}" class="page">',
+            self.h(2, "Answers to each statement"),
+        ]
+        parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
+        parts.append("</section>")
+        groups = content.subgroup_tables(analysis)
+        if groups:
+            parts += [f'<section id="{self.id("groups")}">', self.h(2, "Comparison by group")]
+            parts += [self.table(t, level=3) for t in groups]
+            parts.append("</section>")
+        for table, anchor in (
+            (content.rounds_table(analysis), "rounds"),
+            (content.priorities_table(analysis), "priorities"),
+        ):
+            if table is not None:
+                parts += [f'<section id="{self.id(anchor)}">', self.table(table), "</section>"]
+        parts += self.comments()
+        if plan:
+            parts += [
+                f'<section id="{self.id("plan")}" class="page">',
+                self.table(content.plan_table(analysis), "plan"),
+                "</section>",
+            ]
+        parts += self.about()
+        return parts
+
+    def comments(self) -> list[str]:
+        said = content.comments(self.analysis)
+        if not said:
+            return []
+        parts = [
+            f'<section id="{self.id("comments")}" class="comments page">',
+            self.h(2, "What respondents wrote"),
             '<p class="note">Comments are shown without names, in alphabetical order.</p>',
         ]
         for entry in said:
-            parts.append(f"<h3>{escape(entry.item)} {escape(entry.statement)}</h3>")
+            parts.append(self.h(3, f"{entry.item} {entry.statement}"))
             parts += [f"<blockquote>{escape(text)}</blockquote>" for text in entry.texts]
             if entry.more:
                 parts.append(
                     f'<p class="note">… and {entry.more} more (all are in the Excel report).</p>'
                 )
         parts.append("</section>")
-    parts += ['<section id="plan" class="page">', _table(content.plan_table(analysis), "plan")]
-    parts.append("</section>")
-    parts += _about(report)
-    return parts
+        return parts
+
+    def about(self) -> list[str]:
+        source = content.instrument_of(self.analysis).source
+        tag = "footer" if self.shift == 0 else "section"
+        parts = [f'<{tag} id="{self.id("about")}" class="about">', self.h(2, "About this report")]
+        parts.append("<ul>")
+        parts += [f"<li>{escape(note)}</li>" for note in content.notes(self.report)]
+        parts.append("</ul>")
+        parts.append(f'<p class="source">Source: {escape(source.citation())}.</p>')
+        if source.licence:
+            parts.append(f'<p class="source">{escape(source.licence)}</p>')
+        if source.url:
+            parts.append(f'<p class="source">{escape(source.url)}</p>')
+        parts.append(f'<p class="source">Produced by pat {escape(__version__)}.</p>')
+        parts.append(f"</{tag}>")
+        return parts
+
+    def table(self, table: Table, css: str = "", level: int = 2) -> str:
+        return html_table(table, css, level + self.shift)
 
 
-def _about(report: Report) -> list[str]:
-    instrument = content.instrument_of(report.analysis)
-    source = instrument.source
-    parts = ['<footer id="about">', "<h2>About this report</h2>", "<ul>"]
-    parts += [f"<li>{escape(note)}</li>" for note in content.notes(report)]
-    parts.append("</ul>")
-    parts.append(f'<p class="source">Source: {escape(source.citation())}.</p>')
-    if source.licence:
-        parts.append(f'<p class="source">{escape(source.licence)}</p>')
-    if source.url:
-        parts.append(f'<p class="source">{escape(source.url)}</p>')
-    parts.append(f'<p class="source">Produced by pat {escape(__version__)}.</p>')
-    parts.append("</footer>")
-    return parts
-
-
-def _table(table: Table, css: str = "", level: int = 2) -> str:
+def html_table(table: Table, css: str = "", level: int = 2) -> str:
+    """A titled table; every value escaped, numeric columns right-aligned."""
     kinds = [
         ' class="num"' if k in table.numeric else ' class="text"' if k == table.wide else ""
         for k in range(len(table.header))
