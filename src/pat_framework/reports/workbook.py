@@ -7,7 +7,8 @@ organisation's name) can be read by a spreadsheet as a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import __version__
@@ -19,12 +20,23 @@ from pat_framework.reports.data import plan_frame
 from pat_framework.results import AGGREGATE
 
 if TYPE_CHECKING:
+    import pandas as pd
     from openpyxl import Workbook
 
     from pat_framework.reports import Report
 
 WIDE = 60
 NARROW = 12
+
+
+@dataclass
+class Sheet:
+    """A worksheet's title, header and rows; `wide` columns wrap their text."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    wide: tuple[int, ...] = ()
 
 
 class ReportXLSX:
@@ -39,18 +51,25 @@ class ReportXLSX:
 
         book = Workbook()
         book.remove(book.active)
-        _scores(book, result)
-        _statements(book, result)
-        _findings(book, result)
-        _plan(book, result)
-        _groups(book, result)
-        _rounds(book, result)
-        _priorities(book, result)
-        _comments(book, result)
-        _about(book, result)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        for part in SHEETS[:3]:
+            add(book, part(result))
+        plan_sheet(book, plan_frame(result))
+        for part in SHEETS[3:]:
+            add(book, part(result))
+        return save(book)
+
+
+def save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def add(book: Workbook, data: Sheet | None) -> Any:
+    """Write a sheet into the workbook; None (nothing to show) writes nothing."""
+    if data is None or (not data.rows and data.title in OPTIONAL):
+        return None
+    return sheet(book, data.title, data.header, data.rows, data.wide)
 
 
 def cell(value: Any) -> Any:
@@ -93,7 +112,7 @@ def sheet(
     return ws
 
 
-def _scores(book: Workbook, report: Report) -> None:
+def scores_sheet(report: Report) -> Sheet:
     analysis = report.analysis
     instrument = analysis.interpretation.instrument
     rows = []
@@ -114,8 +133,7 @@ def _scores(book: Workbook, report: Report) -> None:
              band.label if band else "", band.text if band else "",
              bool(band and band.concern)]
         )  # fmt: skip
-    sheet(
-        book,
+    return Sheet(
         "scores",
         ["section", "title", "respondents", "median", "mean", "lowest", "highest", "IQR",
          "rWG(J)", "Cronbach's alpha", "band", "band meaning", "concern"],
@@ -124,7 +142,7 @@ def _scores(book: Workbook, report: Report) -> None:
     )  # fmt: skip
 
 
-def _statements(book: Workbook, report: Report) -> None:
+def statements_sheet(report: Report) -> Sheet:
     analysis = report.analysis
     instrument = analysis.interpretation.instrument
     values = sorted(
@@ -141,8 +159,7 @@ def _statements(book: Workbook, report: Report) -> None:
              r["dont_know"], r["not_applicable"], r["median"], r["mean"], r["iqr"], r["rwg"],
              r["ad"], r["agreement"], item.id in divided]
         )  # fmt: skip
-    sheet(
-        book,
+    return Sheet(
         "statements",
         ["section", "item", "element", "statement", "answers",
          *(f"answered {format_number(v)}" for v in values), "don't know", "not applicable",
@@ -152,28 +169,22 @@ def _statements(book: Workbook, report: Report) -> None:
     )  # fmt: skip
 
 
-def _findings(book: Workbook, report: Report) -> None:
+def findings_sheet(report: Report) -> Sheet:
     rows = [
         [f.kind, f.title, f.detail, f.section_id, f.item_id, f.action]
         for f in report.analysis.findings
     ]
-    sheet(
-        book, "findings", ["kind", "finding", "detail", "section", "item", "needs action"],
-        rows, wide=(1, 2),
+    return Sheet(
+        "findings", ["kind", "finding", "detail", "section", "item", "needs action"], rows,
+        wide=(1, 2),
     )  # fmt: skip
 
 
-def _plan(book: Workbook, report: Report) -> None:
+def plan_sheet(book: Workbook, frame: pd.DataFrame, wide: tuple[int, ...] = (3, 4, 5, 6)) -> Any:
+    """The action plan, with a date check on the `due` column for the workshop to fill in."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    frame = plan_frame(report)
-    ws = sheet(
-        book,
-        "action plan",
-        list(frame.columns),
-        frame.to_numpy().tolist(),
-        wide=(3, 4, 5, 6),
-    )
+    ws = sheet(book, "action plan", list(frame.columns), frame.to_numpy().tolist(), wide=wide)
     due = frame.columns.get_loc("due") + 1
     letter = ws.cell(row=1, column=due).column_letter
     rule = DataValidation(
@@ -190,9 +201,10 @@ def _plan(book: Workbook, report: Report) -> None:
     rule.add(f"{letter}2:{letter}{last}")
     for row in range(2, last + 1):
         ws.cell(row=row, column=due).number_format = "yyyy-mm-dd"
+    return ws
 
 
-def _groups(book: Workbook, report: Report) -> None:
+def groups_sheet(report: Report) -> Sheet:
     rows = []
     for attribute, frame in report.analysis.subgroups.items():
         shown = set(frame.loc[~frame["suppressed"].astype(bool), "group"].astype(str))
@@ -203,14 +215,13 @@ def _groups(book: Workbook, report: Report) -> None:
                 rows.append([attribute, r["group"], r["section"], None, None, "withheld"])
             else:
                 rows.append([attribute, r["group"], r["section"], r["n"], r["median"], r["band"]])
-    if rows:
-        sheet(book, "groups", ["by", "group", "section", "respondents", "median", "band"], rows)
+    return Sheet("groups", ["by", "group", "section", "respondents", "median", "band"], rows)
 
 
-def _rounds(book: Workbook, report: Report) -> None:
+def rounds_sheet(report: Report) -> Sheet | None:
     frame = report.analysis.rounds
     if frame is None:
-        return
+        return None
     rows = []
     for r in frame.to_dict("records"):
         if r["suppressed"]:
@@ -220,35 +231,34 @@ def _rounds(book: Workbook, report: Report) -> None:
                 [r["round"], r["section"], r["n"], r["median"], r["band"], r["change"],
                  r["direction"]]
             )  # fmt: skip
-    sheet(
-        book, "rounds",
+    return Sheet(
+        "rounds",
         ["round", "section", "respondents", "median", "band", "change", "direction"], rows,
     )  # fmt: skip
 
 
-def _priorities(book: Workbook, report: Report) -> None:
+def priorities_sheet(report: Report) -> Sheet | None:
     frame = report.analysis.priorities
     if frame is None:
-        return
+        return None
     rows = [
         [r["rank"], r["section"], r["title"], r["significance"], r["score"], r["quadrant"]]
         for r in frame.sort_values("rank").to_dict("records")
     ]
-    sheet(
-        book, "priorities",
+    return Sheet(
+        "priorities",
         ["priority", "section", "title", "mean significance", "median score", "reading"],
         rows, wide=(2,),
     )  # fmt: skip
 
 
-def _comments(book: Workbook, report: Report) -> None:
+def comments_sheet(report: Report) -> Sheet:
     said = content.comments(report.analysis, None)
     rows = [[e.item, e.statement, text] for e in said for text in e.texts]
-    if rows:
-        sheet(book, "comments", ["item", "statement", "comment"], rows, wide=(1, 2))
+    return Sheet("comments", ["item", "statement", "comment"], rows, wide=(1, 2))
 
 
-def _about(book: Workbook, report: Report) -> None:
+def about_sheet(report: Report) -> Sheet:
     analysis = report.analysis
     instrument = analysis.interpretation.instrument
     rows: list[list[Any]] = [
@@ -260,4 +270,19 @@ def _about(book: Workbook, report: Report) -> None:
         ["produced", f"{report.created.isoformat()} by pat {__version__}"],
     ]
     rows += [["note", note] for note in content.notes(report)]
-    sheet(book, "about", ["", ""], rows, wide=(1,))
+    return Sheet("about", ["", ""], rows, wide=(1,))
+
+
+#: The sheets in workbook order (the action plan goes after the third); None: no sheet.
+SHEETS: tuple[Callable[[Report], Sheet | None], ...] = (
+    scores_sheet,
+    statements_sheet,
+    findings_sheet,
+    groups_sheet,
+    rounds_sheet,
+    priorities_sheet,
+    comments_sheet,
+    about_sheet,
+)
+#: Sheets left out of a workbook when they have no rows.
+OPTIONAL = {"groups", "comments"}
