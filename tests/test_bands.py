@@ -136,9 +136,21 @@ def test_check_bands_accepts_an_exact_tiling_in_any_order() -> None:
 def test_check_bands_names_each_problem_by_the_bands_position_in_the_file() -> None:
     bands = [Band(19, 24, "a"), Band(7, 11, "c"), Band(13, 20, "b")]
     assert check_bands(bands, ScoreRange(6, 24), "sections[1].bands") == [
-        ("sections[1].bands[2]", "scores from 6 to 6 are in no band (scores run 6–24)"),
-        ("sections[1].bands[3]", "gap: no band holds scores between 11 and 13"),
-        ("sections[1].bands[1]", "overlap: starts at 19, inside band 3 (13–20)"),
+        (
+            "sections[1].bands[2]",
+            "scores from 6 to 6 are in no band (scores run 6–24): "
+            "start this band at 6 or add a band below it",
+        ),
+        (
+            "sections[1].bands[3]",
+            "gap: no band holds scores between 11 and 13: "
+            "start this band at 12 or end band 2 at 12",
+        ),
+        (
+            "sections[1].bands[1]",
+            "overlap: starts at 19, inside band 3 (13–20): "
+            "start this band at 21 or end band 3 at 18",
+        ),
     ]
 
 
@@ -146,10 +158,18 @@ def test_check_bands_for_continuous_scores() -> None:
     reach = ScoreRange(0, 100, whole=False)
     assert check_bands([Band(0, 50, "low"), Band(50, 100, "high")], reach, "b") == []
     assert check_bands([Band(0, 49, "low"), Band(50, 100, "high")], reach, "b") == [
-        ("b[2]", "gap: no band holds scores between 49 and 50")
+        (
+            "b[2]",
+            "gap: no band holds scores between 49 and 50: "
+            "start this band at 49 or end band 1 at 50",
+        )
     ]
     assert check_bands([Band(0, 40, "low")], reach, "b") == [
-        ("b[1]", "scores from 40 to 100 are in no band (scores run 0–100)")
+        (
+            "b[1]",
+            "scores from 40 to 100 are in no band (scores run 0–100): "
+            "end this band at 100 or add a band above it",
+        )
     ]
     # On a shared boundary the higher band wins.
     assert band_of(50, [Band(0, 50, "low"), Band(50, 100, "high")]) == Band(50, 100, "high")

@@ -309,9 +309,16 @@ def test_validate_an_instrument_file(runner: CliRunner, odpm: Instrument, tmp_pa
     broken.write_text(text.replace('scale = "agree4"', 'scale = "agree5"', 2), encoding="utf-8")
     result = pat(runner, "validate", broken)
     assert result.exit_code == 1
-    assert f"{broken}, sections[1].scale: unknown scale 'agree5'" in result.stderr
-    assert f"{broken}, sections[2].scale: unknown scale 'agree5'" in result.stderr
-    assert f"{broken}, sections[1].items[1].scale: no scale" in result.stderr
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    scale_lines = [n for n, line in enumerate(lines, 1) if line == 'scale = "agree5"']
+    first_item = lines.index("[[sections.items]]") + 1  # the item names no scale of its own
+    assert f"{broken}, line {scale_lines[0]}, sections[1].scale: unknown scale 'agree5'" in (
+        result.stderr
+    )
+    assert f"{broken}, line {scale_lines[1]}, sections[2].scale: unknown scale 'agree5'" in (
+        result.stderr
+    )
+    assert f"{broken}, line {first_item}, sections[1].items[1].scale: no scale" in result.stderr
 
 
 def test_validate_finds_band_problems(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
@@ -321,10 +328,12 @@ def test_validate_finds_band_problems(runner: CliRunner, odpm: Instrument, tmp_p
     broken.write_text(text.replace("min = 13\nmax = 18", "min = 14\nmax = 18", 1))
     result = pat(runner, "validate", broken)
     assert result.exit_code == 1
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    band = lines.index("min = 14")  # the line above it, counted from 1, opens the band
     assert (
-        f"{broken}, sections[1].bands[2]: gap: no band holds scores between 12 and 14"
-        in result.stderr
-    )
+        f"{broken}, line {band}, sections[1].bands[2]: gap: no band holds scores between 12 "
+        "and 14: start this band at 13 or end band 3 at 13"
+    ) in result.stderr
 
 
 def test_validate_a_response_file(

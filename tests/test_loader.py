@@ -197,6 +197,7 @@ def test_unknown_scale_is_reported_with_its_key_path() -> None:
     data["sections"][1]["items"][3]["scale"] = "agree5"
     assert problems_of(data) == [
         "x.toml, sections[2].items[4].scale: unknown scale 'agree5' (known scales: agree4, yesno)"
+        "; did you mean 'agree4'?"
     ]
 
 
@@ -239,11 +240,12 @@ def test_several_problems_are_reported_together() -> None:
     data["sections"][1]["bands"][0]["rating"] = "purple"
     found = problems_of(data)
     assert found == [
-        "x.toml, id: 'Team Health' must be lower-case letters, digits and '-'",
-        "x.toml, title: is required but missing",
+        "x.toml, id: 'Team Health' must be lower-case letters, digits and '-' "
+        "(for example 'team-health')",
+        'x.toml, title: is required but missing (add a line  title = "...")',
         "x.toml, sections[1].items[1].colour: unknown key (allowed: element, element_title, "
         "guidance, id, kind, reverse, scale, target, text)",
-        "x.toml, sections[2].bands[1].rating: expected one of green, amber, red",
+        "x.toml, sections[2].bands[1].rating: expected one of green, amber, red, got 'purple'",
     ]
 
 
@@ -276,7 +278,10 @@ def test_unknown_keys_are_rejected_wherever_they_are(where: tuple, key_path: str
 def test_duplicate_item_ids_across_sections_are_rejected() -> None:
     data = base()
     data["sections"][1]["items"][2]["id"] = "t1a"
-    assert problems_of(data) == ["x.toml, sections[2].items[3].id: duplicate item id 't1a'"]
+    assert problems_of(data) == [
+        "x.toml, sections[2].items[3].id: duplicate item id 't1a': sections[1].items[1].id has "
+        "it already (every item id must be different, ignoring upper and lower case)"
+    ]
 
 
 def test_duplicate_section_and_scenario_ids() -> None:
@@ -284,8 +289,8 @@ def test_duplicate_section_and_scenario_ids() -> None:
     data["sections"][1]["id"] = "T1"
     data["scenarios"][1]["id"] = "A"
     found = problems_of(data)
-    assert "x.toml, sections[2].id: duplicate section id 'T1'" in found
-    assert "x.toml, scenarios[2].id: duplicate scenario id 'A'" in found
+    assert "x.toml, sections[2].id: duplicate section id 'T1': sections[1].id has it" in found[0]
+    assert "x.toml, scenarios[2].id: duplicate scenario id 'A': scenarios[1].id has it" in found[1]
 
 
 def test_a_scale_option_needs_either_a_value_or_missing_not_both() -> None:
@@ -313,7 +318,8 @@ def test_two_options_may_not_share_a_spelling() -> None:
     data = base()
     data["scales"]["agree4"]["options"][3]["codes"] = ["sa"]
     assert problems_of(data) == [
-        "x.toml, scales.agree4.options[4]: 'sa' already names option 1 of this scale"
+        "x.toml, scales.agree4.options[4]: 'sa' already names option 1 of this scale (the "
+        "labels, codes and values of a scale's options must all differ)"
     ]
 
 
@@ -403,7 +409,8 @@ def test_bands_with_a_gap_are_reported(registry: Registry) -> None:
     data = base()
     data["sections"][1]["bands"] = [_band(4, 9), _band(11, 16)]
     assert check(registry, data) == [
-        "x.toml, sections[2].bands[2]: gap: no band holds scores between 9 and 11"
+        "x.toml, sections[2].bands[2]: gap: no band holds scores between 9 and 11: "
+        "start this band at 10 or end band 1 at 10"
     ]
 
 
@@ -411,7 +418,8 @@ def test_overlapping_bands_are_reported(registry: Registry) -> None:
     data = base()
     data["sections"][1]["bands"] = [_band(11, 16), _band(4, 11)]
     assert check(registry, data) == [
-        "x.toml, sections[2].bands[1]: overlap: starts at 11, inside band 2 (4–11)"
+        "x.toml, sections[2].bands[1]: overlap: starts at 11, inside band 2 (4–11): "
+        "start this band at 12 or end band 2 at 10"
     ]
 
 
@@ -420,9 +428,12 @@ def test_bands_that_leave_either_end_uncovered_are_reported(registry: Registry) 
     data["sections"][1]["bands"] = [_band(5, 10), _band(11, 15)]
     data["aggregate"]["bands"] = [_band(6, 20)]
     assert check(registry, data) == [
-        "x.toml, sections[2].bands[1]: scores from 4 to 4 are in no band (scores run 4–16)",
-        "x.toml, sections[2].bands[2]: scores from 16 to 16 are in no band (scores run 4–16)",
-        "x.toml, aggregate.bands[1]: scores from 21 to 24 are in no band (scores run 6–24)",
+        "x.toml, sections[2].bands[1]: scores from 4 to 4 are in no band (scores run 4–16): "
+        "start this band at 4 or add a band below it",
+        "x.toml, sections[2].bands[2]: scores from 16 to 16 are in no band (scores run 4–16): "
+        "end this band at 16 or add a band above it",
+        "x.toml, aggregate.bands[1]: scores from 21 to 24 are in no band (scores run 6–24): "
+        "end this band at 24 or add a band above it",
     ]
 
 
@@ -430,7 +441,8 @@ def test_a_band_beyond_the_reachable_scores_is_reported(registry: Registry) -> N
     data = base()
     data["sections"][0]["bands"] = [_band(2, 8), _band(9, 12)]
     assert check(registry, data) == [
-        "x.toml, sections[1].bands[2]: can never be reached (scores run 2–8)"
+        "x.toml, sections[1].bands[2]: can never be reached (scores run 2–8): "
+        "remove it or change its min and max"
     ]
 
 
@@ -449,11 +461,13 @@ def test_continuous_score_bands_meet_at_their_ends(registry: Registry) -> None:
 
     data["sections"][0]["bands"] = [_band(0, 0.4, "low"), _band(0.5, 1, "high")]
     assert check(registry, data) == [
-        "x.toml, sections[1].bands[2]: gap: no band holds scores between 0.4 and 0.5"
+        "x.toml, sections[1].bands[2]: gap: no band holds scores between 0.4 and 0.5: "
+        "start this band at 0.4 or end band 1 at 0.5"
     ]
     data["sections"][0]["bands"] = [_band(0, 0.5, "low"), _band(0.6, 1, "high")]
     assert check(registry, data) == [
-        "x.toml, sections[1].bands[2]: gap: no band holds scores between 0.5 and 0.6"
+        "x.toml, sections[1].bands[2]: gap: no band holds scores between 0.5 and 0.6: "
+        "start this band at 0.5 or end band 1 at 0.6"
     ]
     data["sections"][0]["bands"] = [_band(0, 0.6, "low"), _band(0.5, 1, "high")]
     assert check(registry, data)[0].startswith("x.toml, sections[1].bands[2]: overlap")

@@ -50,7 +50,8 @@ def check_bands(bands: Sequence[Band], reach: ScoreRange, key: str) -> list[tupl
             (
                 where(run[0]),
                 f"scores from {format_number(reach.low)} to "
-                f"{_below(run[0].min, reach)} are in no band (scores run {reach})",
+                f"{_below(run[0].min, reach)} are in no band (scores run {reach}): "
+                f"start this band at {format_number(reach.low)} or add a band below it",
             )
         )
     if run[-1].max < reach.high:
@@ -58,31 +59,44 @@ def check_bands(bands: Sequence[Band], reach: ScoreRange, key: str) -> list[tupl
             (
                 where(run[-1]),
                 f"scores from {_above(run[-1].max, reach)} to "
-                f"{format_number(reach.high)} are in no band (scores run {reach})",
+                f"{format_number(reach.high)} are in no band (scores run {reach}): "
+                f"end this band at {format_number(reach.high)} or add a band above it",
             )
         )
     for lower, upper in pairwise(run):
         expected = lower.max + 1 if reach.whole else lower.max
+        if upper.min == expected:
+            continue
+        fix = (
+            f"start this band at {format_number(expected)} or end band "
+            f"{position[id(lower)]} at {_below(upper.min, reach)}"
+        )
         if upper.min > expected:
             problems.append(
                 (
                     where(upper),
                     f"gap: no band holds scores between "
-                    f"{format_number(lower.max)} and {format_number(upper.min)}",
+                    f"{format_number(lower.max)} and {format_number(upper.min)}: {fix}",
                 )
             )
-        elif upper.min < expected:
+        else:
             problems.append(
                 (
                     where(upper),
                     f"overlap: starts at {format_number(upper.min)}, "
                     f"inside band {position[id(lower)]} "
-                    f"({format_number(lower.min)}–{format_number(lower.max)})",
+                    f"({format_number(lower.min)}–{format_number(lower.max)}): {fix}",
                 )
             )
     for band in run:
         if band.max < reach.low or band.min > reach.high:
-            problems.append((where(band), f"can never be reached (scores run {reach})"))
+            problems.append(
+                (
+                    where(band),
+                    f"can never be reached (scores run {reach}): remove it or change its "
+                    "min and max",
+                )
+            )
     return problems
 
 

@@ -14,9 +14,12 @@ class Problem:
     row: int | None = None
     column: str | None = None
     key: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

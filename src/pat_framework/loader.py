@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import tomli
 
 from pat_framework.errors import InstrumentError, Problem
+from pat_framework.instrument_hints import PLACES, how_to_add, shown, type_hint
 from pat_framework.model import (
     MISSING_KINDS,
     Band,
@@ -22,6 +24,9 @@ from pat_framework.model import (
     Section,
     Source,
 )
+from pat_framework.suggest import did_you_mean, suggest_id, suggest_name
+from pat_framework.toml_lines import with_lines
+from pat_framework.toml_syntax import syntax_problem
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -50,17 +55,18 @@ class _Checker:
         default: Any = None,
     ) -> Any:
         full = f"{path}.{key}" if path else key
+        kinds = kind if isinstance(kind, tuple) else (kind,)
         if key not in table:
             if required:
-                self.add(full, "is required but missing")
+                self.add(full, f"is required but missing ({how_to_add(key, full, kinds)})")
             return default
         value = table[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds:
-            self.add(full, f"expected {_kind_name(kinds)}, got {value!r}")
-            return default
-        if not isinstance(value, kinds):
-            self.add(full, f"expected {_kind_name(kinds)}, got {value!r}")
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+            self.add(
+                full,
+                f"expected {_kind_name(kinds)}, got {shown(value)}"
+                + type_hint(value, full, kinds),
+            )
             return default
         return value
 
@@ -68,7 +74,8 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 full = f"{path}.{key}" if path else key
-                self.add(full, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                hint = f"; {PLACES[key]}" if key in PLACES else did_you_mean(key, allowed)
+                self.add(full, f"unknown key (allowed: {', '.join(sorted(allowed))}){hint}")
 
 
 def _kind_name(kinds: tuple) -> str:
@@ -101,8 +108,15 @@ def load_instrument(path: str | Path) -> Instrument:
             f"{path}: not a text file", [Problem(str(path), f"not UTF-8 text ({exc.reason})")]
         ) from exc
     except tomli.TOMLDecodeError as exc:
-        raise InstrumentError(f"{path}: not valid TOML", [Problem(str(path), str(exc))]) from exc
-    return instrument_from_dict(data, str(path), path=path)
+        text = raw.decode("utf-8")
+        raise InstrumentError(
+            f"{path}: not valid TOML", [syntax_problem(str(path), exc, text)]
+        ) from exc
+    try:
+        return instrument_from_dict(data, str(path), path=path)
+    except InstrumentError as exc:
+        located = with_lines(exc.problems, raw.decode("utf-8"))
+        raise InstrumentError(exc.summary, located) from None
 
 
 def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = None) -> Instrument:
@@ -135,7 +149,8 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
         c.add("format", f"unsupported format {fmt}; this version of pat reads format 1")
     ident = c.get(data, "id", "", str, required=True, default="")
     if ident and not ID_PATTERN.match(ident):
-        c.add("id", f"'{ident}' must be lower-case letters, digits and '-'")
+        example = f" (for example '{suggest_id(ident)}')" if suggest_id(ident) else ""
+        c.add("id", f"'{ident}' must be lower-case letters, digits and '-'{example}")
     title = c.get(data, "title", "", str, required=True, default="")
     version = c.get(data, "version", "", str, required=True, default="")
 
@@ -157,7 +172,8 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
         if band.scenario and band.scenario not in scenario_ids:
             c.add(
                 f"aggregate.bands[{i}].scenario",
-                f"unknown scenario '{band.scenario}' (scenarios: {_ids(scenario_ids)})",
+                f"unknown scenario '{band.scenario}' (scenarios: {_ids(scenario_ids)})"
+                + did_you_mean(band.scenario, scenario_ids),
             )
 
     escalation = _escalation(c, c.get(data, "escalation", "", dict), scenario_ids)
@@ -193,7 +209,7 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
     )
 
 
-def _ids(ids: set[str] | list[str]) -> str:
+def _ids(ids: Iterable[str]) -> str:
     return ", ".join(sorted(ids)) or "none defined"
 
 
@@ -237,7 +253,7 @@ def _scales(c: _Checker, table: dict[str, Any]) -> dict[str, Scale]:
             missing = c.get(raw, "missing", opt_path, str)
             if missing is not None and missing not in MISSING_KINDS:
                 c.add(f"{opt_path}.missing", f"expected one of {', '.join(MISSING_KINDS)}")
-            if (value is None) == (missing is None):
+            if ("value" in raw) == ("missing" in raw):
                 c.add(
                     opt_path,
                     "give either 'value' (a scoring answer) or 'missing' "
@@ -271,7 +287,8 @@ def _check_spellings(c: _Checker, scale: Scale, path: str) -> None:
             if form in seen and seen[form] != i:
                 c.add(
                     f"{path}.options[{i}]",
-                    f"'{form}' already names option {seen[form]} of this scale",
+                    f"'{form}' already names option {seen[form]} of this scale (the "
+                    "labels, codes and values of a scale's options must all differ)",
                 )
             seen.setdefault(form, i)
 
@@ -280,8 +297,8 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
     if not raw:
         c.add("sections", "at least one [[sections]] block is required")
     sections: list[Section] = []
-    section_ids: set[str] = set()
-    item_ids: set[str] = set()
+    section_ids: dict[str, str] = {}
+    item_ids: dict[str, str] = {}
     targets: list[tuple[str, str]] = []
     for si, body in enumerate(raw, 1):
         path = f"sections[{si}]"
@@ -296,7 +313,8 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
         if default_scale is not None and default_scale not in scales:
             c.add(
                 f"{path}.scale",
-                f"unknown scale '{default_scale}' (known scales: {_ids(list(scales))})",
+                f"unknown scale '{default_scale}' (known scales: {_ids(scales)})"
+                + did_you_mean(default_scale, scales),
             )
             default_scale = None
         items = []
@@ -330,7 +348,8 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
                 if scale_name:
                     c.add(
                         f"{ipath}.scale",
-                        f"unknown scale '{scale_name}' (known scales: {_ids(list(scales))})",
+                        f"unknown scale '{scale_name}' (known scales: {_ids(scales)})"
+                        + did_you_mean(scale_name, scales),
                     )
                 else:
                     c.add(f"{ipath}.scale", "no scale: give the item or its section a 'scale'")
@@ -367,17 +386,28 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
         )
     for key, target in targets:
         if target not in section_ids:
-            c.add(key, f"unknown section '{target}' (sections: {_ids(section_ids)})")
+            c.add(
+                key,
+                f"unknown section '{target}' (sections: {_ids(section_ids)})"
+                + did_you_mean(target, section_ids),
+            )
     return sections
 
 
-def _name(c: _Checker, table: dict[str, Any], path: str, seen: set[str], what: str) -> str:
+def _name(c: _Checker, table: dict[str, Any], path: str, seen: dict[str, str], what: str) -> str:
+    """Read an `id` that must be unique (ignoring case) among `seen`: id -> its key path."""
     value = c.get(table, "id", path, str, required=True, default="")
+    first = next((where for s, where in seen.items() if s.lower() == value.lower()), None)
     if value and not NAME_PATTERN.match(value):
-        c.add(f"{path}.id", f"'{value}' must be letters, digits, '_' and '-'")
-    elif value.lower() in {s.lower() for s in seen}:
-        c.add(f"{path}.id", f"duplicate {what} id '{value}'")
-    seen.add(value)
+        example = f" (for example '{suggest_name(value)}')" if suggest_name(value) else ""
+        c.add(f"{path}.id", f"'{value}' must be letters, digits, '_' and '-'{example}")
+    elif first is not None:
+        c.add(
+            f"{path}.id",
+            f"duplicate {what} id '{value}': {first} has it already (every {what} id must "
+            "be different, ignoring upper and lower case)",
+        )
+    seen.setdefault(value, f"{path}.id")
     return value
 
 
@@ -392,10 +422,11 @@ def _bands(c: _Checker, raw: list[Any], path: str) -> list[Band]:
         low = c.get(body, "min", bpath, (int, float), required=True)
         high = c.get(body, "max", bpath, (int, float), required=True)
         if low is not None and high is not None and low > high:
-            c.add(bpath, f"min {low} is above max {high}")
+            c.add(bpath, f"min {low} is above max {high} (swap them?)")
         rating = c.get(body, "rating", bpath, str, default="")
         if rating and rating not in RATINGS:
-            c.add(f"{bpath}.rating", f"expected one of {', '.join(RATINGS)}")
+            case = " (in lower case)" if rating.strip().lower() in RATINGS else ""
+            c.add(f"{bpath}.rating", f"expected one of {', '.join(RATINGS)}{case}, got '{rating}'")
         if low is None or high is None:
             continue
         bands.append(
@@ -413,7 +444,8 @@ def _bands(c: _Checker, raw: list[Any], path: str) -> list[Band]:
 
 
 def _scenarios(c: _Checker, raw: list[Any]) -> list[Scenario]:
-    scenarios, seen = [], set()
+    scenarios: list[Scenario] = []
+    seen: dict[str, str] = {}
     for i, body in enumerate(raw, 1):
         path = f"scenarios[{i}]"
         if not isinstance(body, dict):
@@ -439,7 +471,11 @@ def _escalation(c: _Checker, table: dict[str, Any] | None, ids: set[str]) -> Esc
     for key in ("from", "to"):
         ends[key] = c.get(table, key, "escalation", str, required=True, default="")
         if ends[key] and ends[key] not in ids:
-            c.add(f"escalation.{key}", f"unknown scenario '{ends[key]}' (scenarios: {_ids(ids)})")
+            c.add(
+                f"escalation.{key}",
+                f"unknown scenario '{ends[key]}' (scenarios: {_ids(ids)})"
+                + did_you_mean(ends[key], ids),
+            )
     return Escalation(
         ends["from"], ends["to"], c.get(table, "reason", "escalation", str, default="")
     )

@@ -12,6 +12,8 @@ from pat_framework.errors import InstrumentError, PatError, Problem
 from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
 from pat_framework.loader import load_instrument
 from pat_framework.model import Instrument
+from pat_framework.suggest import did_you_mean
+from pat_framework.toml_lines import with_lines
 
 KINDS = ("scorer", "interpreter", "renderer", "chart", "instrument")
 _PROTOCOLS: dict[str, type] = {
@@ -116,7 +118,8 @@ class Registry:
         ):
             if obj is None:
                 known = ", ".join(self.names(kind)) or "none"
-                found.append((kind, f"unknown {kind} '{name}' (installed: {known})"))
+                hint = did_you_mean(name, self.names(kind))
+                found.append((kind, f"unknown {kind} '{name}' (installed: {known}){hint}"))
         if scorer is not None:
             found += scorer.check(instrument)
             for i, section in enumerate(instrument.sections, 1):
@@ -128,10 +131,22 @@ class Registry:
                 found += check_bands(instrument.aggregate_bands, reach, "aggregate.bands")
         if interpreter is not None:
             found += interpreter.check(instrument)
-        return [Problem(file, message, key=key) for key, message in found]
+        problems = [Problem(file, message, key=key) for key, message in found]
+        return _located(problems, instrument.path)
 
     def provider(self, kind: str, key: Any) -> str:
         return self.providers[(kind, key)]
+
+
+def _located(problems: list[Problem], path: Path | None) -> list[Problem]:
+    """Problems with the line of their key in the instrument file, when it can be read."""
+    if not problems or path is None:
+        return problems
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return problems
+    return with_lines(problems, text)
 
 
 def _members(protocol: type) -> str:
