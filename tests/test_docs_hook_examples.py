@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from conftest import ODPM_SAMPLE, ROOT
 
-from pat_framework import plugins
 from pat_framework.registry import build_registry
 
 PAGE = (ROOT / "docs" / "plugin-hooks.md").read_text(encoding="utf-8")
@@ -28,31 +27,16 @@ def example(hook: str) -> types.ModuleType:
     return module
 
 
-@pytest.fixture
-def registered() -> Iterator[list[str]]:
-    names: list[str] = []
-    yield names
-    for name in names:
-        plugins.pm.unregister(name=name)
-
-
-def register(hook: str, names: list[str]) -> types.ModuleType:
-    module = example(hook)
-    plugins.pm.register(module, name=module.__name__)
-    names.append(module.__name__)
-    return module
-
-
 def odpm_interpretation(registry):  # type: ignore[no-untyped-def]
     from pat_framework.pipeline import interpret
 
     return interpret(registry, "pat-odpm", [ODPM_SAMPLE])
 
 
-def test_the_scorer_example_scores_means(registered: list[str]) -> None:
+def test_the_scorer_example_scores_means(pat_plugin: Any) -> None:
     from pat_framework.responses import read_responses
 
-    register("register_scorers", registered)
+    pat_plugin(example("register_scorers"))
     registry = build_registry()
     scorer = registry.get("scorer", "mean")
     responses = read_responses(registry.instrument("pat-odpm"), [ODPM_SAMPLE])
@@ -62,10 +46,8 @@ def test_the_scorer_example_scores_means(registered: list[str]) -> None:
     assert scores.totals.at["R01", "P1"] == pytest.approx(first)
 
 
-def test_the_interpreter_example_names_sections_below_the_top_band(
-    registered: list[str],
-) -> None:
-    register("register_interpreters", registered)
+def test_the_interpreter_example_names_sections_below_the_top_band(pat_plugin: Any) -> None:
+    pat_plugin(example("register_interpreters"))
     registry = build_registry()
     interpretation = odpm_interpretation(registry)
     result = registry.get("interpreter", "top-band").interpret(interpretation.scores)
@@ -74,22 +56,22 @@ def test_the_interpreter_example_names_sections_below_the_top_band(
     assert "P4" in below
 
 
-def test_the_renderer_example_is_picked_by_format(registered: list[str], tmp_path: Path) -> None:
-    from pat_framework.cli import cli
-
-    register("register_renderers", registered)
+def test_the_renderer_example_is_picked_by_format(
+    pat_plugin: Any, pat_cli: Any, tmp_path: Path
+) -> None:
+    pat_plugin(example("register_renderers"))
     out = tmp_path / "scores.md"
-    result = CliRunner().invoke(cli, ["score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out)])
+    result = pat_cli("score", "pat-odpm", ODPM_SAMPLE, "-o", out)
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Partnership Assessment Tool")
     assert "- P1 Recognise and accept the need for partnership: 20.0 (19–24)" in text
 
 
-def test_the_chart_example_builds_from_the_analysis(registered: list[str]) -> None:
+def test_the_chart_example_builds_from_the_analysis(pat_plugin: Any) -> None:
     from pat_framework.analysis import analyse
 
-    register("register_charts", registered)
+    pat_plugin(example("register_charts"))
     registry = build_registry()
     chart = registry.get("chart", "section-medians").build(analyse(odpm_interpretation(registry)))
     spec = chart.to_dict()
