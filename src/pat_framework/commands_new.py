@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from pat_framework.cli_options import output_option
+from pat_framework.errors import PatError
 from pat_framework.hookspecs import hookimpl
 
 
 @click.group()
 def new() -> None:
     """Start a new instrument (a TOML file) or a new plugin (a Python package)."""
+
+
+@new.command("instrument")
+@click.argument("name")
+@output_option("The file to write (default: NAME.toml in the current folder).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def new_instrument(name: str, output: Path | None, force: bool) -> None:
+    """Write a commented instrument file with id NAME, ready to edit.
+
+    The file validates as it is: two sections of three statements on an agreement scale,
+    bands, an aggregate and three scenarios, with a comment on every setting. Change it,
+    then check it with `pat validate FILE`.
+    """
+    from pat_framework.cli import emit, registry
+    from pat_framework.instrument_skeleton import skeleton
+    from pat_framework.loader import ID_PATTERN
+    from pat_framework.output import refuse_existing
+    from pat_framework.suggest import suggest_id
+
+    if not ID_PATTERN.match(name):
+        example = f" (for example '{suggest_id(name)}')" if suggest_id(name) else ""
+        raise click.BadParameter(
+            f"'{name}' cannot be an instrument id: use lower-case letters, digits and '-', "
+            f"starting with a letter or digit{example}",
+            param_hint="NAME",
+        )
+    reg = registry()
+    if name in reg.names("instrument"):
+        raise PatError(
+            f"an instrument with id '{name}' is installed already (from "
+            f"{reg.provider('instrument', name)}): choose another NAME"
+        )
+    output = output or Path(f"{name}.toml")
+    refuse_existing(output, force)
+    emit(skeleton(name, str(output)), output)
+    click.echo(f"Next: edit {output}, then check it with: pat validate {output}", err=True)
 
 
 @hookimpl

@@ -24,6 +24,12 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
             raise PatError(f"refusing to write {output}: it is one of the input files")
 
 
+def refuse_existing(output: str | Path, force: bool) -> None:
+    """Refuse to replace a file that exists unless `force` (a `--force` option) is given."""
+    if not force and Path(output).exists():
+        raise PatError(f"refusing to overwrite {output}: it exists (give --force to replace it)")
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path = Path(path)
