@@ -52,6 +52,41 @@ def new_instrument(name: str, output: Path | None, force: bool) -> None:
     click.echo(f"Next: edit {output}, then check it with: pat validate {output}", err=True)
 
 
+@new.command("plugin")
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The package folder to create (default: NAME in the current folder).",
+)
+def new_plugin(name: str, output: Path | None) -> None:
+    """Write an installable plugin package NAME: pyproject.toml with the entry point, a
+    module with a working hook (a `pat score` format), a README and a test.
+
+    Install it with `pip install -e 'FOLDER[test]'`, then `pat plugins` lists it and
+    `pytest` in FOLDER runs its test. docs/plugin-authors-guide.md explains each file.
+    """
+    import importlib.util
+
+    from pat_framework.plugin_skeleton import plugin_files, plugin_names, write_package
+
+    names = plugin_names(name)
+    if importlib.util.find_spec(names.module) is not None:
+        raise PatError(
+            f"a Python module named '{names.module}' is installed already: choose another NAME"
+        )
+    folder = output or Path(names.distribution)
+    write_package(folder, plugin_files(names))
+    click.echo(f"wrote {folder}", err=True)
+    path = str(folder) if folder.is_absolute() else f"./{folder}"
+    click.echo(
+        f"Next: pip install -e '{path}[test]', then `pat plugins` lists {names.module}, "
+        f"and `pytest {path}` runs its test.",
+        err=True,
+    )
+
+
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     cli.add_command(new)
