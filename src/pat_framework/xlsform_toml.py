@@ -1,0 +1,157 @@
+"""Write a form read by `xlsform.read_xlsform` as a commented instrument TOML file, with
+bands that tile each score range in thirds for the author to review."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pat_framework.model import format_number
+from pat_framework.toml_text import toml_key, toml_number, toml_string
+from pat_framework.xlsform import FormPlan, ScalePlan, SectionPlan
+
+THIRDS = ("Low", "Middle", "High")
+
+
+def thirds(low: float, high: float, whole: bool) -> list[tuple[float, float, str]]:
+    """(min, max, label) bands that cover low..high with no gap or overlap, in thirds.
+
+    Whole-number scores: consecutive runs of whole numbers, the larger runs at the top;
+    fewer than three possible scores give one band per score. Other scores: three equal
+    parts (rounded to 2 decimals) that meet at their ends.
+    """
+    if whole:
+        count = int(high - low) + 1
+        if count < 3:
+            labels = ("All",) if count == 1 else ("Low", "High")
+            return [(low + k, low + k, labels[k]) for k in range(count)]
+        base, extra = divmod(count, 3)
+        sizes = [base, base + (extra == 2), base + (extra >= 1)]
+        bands, start = [], low
+        for size, label in zip(sizes, THIRDS, strict=True):
+            bands.append((start, start + size - 1, label))
+            start += size
+        return bands
+    step = (high - low) / 3
+    cuts = [low, round(low + step, 2), round(low + 2 * step, 2), high]
+    if not low < cuts[1] < cuts[2] < high:
+        return [(low, high, "All")]
+    return [(cuts[k], cuts[k + 1], THIRDS[k]) for k in range(3)]
+
+
+def instrument_toml(plan: FormPlan, file_name: str) -> str:
+    """The instrument file for `plan`; `file_name` is where it will be written."""
+    out = [
+        f"# {plan.title}: imported from the XLSForm {plan.file_name} by `pat import xlsform`.",
+        "#",
+        "# REVIEW BEFORE USE:",
+        "#   - Answer values: the comment above each scale says how they were chosen.",
+        "#   - Bands: made as thirds of each score range (Low, Middle, High) so that the file",
+        "#     validates. Give them the labels and sentences that say what the scores mean,",
+        "#     and move their limits where the thirds do not fit.",
+        "#   - Rows of the form that were skipped were listed when the form was imported.",
+        "#",
+        f"# Check the file after each change:  pat validate {file_name}",
+        "# docs/instrument-format.md explains every setting.",
+        "",
+        "format = 1",
+        f"id = {toml_string(plan.id)}",
+        f"title = {toml_string(plan.title)}",
+        f"version = {toml_string(plan.version)}",
+        f"description = {toml_string(f'Imported from the XLSForm {plan.file_name}.')}",
+        'scorer = "sum"',
+        'interpreter = "bands"',
+        "",
+        "[source]",
+        f"title = {toml_string(plan.title)}",
+        f"section = {toml_string(_source_section(plan))}",
+    ]
+    for scale in plan.scales.values():
+        out += ["", *_scale(scale)]
+    total_low = total_high = 0.0
+    whole_everywhere = True
+    for section in plan.sections:
+        low, high, whole = _reach(section, plan.scales)
+        total_low, total_high = total_low + low, total_high + high
+        whole_everywhere = whole_everywhere and whole
+        out += ["", *_section(section)]
+        out += _bands("sections.bands", thirds(low, high, whole), low, high)
+    out += ["", "[aggregate]", 'title = "Overall"']
+    out += _bands(
+        "aggregate.bands", thirds(total_low, total_high, whole_everywhere), total_low, total_high
+    )
+    return "\n".join(out) + "\n"
+
+
+def _source_section(plan: FormPlan) -> str:
+    language = f", labels in {plan.language}" if plan.language else ""
+    return f"XLSForm {plan.file_name}{language}"
+
+
+def _scale(scale: ScalePlan) -> list[str]:
+    key = f"scales.{toml_key(scale.name)}"
+    rule = scale.rule[0].upper() + scale.rule[1:] + "."
+    lines = [f"# {line}" for line in textwrap.wrap(rule, 86)]
+    lines += [f"[{key}]", f"title = {toml_string(scale.name)}"]
+    for answer in scale.answers:
+        lines += ["", f"[[{key}.options]]"]
+        if answer.value is not None:
+            lines.append(f"value = {toml_number(answer.value)}")
+        lines.append(f"label = {toml_string(answer.label)}")
+        if answer.codes:
+            lines.append(f"codes = [{', '.join(toml_string(c) for c in answer.codes)}]")
+        if answer.missing:
+            lines.append(f"missing = {toml_string(answer.missing)}")
+    return lines
+
+
+def _section(section: SectionPlan) -> list[str]:
+    used = {item.scale for item in section.items}
+    shared = used.pop() if len(used) == 1 else None
+    lines = [
+        "[[sections]]",
+        f"id = {toml_string(section.id)}",
+        f"title = {toml_string(section.title)}",
+    ]
+    if shared is not None:
+        lines.append(f"scale = {toml_string(shared)}")
+    for item in section.items:
+        lines += ["", "[[sections.items]]", f"id = {toml_string(item.id)}"]
+        lines.append(f"text = {toml_string(item.text)}")
+        if item.guidance:
+            lines.append(f"guidance = {toml_string(item.guidance)}")
+        if shared is None:
+            lines.append(f"scale = {toml_string(item.scale)}")
+    return lines
+
+
+def _reach(section: SectionPlan, scales: dict[str, ScalePlan]) -> tuple[float, float, bool]:
+    """The lowest and highest totals of a section and whether only whole numbers occur."""
+    low = high = 0.0
+    whole = True
+    for item in section.items:
+        values = [a.value for a in scales[item.scale].answers if a.value is not None]
+        low, high = low + min(values), high + max(values)
+        whole = whole and all(float(v).is_integer() for v in values)
+    return low, high, whole
+
+
+def _bands(
+    table: str, bands: list[tuple[float, float, str]], low: float, high: float
+) -> list[str]:
+    span = f"{format_number(low)}–{format_number(high)}"
+    lines = ["", f"# Review: made as thirds of the totals {span}."]
+    for band_low, band_high, label in bands:
+        part = format_number(band_low)
+        if band_high != band_low:
+            part = f"scores {part}–{format_number(band_high)}"
+        else:
+            part = f"score {part}"
+        lines += [
+            f"[[{table}]]",
+            f"min = {toml_number(band_low)}",
+            f"max = {toml_number(band_high)}",
+            f"label = {toml_string(label)}",
+            f"text = {toml_string(f'Review: {part} of {span}. Say here what it means.')}",
+            "",
+        ]
+    return lines[:-1]
