@@ -244,9 +244,14 @@ def list_plugins() -> None:
         label = "/".join(key) if isinstance(key, tuple) else key
         provided.setdefault(plugin, []).append(f"{kind} {label}")
     for name, plugin in plugins.pm.list_name_plugin():
-        dist, version = plugins.distributions.get(name, ("pat-framework", __version__))
+        if name in plugins.distributions:
+            origin = " ".join(plugins.distributions[name])
+        elif name in (*plugins.DEFAULT_PLUGINS, plugins.INSTRUMENTS_DIR_PLUGIN):
+            origin = f"pat-framework {__version__}"
+        else:  # registered by code, as tests do
+            origin = "not from an installed package"
         hooks = sorted(c.name for c in plugins.pm.get_hookcallers(plugin) or [])
-        click.echo(f"{name} ({dist} {version})")
+        click.echo(f"{name} ({origin})")
         click.echo(f"  hooks: {', '.join(hooks) or 'none'}")
         if provided.get(name):
             click.echo(f"  provides: {', '.join(provided[name])}")
