@@ -201,15 +201,17 @@ def test_unknown_scale_is_reported_with_its_key_path() -> None:
     ]
 
 
-def test_unknown_section_scale_and_an_item_with_no_scale() -> None:
+def test_unknown_section_scale_is_one_problem_and_items_with_no_scale_are_named() -> None:
     data = base()
     data["sections"][0]["scale"] = "nope"
-    found = problems_of(data)
-    assert "x.toml, sections[1].scale: unknown scale 'nope' (known scales: agree4, yesno)" in found
-    assert (
-        "x.toml, sections[1].items[1].scale: no scale: give the item or its section a 'scale'"
-        in found
-    )
+    assert problems_of(data) == [
+        "x.toml, sections[1].scale: unknown scale 'nope' (known scales: agree4, yesno)"
+    ]
+    del data["sections"][0]["scale"]
+    assert problems_of(data) == [
+        "x.toml, sections[1].items[1].scale: no scale: give the item or its section a 'scale'",
+        "x.toml, sections[1].items[2].scale: no scale: give the item or its section a 'scale'",
+    ]
 
 
 def test_toml_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:

@@ -310,7 +310,8 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
         )
         sid = _name(c, body, path, section_ids, "section")
         default_scale = c.get(body, "scale", path, str)
-        if default_scale is not None and default_scale not in scales:
+        bad_section_scale = default_scale is not None and default_scale not in scales
+        if bad_section_scale:
             c.add(
                 f"{path}.scale",
                 f"unknown scale '{default_scale}' (known scales: {_ids(scales)})"
@@ -351,7 +352,7 @@ def _sections(c: _Checker, raw: list[Any], scales: dict[str, Scale]) -> list[Sec
                         f"unknown scale '{scale_name}' (known scales: {_ids(scales)})"
                         + did_you_mean(scale_name, scales),
                     )
-                else:
+                elif not bad_section_scale:  # else reported once, for the section
                     c.add(f"{ipath}.scale", "no scale: give the item or its section a 'scale'")
                 continue
             target = c.get(item, "target", ipath, str, default="")
