@@ -13,9 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pat score pat-odpm examples/responses/odpm-sample.csv
-	mkdir -p reports
-	$(BIN)/pat report pat-odpm examples/responses/odpm-sample.csv --by organisation --by level -o reports/odpm-report.html
+	$(BIN)/pat run examples/workshop/anytown.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -52,6 +52,22 @@ class Responses:
     def __len__(self) -> int:
         return len(self.values)
 
+    def subset(self, keep: pd.Series, note: str) -> Responses:
+        """The respondents where `keep` (a boolean series on the respondent index) is true."""
+        mask = keep.to_numpy(dtype=bool)
+        comments = self.comments
+        if comments is not None:
+            comments = comments[comments.index.isin(self.values.index[mask])]
+        return Responses(
+            self.instrument,
+            self.attributes[mask],
+            self.values[mask],
+            None if self.states is None else self.states[mask],
+            comments,
+            self.sources,
+            [*self.notes, note],
+        )
+
     def state_of(self, item_id: str) -> pd.Series:
         """Answer states for one item (ANSWERED, BLANK, DONT_KNOW_STATE, NOT_APPLICABLE_STATE)."""
         if self.states is not None:

@@ -72,8 +72,13 @@ def analyse(
     by: Sequence[str] = (),
     min_group: int = 3,
     show_individuals: bool = False,
+    history: Interpretation | None = None,
 ) -> Analysis:
-    """Analyse interpreted answers across respondents, broken down by the `by` attributes."""
+    """Analyse interpreted answers across respondents, broken down by the `by` attributes.
+
+    `history`, when given, holds every round's answers: the change between rounds is
+    worked out from it while everything else describes `interpretation` alone.
+    """
     from pat_framework.analysis.consensus import item_table, section_table
     from pat_framework.analysis.findings import action_plan, build_findings
     from pat_framework.analysis.priorities import priority_table
@@ -93,7 +98,7 @@ def analyse(
         items=items,
         sections=sections,
         subgroups=subgroups,
-        rounds=round_changes(interpretation, min_group),
+        rounds=round_changes(history or interpretation, min_group),
         priorities=priorities,
         findings=findings,
         action_plan=action_plan(findings, interpretation),

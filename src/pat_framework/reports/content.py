@@ -87,7 +87,8 @@ def headline(analysis: Analysis) -> Headline:
 
 def _tone(instrument: Instrument, analysis: Analysis) -> str:
     """fine, mixed or concern: the scenario's place in the instrument's list (first is
-    best), or without scenarios, whether the overall band is the top one or one of concern."""
+    best), or without scenarios, the overall band's RAG rating, or whether it is the top
+    band or one of concern."""
     group = analysis.interpretation.group
     if group.scenario and len(instrument.scenarios) > 1:
         place = [s.id for s in instrument.scenarios].index(group.scenario.id)
@@ -96,6 +97,8 @@ def _tone(instrument: Instrument, analysis: Analysis) -> str:
     band = group.aggregate_band
     if band is None:
         return "none"
+    if band.rating:
+        return {"green": "fine", "amber": "mixed", "red": "concern"}[band.rating]
     if band.concern:
         return "concern"
     return "fine" if band == max(instrument.aggregate_bands, key=lambda b: b.min) else "mixed"

@@ -1,0 +1,228 @@
+"""Workshop files: one partnership, several instruments, one combined report.
+
+A workshop file is TOML. Relative paths in it are resolved against the folder the file is
+in, so a workshop folder can be moved or shared as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pat_framework.errors import Problem, ProblemsError
+
+#: The three reasons the ODPM tool's first stage asks partners to agree on, in our words.
+PURPOSES = {
+    "developmental": "Developmental: a new partnership looks at what its members hope for "
+    "and what to avoid, to build healthy ways of working from the start.",
+    "audit": "Routine audit: an established partnership takes stock of how well it works, "
+    "as a regular health check.",
+    "diagnostic": "Diagnostic: a partnership in difficulty looks systematically for where "
+    "partners agree and disagree, as the first step of a remedial action plan.",
+}
+#: What `pat run` writes when the file does not say.
+FORMATS = ("html", "xlsx", "json")
+ROUND_CHOICES = "'latest', 'all' or a round's label"
+TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
+            "round", "instruments_dir", "instruments", "output"}  # fmt: skip
+INSTRUMENT_KEYS = {"id", "responses", "by", "round"}
+OUTPUT_KEYS = {"folder", "name", "formats"}
+
+
+class WorkshopError(ProblemsError):
+    """A workshop file that cannot be run as written."""
+
+
+@dataclass(frozen=True)
+class WorkshopInstrument:
+    """One instrument of the workshop and the files holding its answers."""
+
+    id: str
+    responses: tuple[Path, ...]
+    by: tuple[str, ...]
+    round: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop file, read and checked; every path in it is absolute."""
+
+    file: Path
+    partnership: str
+    title: str
+    purpose: str
+    date: datetime.date | None
+    facilitator: str
+    min_group: int
+    instruments_dirs: tuple[Path, ...]
+    instruments: tuple[WorkshopInstrument, ...]
+    output_folder: Path
+    output_name: str
+    formats: tuple[str, ...]
+
+    @property
+    def purpose_text(self) -> str:
+        return PURPOSES[self.purpose]
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file the workshop reads: outputs must never land on one of these."""
+        return (self.file, *(p for i in self.instruments for p in i.responses))
+
+
+def load_workshop(path: str | Path) -> Workshop:
+    """Read a workshop file; raise WorkshopError listing every mistake and missing file."""
+    import tomli
+
+    path = Path(path)
+    try:
+        data = tomli.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise WorkshopError(
+            f"{path}: cannot read the workshop file", [Problem(str(path), exc.strerror or "")]
+        ) from exc
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+        raise WorkshopError(
+            f"{path}: not a valid TOML file", [Problem(str(path), str(exc))]
+        ) from exc
+    reader = _Reader(path)
+    workshop = reader.workshop(data)
+    if reader.problems:
+        raise WorkshopError(f"{path}: {len(reader.problems)} problem(s)", reader.problems)
+    assert workshop is not None
+    return workshop
+
+
+class _Reader:
+    """Checks a parsed workshop file key by key, collecting every problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.base = path.resolve().parent
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append(Problem(str(self.path), message, key=key))
+
+    def unknown(self, table: dict[str, Any], prefix: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                self.add(prefix + key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, table: dict[str, Any], key: str, where: str, default: str | None) -> str:
+        value = table.get(key, default)
+        if value is None:
+            self.add(where, "is required but missing")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.add(where, f"expected some text, got {value!r}")
+            return ""
+        return value.strip()
+
+    def texts(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.add(where, f"expected a list of text, got {value!r}")
+            return ()
+        return tuple(value)
+
+    def file(self, text: str, where: str, folder: bool = False) -> Path:
+        """An existing file (or folder), resolved against the workshop file's folder."""
+        found = (self.base / text).resolve()
+        exists = found.is_dir() if folder else found.is_file()
+        if not exists:
+            what = "folder" if folder else "file"
+            self.add(where, f"no such {what}: {text} (looked for {found})")
+        return found
+
+    def workshop(self, data: dict[str, Any]) -> Workshop | None:
+        self.unknown(data, "", TOP_KEYS)
+        purpose = self.text(data, "purpose", "purpose", None)
+        if purpose and purpose not in PURPOSES:
+            self.add("purpose", f"'{purpose}' is not one of: {', '.join(PURPOSES)}")
+        date = data.get("date")
+        if date is not None and not isinstance(date, datetime.date):
+            self.add("date", f"expected a date written as 2026-11-30 (no quotes), got {date!r}")
+            date = None
+        min_group = data.get("min_group", 3)
+        if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
+            self.add("min_group", f"expected a whole number of at least 1, got {min_group!r}")
+            min_group = 3
+        by = self.texts(data, "by", "by") or ()
+        round_ = self.text(data, "round", "round", "latest")
+        dirs = self.texts(data, "instruments_dir", "instruments_dir") or ()
+        entries = data.get("instruments")
+        instruments: list[WorkshopInstrument] = []
+        if not isinstance(entries, list) or not entries:
+            self.add(
+                "instruments",
+                "is required: add an [[instruments]] table for each instrument, with its id "
+                "and responses",
+            )
+        else:
+            for k, entry in enumerate(entries):
+                found = self.instrument(entry, f"instruments[{k + 1}]", by, round_)
+                if found is not None:
+                    instruments.append(found)
+            self.repeated(instruments)
+        folder, name, formats = self.output(data.get("output", {}))
+        return Workshop(
+            file=self.path.resolve(),
+            partnership=self.text(data, "partnership", "partnership", None),
+            title=self.text(data, "title", "title", "Partnership assessment workshop"),
+            purpose=purpose,
+            date=date,
+            facilitator=self.text(data, "facilitator", "facilitator", "–"),
+            min_group=min_group,
+            instruments_dirs=tuple(self.file(d, "instruments_dir", folder=True) for d in dirs),
+            instruments=tuple(instruments),
+            output_folder=folder,
+            output_name=name,
+            formats=formats,
+        )
+
+    def instrument(
+        self, entry: Any, where: str, by: tuple[str, ...], round_: str
+    ) -> WorkshopInstrument | None:
+        if not isinstance(entry, dict):
+            self.add(where, "expected a table with id and responses")
+            return None
+        self.unknown(entry, f"{where}.", INSTRUMENT_KEYS)
+        ident = self.text(entry, "id", f"{where}.id", None)
+        files = self.texts(entry, "responses", f"{where}.responses")
+        if not files:
+            if files is None:
+                self.add(f"{where}.responses", "is required: list the response files")
+            return None
+        paths = tuple(
+            self.file(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)
+        )
+        own_by = self.texts(entry, "by", f"{where}.by")
+        own_round = self.text(entry, "round", f"{where}.round", round_)
+        return WorkshopInstrument(ident, paths, by if own_by is None else own_by, own_round, where)
+
+    def repeated(self, instruments: list[WorkshopInstrument]) -> None:
+        seen: dict[str, str] = {}
+        for entry in instruments:
+            if entry.id in seen:
+                self.add(f"{entry.key}.id", f"'{entry.id}' is already listed at {seen[entry.id]}")
+            seen.setdefault(entry.id, entry.key)
+
+    def output(self, table: Any) -> tuple[Path, str, tuple[str, ...]]:
+        if not isinstance(table, dict):
+            self.add("output", "expected a table: [output] with folder, name and formats")
+            table = {}
+        self.unknown(table, "output.", OUTPUT_KEYS)
+        folder = self.base / self.text(table, "folder", "output.folder", "report")
+        name = self.text(table, "name", "output.name", self.path.stem)
+        if "/" in name or "\\" in name:
+            self.add("output.name", f"expected a file name without folders, got {name!r}")
+        formats = self.texts(table, "formats", "output.formats")
+        return folder.resolve(), name, formats or FORMATS

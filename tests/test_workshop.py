@@ -1,0 +1,300 @@
+"""Workshop files and `pat run`: one combined report across several instruments."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
+from openpyxl import load_workbook
+
+from pat_framework import plugins
+from pat_framework.cli import cli
+from pat_framework.registry import Registry
+from pat_framework.workshop import WorkshopError, load_workshop
+
+SAMPLE = EXAMPLES / "workshop"
+INSTRUMENTS = ["pat-odpm", "governance-matrix", "rq-review-questions", "rq-barriers"]
+
+
+@pytest.fixture(autouse=True)
+def no_extra_dirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`instruments_dir` adds folders to the plugin manager; keep each test's to itself."""
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Path:
+    """A copy of the sample workshop folder, so that tests may change it."""
+    folder = tmp_path / "anytown"
+    shutil.copytree(SAMPLE, folder)
+    return folder / "anytown.toml"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The sample workshop run once, as `make demo` runs it, into a folder of its own."""
+    out = tmp_path_factory.mktemp("report")
+    result = CliRunner().invoke(cli, ["run", str(SAMPLE / "anytown.toml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.stderr
+
+
+@pytest.fixture
+def small(workshop: Path) -> Path:
+    """The sample workshop with the two short checklists only: quicker to run."""
+    text = workshop.read_text(encoding="utf-8")
+    head, *entries = text.split("[[instruments]]")
+    tail = entries[-1][entries[-1].index("[output]") :]
+    kept = [e for e in entries if 'id = "rq-' in e]
+    kept[-1] = kept[-1][: kept[-1].index("[output]")]
+    path = workshop.with_name("small.toml")
+    path.write_text("[[instruments]]".join([head, *kept]) + tail, encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_sample_workshop_writes_three_reports_with_progress(
+    sample_run: tuple[Path, str],
+) -> None:
+    out, stderr = sample_run
+    assert sorted(p.name for p in out.iterdir()) == [
+        "anytown-workshop.html",
+        "anytown-workshop.json",
+        "anytown-workshop.xlsx",
+    ]
+    steps = [line.strip() for line in stderr.splitlines() if line.strip().startswith("[")]
+    assert [s.split("]")[0] + "]" for s in steps] == [f"[{k}/5]" for k in range(1, 6)]
+    assert steps[0].startswith("[1/5] pat-odpm: 26 respondent(s)")
+    assert "wrote" in steps[-1]
+
+
+def test_the_json_report_holds_each_instrument_and_one_plan(
+    sample_run: tuple[Path, str],
+) -> None:
+    document = json.loads((sample_run[0] / "anytown-workshop.json").read_text())
+    assert (document["format"], document["version"]) == ("pat-workshop", 1)
+    assert document["workshop"] == {
+        "partnership": "Anytown Community Wellbeing Partnership",
+        "title": "Partnership health check, autumn 2026",
+        "purpose": "audit",
+        "date": "2026-12-03",
+        "facilitator": "Sam Okafor, Anytown Voluntary Action",
+        "min_group": 3,
+    }
+    assert [row["instrument"] for row in document["summary"]] == INSTRUMENTS
+    # The latest round only: 26 people answered in 2026 (24 in 2025); the matrix was
+    # answered by board members and senior managers alone.
+    assert [row["respondents"] for row in document["summary"]] == [26, 18, 26, 26]
+    parts = document["instruments"]
+    assert [p["analysis"]["instrument"]["id"] for p in parts] == INSTRUMENTS
+    assert parts[0]["analysis"]["group"]["scenario"]["id"] == "B"
+    # The change between rounds is worked out from both rounds.
+    odpm_rounds = {row["round"] for row in parts[0]["analysis"]["rounds"]["groups"]}
+    assert odpm_rounds == {"2025", "2026"}
+    assert "trend" in [chart["name"] for chart in parts[0]["charts"]]
+    plan = document["action_plan"]
+    per_instrument = [len(p["analysis"]["action_plan"]) for p in parts]
+    assert len(plan) == sum(per_instrument) > 0
+    assert [row["ref"] for row in plan] == [f"A{k}" for k in range(1, len(plan) + 1)]
+    assert [row["instrument"] for row in plan[: per_instrument[0]]] == ["pat-odpm"] * (
+        per_instrument[0]
+    )
+    assert [row["actions"] for row in document["summary"]] == per_instrument
+
+
+def test_the_html_report_has_a_summary_each_instrument_and_the_plan(
+    sample_run: tuple[Path, str],
+) -> None:
+    html = (sample_run[0] / "anytown-workshop.html").read_text()
+    assert html.count('<section class="instrument page"') == 4
+    for k in range(1, 5):
+        assert f'id="i{k}"' in html and f'id="i{k}-summary"' in html
+    assert "Summary across instruments" in html and "Results at a glance" in html
+    assert "Routine audit" in html
+    assert html.count('<table class="plan wide">') == 4
+    assert ">A1<" in html
+    # Each instrument's own plan is folded into the one plan at the end.
+    assert 'id="i1-plan"' not in html
+    ids = [part.split('"')[0] for part in html.split(' id="')[1:]]
+    assert len(ids) == len(set(ids)), "element ids must be unique on the page"
+    assert "<script" not in html
+
+
+def test_the_workbook_has_a_summary_one_plan_and_combined_sheets(
+    sample_run: tuple[Path, str],
+) -> None:
+    book = load_workbook(sample_run[0] / "anytown-workshop.xlsx")
+    assert book.sheetnames[:4] == ["summary", "action plan", "scores", "statements"]
+    plan = book["action plan"]
+    header = [c.value for c in plan[1]]
+    assert header[:3] == ["ref", "instrument", "section"] and "due" in header
+    assert {row[1] for row in plan.iter_rows(min_row=2, values_only=True) if row[0]} == set(
+        INSTRUMENTS
+    )
+    scores = book["scores"]
+    assert scores["A1"].value == "instrument"
+    assert {r[0] for r in scores.iter_rows(min_row=2, values_only=True)} == set(INSTRUMENTS)
+    statements = [c.value for c in book["statements"][1]]
+    # Answer columns differ between instruments (4…1 for agreement, 1/0.5/0 for checklists).
+    assert "answered 4" in statements and "answered 0.5" in statements
+
+
+def test_relative_paths_are_resolved_against_the_workshop_file(
+    runner: CliRunner, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    edit(small, 'folder = "../../reports"', 'folder = "out"')
+    result = runner.invoke(cli, ["run", str(small), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert (small.parent / "out" / "anytown-workshop.json").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_missing_response_file_is_named_and_nothing_is_written(
+    runner: CliRunner, workshop: Path, tmp_path: Path
+) -> None:
+    (workshop.parent / "responses" / "governance.csv").unlink()
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(workshop), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "instruments[2].responses[1]: no such file: responses/governance.csv" in result.output
+    assert str(workshop.parent / "responses" / "governance.csv") in result.output
+    assert not out.exists()
+
+
+def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> None:
+    edit(workshop, 'purpose = "audit"', 'purpose = "checkup"\npurpouse = 1')
+    edit(workshop, "date = 2026-12-03", 'date = "3 December"')
+    edit(workshop, "min_group = 3", "min_group = 0")
+    edit(workshop, 'id = "rq-barriers"', 'id = "pat-odpm"')
+    with pytest.raises(WorkshopError) as caught:
+        load_workshop(workshop)
+    message = str(caught.value)
+    assert "purpose: 'checkup' is not one of: developmental, audit, diagnostic" in message
+    assert "purpouse: unknown key" in message
+    assert "date: expected a date written as 2026-11-30 (no quotes), got '3 December'" in message
+    assert "min_group: expected a whole number of at least 1, got 0" in message
+    assert "instruments[4].id: 'pat-odpm' is already listed at instruments[1]" in message
+    assert message.count(str(workshop)) >= 5
+
+
+def test_bad_answers_in_several_instruments_are_all_reported(
+    runner: CliRunner, workshop: Path, tmp_path: Path
+) -> None:
+    responses = workshop.parent / "responses"
+    edit(responses / "odpm.csv", ",SA,", ",Maybe,")
+    edit(responses / "barriers.csv", ",Yes,", ",Often,")
+    before = (responses / "odpm.csv").read_bytes()
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(workshop), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "odpm.csv, row 2, column" in result.output and "'Maybe'" in result.output
+    assert "barriers.csv, row 2, column" in result.output and "'Often'" in result.output
+    assert not out.exists()
+    assert (responses / "odpm.csv").read_bytes() == before
+
+
+def test_an_unknown_instrument_names_the_workshop_key(runner: CliRunner, workshop: Path) -> None:
+    edit(workshop, 'id = "rq-barriers"', 'id = "rq-barrier"')
+    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    assert result.exit_code == 1
+    assert "instruments[4]" in result.output and "rq-barrier" in result.output
+
+
+@pytest.mark.parametrize(("choice", "respondents"), [("latest", 26), ("all", 50), ("2025", 24)])
+def test_the_round_reported(
+    runner: CliRunner, workshop: Path, tmp_path: Path, choice: str, respondents: int
+) -> None:
+    edit(workshop, 'round = "latest"', f'round = "{choice}"')
+    result = runner.invoke(cli, ["run", str(workshop), "-f", "json", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "o" / "anytown-workshop.json").read_text())
+    assert document["summary"][0]["respondents"] == respondents
+
+
+def test_a_round_that_is_not_there_lists_the_rounds(runner: CliRunner, workshop: Path) -> None:
+    edit(workshop, 'round = "latest"', 'round = "2024"')
+    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    assert result.exit_code == 1
+    assert "no round '2024' in the answers; the rounds are 2025, 2026" in result.output
+
+
+def test_user_text_is_escaped_and_cells_are_inert(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    edit(small, 'partnership = "Anytown', 'partnership = "<script>alert(1)</script> Anytown')
+    edit(small, 'facilitator = "Sam', 'facilitator = "=HYPERLINK(\\"x\\") Sam')
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(small), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "anytown-workshop.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    summary = load_workbook(out / "anytown-workshop.xlsx")["summary"]
+    facilitator = next(r[1] for r in summary.iter_rows(values_only=True) if r[0] == "Facilitator")
+    assert facilitator.startswith("'=HYPERLINK")
+
+
+def test_a_report_is_never_written_over_an_input(
+    runner: CliRunner, workshop: Path, tmp_path: Path
+) -> None:
+    responses = workshop.parent / "responses"
+    answers = json.dumps(
+        [{"respondent": "X1", "answers": {"Q1": "Yes"}}, {"respondent": "X2", "answers": {}}]
+    )
+    (responses / "barriers.json").write_text(answers)
+    edit(
+        workshop,
+        'responses = ["responses/barriers.csv"]',
+        'responses = ["responses/barriers.json"]',
+    )
+    edit(workshop, 'folder = "../../reports"', 'folder = "responses"')
+    edit(workshop, 'name = "anytown-workshop"', 'name = "barriers"')
+    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    assert result.exit_code == 1
+    assert "barriers.json" in result.output
+    assert (responses / "barriers.json").read_text() == answers
+
+
+def test_an_unknown_format_lists_the_known_ones(runner: CliRunner, workshop: Path) -> None:
+    result = runner.invoke(cli, ["run", str(workshop), "-f", "pdf"])
+    assert result.exit_code == 2
+    assert "pdf: not a workshop report format; known: html, json, xlsx" in result.output
+
+
+def test_an_instruments_folder_beside_the_workshop_is_loaded(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    folder = small.parent / "instruments"
+    folder.mkdir()
+    source = Path(__file__).resolve().parents[1] / "plugins/review_questions/instruments"
+    text = (source / "rq-barriers.toml").read_text(encoding="utf-8")
+    (folder / "our-barriers.toml").write_text(
+        text.replace('id = "rq-barriers"', 'id = "our-barriers"', 1), encoding="utf-8"
+    )
+    edit(small, 'round = "latest"', 'round = "latest"\ninstruments_dir = "instruments"')
+    edit(small, 'id = "rq-barriers"', 'id = "our-barriers"')
+    result = runner.invoke(cli, ["run", str(small), "-f", "json", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "o" / "anytown-workshop.json").read_text())
+    assert document["summary"][1]["instrument"] == "our-barriers"
+
+
+def test_an_amber_rating_is_shown_as_mixed_not_as_a_concern(
+    sample_run: tuple[Path, str], registry: Registry
+) -> None:
+    html = (sample_run[0] / "anytown-workshop.html").read_text()
+    summary = html.split('<section class="instrument page"')[0]
+    governance = summary.split("Governance matrix for partnership working</a>:")[0]
+    assert governance.rstrip().endswith('<p class="title"><a href="#i2">')
+    assert governance.split('<div class="headline ')[-1].startswith("mixed")
