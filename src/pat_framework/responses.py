@@ -78,14 +78,34 @@ class Responses:
 
 def read_responses(instrument: Instrument, paths: Sequence[str | Path]) -> Responses:
     """Read and validate response files; raise ResponseError listing every problem found."""
-    import pandas as pd
-
     problems: list[Problem] = []
     parts: list[_Part] = []
     for path in paths:
         part = _read_one(instrument, Path(path), problems)
         if part is not None:
             parts.append(part)
+    return _combine(instrument, parts, problems, tuple(str(p) for p in paths))
+
+
+def read_table(instrument: Instrument, frame: pd.DataFrame, file: str) -> Responses:
+    """Validate answers held in a frame exactly as `read_responses` validates a file.
+
+    `frame` has the columns of a wide or long response file and the cells as read (text or
+    numbers); its index gives the row numbers messages name, and `file` the file they name.
+    For answers that reach pat by another way than a response file, such as a returned form.
+    """
+    problems: list[Problem] = []
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1).dropna(how="all")
+    part = _read_chunks(instrument, file, list(frame.columns), iter([frame]), problems)
+    return _combine(instrument, [part] if part is not None else [], problems, (file,))
+
+
+def _combine(
+    instrument: Instrument, parts: list[_Part], problems: list[Problem], sources: tuple[str, ...]
+) -> Responses:
+    """One table from the parts read, or ResponseError with every problem found."""
+    import pandas as pd
+
     if not parts and not problems:
         problems.append(Problem("(no files)", "give at least one response file"))
     if parts:
@@ -114,7 +134,7 @@ def read_responses(instrument: Instrument, paths: Sequence[str | Path]) -> Respo
         values,
         states,
         comments,
-        tuple(str(p) for p in paths),
+        sources,
         [n for p in parts for n in p.notes],
     )
 
@@ -180,6 +200,16 @@ def _read_one(instrument: Instrument, path: Path, problems: list[Problem]) -> _P
     except ValueError as exc:
         problems.append(Problem(file, str(exc)))
         return None
+    return _read_chunks(instrument, file, header, chunks, problems)
+
+
+def _read_chunks(
+    instrument: Instrument,
+    file: str,
+    header: list[str],
+    chunks: Iterator[pd.DataFrame],
+    problems: list[Problem],
+) -> _Part | None:
     columns = _Columns(instrument, file, header)
     if columns.problems:
         problems.extend(columns.problems)
