@@ -175,3 +175,30 @@ def test_briefing_shows_change_between_rounds(
     )
     p4 = document["rounds"]["groups"][1]["sections"]["P4"]
     assert (p4["median"], p4["change"], p4["direction"]) == (12.0, -12.0, "down")
+
+
+def test_the_latest_round_is_reported_unless_asked_otherwise(
+    runner: CliRunner, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [odpm_row(f"A{k}", fill="SA", round="2025") for k in range(4)]
+    rows += [odpm_row(f"B{k}", fill="D", round="2026") for k in range(3)]
+    sheet = write_sheet(rows)
+
+    def document(*options: str) -> dict:
+        result = pat(runner, "analyse", "pat-odpm", sheet, "-f", "json", *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    latest = document()
+    assert (latest["respondents"], latest["group"]["median_aggregate"]) == (3, 72.0)
+    assert [g["round"] for g in latest["rounds"]["groups"]] == ["2025", "2026"]
+    assert document("--round", "all")["respondents"] == 7
+    first = document("--round", "2025")
+    assert (first["respondents"], first["group"]["median_aggregate"]) == (4, 144.0)
+    missing = pat(runner, "analyse", "pat-odpm", sheet, "--round", "2027")
+    assert missing.exit_code == 1
+    assert "no round '2027' in the answers; the rounds are 2025, 2026" in missing.output
+    assert (
+        "are for round 2026 (3 of 7 respondents)"
+        in pat(runner, "analyse", "pat-odpm", sheet).stderr
+    )

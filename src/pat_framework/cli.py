@@ -14,6 +14,7 @@ from pat_framework.cli_options import format_option, output_option, responses_ar
 from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
     from pat_framework.registry import Registry
 
 EXIT_BAD_INPUT = 1
@@ -76,6 +77,12 @@ def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) 
     refuse_inputs(output, inputs)
     write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
+
+
+def echo_notes(analysis: Analysis) -> None:
+    """Tell the user what the reader noted about the answers (columns kept, round chosen)."""
+    for note in analysis.interpretation.scores.responses.notes:
+        click.echo(f"pat: note: {note}", err=True)
 
 
 def pick_format(subject: str, fmt: str | None, output: Path | None, default: str = "text") -> Any:

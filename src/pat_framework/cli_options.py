@@ -27,6 +27,17 @@ min_group_option = click.option(
 )
 
 
+round_option = click.option(
+    "--round",
+    "which_round",
+    default="latest",
+    show_default=True,
+    metavar="ROUND",
+    help="Which round to report when the answers hold several: latest, all (pooled) or a "
+    "round's label. The change between rounds always uses every round.",
+)
+
+
 def format_option(formats: str) -> Callable[[Any], Any]:
     """`-f/--format NAME`; without it, the output file's suffix decides."""
     return click.option(

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli_options import by_option, format_option, output_option, responses_argument
+from pat_framework.cli_options import (
+    by_option,
+    format_option,
+    output_option,
+    responses_argument,
+    round_option,
+)
 from pat_framework.hookspecs import hookimpl
 
 
@@ -25,6 +31,7 @@ from pat_framework.hookspecs import hookimpl
     help="Hide groups with fewer respondents than this (and a second group where the total "
     "would reveal a hidden one).",
 )
+@round_option
 @click.option(
     "--show-individuals",
     is_flag=True,
@@ -37,6 +44,7 @@ def analyse(
     responses: tuple[Path, ...],
     by: tuple[str, ...],
     min_group: int,
+    which_round: str,
     show_individuals: bool,
     fmt: str | None,
     output: Path | None,
@@ -48,14 +56,13 @@ def analyse(
     action-plan skeleton. The CSV holds one row per statement.
     """
     from pat_framework import cli
-    from pat_framework.analysis import analyse as run_analysis
-    from pat_framework.pipeline import interpret
+    from pat_framework.pipeline import analysed
 
     renderer = cli.pick_format("analysis", fmt, output)
-    result = interpret(cli.registry(), instrument_id, responses)
-    for note in result.scores.responses.notes:
-        click.echo(f"pat: note: {note}", err=True)
-    analysis = run_analysis(result, by, min_group, show_individuals)
+    analysis = analysed(
+        cli.registry(), instrument_id, responses, by, min_group, which_round, show_individuals
+    )
+    cli.echo_notes(analysis)
     cli.emit(renderer.render(analysis), output, responses)
 
 

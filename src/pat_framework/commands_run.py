@@ -68,8 +68,7 @@ def run(workshop_file: Path, output_dir: Path | None, formats: tuple[str, ...]) 
         refuse_inputs(target, workshop.inputs)
     result = run_workshop(registry, workshop, progress)
     for report in result.parts:
-        for note in report.analysis.interpretation.scores.responses.notes:
-            click.echo(f"pat: note: {note}", err=True)
+        cli.echo_notes(report.analysis)
     folder.mkdir(parents=True, exist_ok=True)
     for fmt, target in targets.items():
         write_atomic(target, renderers[fmt].render(result))

@@ -11,6 +11,7 @@ from pat_framework.cli_options import (
     min_group_option,
     output_option,
     responses_argument,
+    round_option,
 )
 from pat_framework.hookspecs import RegisterChart, hookimpl
 
@@ -27,6 +28,7 @@ from pat_framework.hookspecs import RegisterChart, hookimpl
 )
 @by_option("Compare groups by this respondent attribute (for the subgroups chart; repeatable).")
 @min_group_option
+@round_option
 @click.option(
     "--respondent",
     metavar="ID",
@@ -43,14 +45,14 @@ def chart(
     kind: str,
     by: tuple[str, ...],
     min_group: int,
+    which_round: str,
     respondent: str | None,
     output: Path,
 ) -> None:
     """Draw one chart of the answers and save it; the file's suffix picks the format."""
     from pat_framework import cli
-    from pat_framework.analysis import analyse
     from pat_framework.charts.export import FORMATS, export
-    from pat_framework.pipeline import interpret
+    from pat_framework.pipeline import analysed
 
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(
@@ -68,14 +70,14 @@ def chart(
                 f"the {kind} chart cannot be drawn for one respondent", param_hint="--respondent"
             )
         builder = builder.for_respondent(respondent)
-    result = interpret(reg, instrument_id, responses)
-    for note in result.scores.responses.notes:
-        click.echo(f"pat: note: {note}", err=True)
-    if not builder.applies(result.instrument):
+    if not builder.applies(reg.instrument(instrument_id)):
         raise click.BadParameter(
             f"the {kind} chart does not apply to {instrument_id}", param_hint="--kind"
         )
-    analysis = analyse(result, by, min_group, show_individuals=respondent is not None)
+    analysis = analysed(
+        reg, instrument_id, responses, by, min_group, which_round, respondent is not None
+    )
+    cli.echo_notes(analysis)
     cli.emit(export(builder.build(analysis), output.suffix), output, responses)
 
 

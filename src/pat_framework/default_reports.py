@@ -11,6 +11,7 @@ from pat_framework.cli_options import (
     min_group_option,
     output_option,
     responses_argument,
+    round_option,
 )
 from pat_framework.hookspecs import RegisterRenderer, hookimpl
 
@@ -20,6 +21,7 @@ from pat_framework.hookspecs import RegisterRenderer, hookimpl
 @responses_argument
 @by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
 @min_group_option
+@round_option
 @click.option(
     "-f",
     "--format",
@@ -35,6 +37,7 @@ def report(
     responses: tuple[Path, ...],
     by: tuple[str, ...],
     min_group: int,
+    which_round: str,
     fmt: str | None,
     output: Path,
 ) -> None:
@@ -45,9 +48,8 @@ def report(
     chart's vega-lite spec; the Excel workbook has an action plan sheet to fill in.
     """
     from pat_framework import cli
-    from pat_framework.analysis import analyse
     from pat_framework.output import refuse_inputs, write_atomic
-    from pat_framework.pipeline import interpret
+    from pat_framework.pipeline import analysed
     from pat_framework.reports import build_report
 
     renderer = cli.pick_format("report", fmt, output, default="html")
@@ -57,10 +59,8 @@ def report(
             ".csv, or give --format",
             param_hint="--output",
         )
-    result = interpret(cli.registry(), instrument_id, responses)
-    for note in result.scores.responses.notes:
-        click.echo(f"pat: note: {note}", err=True)
-    analysis = analyse(result, by, min_group)
+    analysis = analysed(cli.registry(), instrument_id, responses, by, min_group, which_round)
+    cli.echo_notes(analysis)
     built = build_report(cli.registry(), analysis, assets=f"{output.stem}-charts")
     assets = getattr(renderer, "assets", None)
     if assets is not None:

@@ -11,6 +11,7 @@ from pat_framework.registry import Registry
 from pat_framework.results import Interpretation, Scores
 
 if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
     from pat_framework.responses import Responses
 
 #: `round` values that pick the most recent round, or every round pooled.
@@ -68,3 +69,22 @@ def select_round(registry: Registry, interpretation: Interpretation, which: str)
         "uses every round."
     )
     return interpret_responses(registry, responses.subset(keep.fillna(False), note))
+
+
+def analysed(
+    registry: Registry,
+    instrument_id: str,
+    paths: Sequence[str | Path],
+    by: Sequence[str] = (),
+    min_group: int = 3,
+    which: str = LATEST,
+    show_individuals: bool = False,
+) -> Analysis:
+    """Read, score, interpret and analyse one round (see `select_round`) of the answers;
+    the change between rounds is worked out from every round."""
+    from pat_framework.analysis import analyse
+
+    everything = interpret(registry, instrument_id, paths)
+    current = select_round(registry, everything, which)
+    history = everything if current is not everything else None
+    return analyse(current, by, min_group, show_individuals, history)

@@ -61,15 +61,13 @@ def run_workshop(
 
 
 def _instrument_report(registry: Registry, workshop: Workshop, step: int) -> Report:
-    from pat_framework.analysis import analyse
-    from pat_framework.pipeline import interpret, select_round
+    from pat_framework.pipeline import analysed
     from pat_framework.reports import build_report
 
     entry = workshop.instruments[step - 1]
-    everything = interpret(registry, entry.id, entry.responses)
-    current = select_round(registry, everything, entry.round)
-    history = everything if current is not everything else None
-    analysis = analyse(current, entry.by, workshop.min_group, history=history)
+    analysis = analysed(
+        registry, entry.id, entry.responses, entry.by, workshop.min_group, entry.round
+    )
     return build_report(registry, analysis, assets=f"{workshop.output_name}-charts")
 
 
