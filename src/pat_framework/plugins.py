@@ -29,6 +29,7 @@ DEFAULT_PLUGINS = (
     "pat_framework.commands_analyse",
     "pat_framework.default_charts",
     "pat_framework.default_reports",
+    "pat_framework.commands_forms",
     "pat_framework.commands_run",
     "pat_framework.commands_new",
 )
