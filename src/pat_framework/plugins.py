@@ -32,6 +32,7 @@ DEFAULT_PLUGINS = (
     "pat_framework.commands_forms",
     "pat_framework.commands_run",
     "pat_framework.commands_new",
+    "pat_framework.commands_import",
 )
 INSTRUMENTS_DIR_PLUGIN = "instruments-dir"
 
