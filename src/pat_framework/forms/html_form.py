@@ -16,8 +16,7 @@ from html import escape
 from pat_framework import __version__
 from pat_framework.forms import FIELDS, element_text, scale_runs, scoring_key, totals_by_sum
 from pat_framework.model import Instrument, Item, Scale, Section
-
-POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+from pat_framework.reports.html import page
 
 STYLE = """
 * { box-sizing: border-box; }
@@ -72,17 +71,6 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
     """The whole paper form as one HTML page."""
     title = instrument.title
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}: form</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
         "<header>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{escape(instrument.id)}, version {escape(instrument.version)}. '
@@ -103,8 +91,8 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
         f"into a sheet from <code>pat template {escape(instrument.id)}</code> to score them."
         "</p>"
     )
-    parts += ["</footer>", "</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    parts.append("</footer>")
+    return page(f"{title}: form", parts, STYLE)
 
 
 def _instructions(instrument: Instrument) -> str:

@@ -96,8 +96,8 @@ class ReportHTML:
         return page(title, header + ReportBody(result).parts())
 
 
-def page(title: str, body: list[str], style: str = "") -> str:
-    """A whole self-contained HTML document around `body`."""
+def page(title: str, body: list[str], style: str = STYLE) -> str:
+    """A whole self-contained HTML document around `body`, styled by `style` alone."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -106,7 +106,7 @@ def page(title: str, body: list[str], style: str = "") -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{STYLE}{style}</style>",
+        f"<style>{style}</style>",
         "</head>",
         "<body>",
         "<main>",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pat_framework import __version__
 from pat_framework.reports import content
+from pat_framework.reports.html import STYLE as REPORT_STYLE
 from pat_framework.reports.html import ReportBody, html_table, page
 from pat_framework.workshop import content as workshop_content
 
@@ -79,7 +80,7 @@ class WorkshopHTML:
             "</section>",
             f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>',
         ]
-        return page(title, parts, STYLE)
+        return page(title, parts, REPORT_STYLE + STYLE)
 
 
 def _contents(result: WorkshopReport) -> list[str]:
