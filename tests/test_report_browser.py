@@ -123,3 +123,19 @@ def test_report_draws_every_chart_offline_without_console_errors(tmp_path: Path)
     assert set(figures.drawn) == {"dartboard", "totals", "spread", "subgroups", "priorities"}
     for chart, count in figures.drawn.items():
         assert count >= 6, f"{chart}: only {count} graphic elements drawn"
+
+
+def test_the_workshop_report_draws_every_instruments_charts(tmp_path: Path) -> None:
+    browser()
+    workshop = Path(__file__).resolve().parents[1] / "examples" / "workshop" / "anytown.toml"
+    result = CliRunner().invoke(cli, ["run", str(workshop), "-f", "html", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    dom, console = render(tmp_path / "anytown-workshop.html")
+    assert console == []
+    figures = Figures()
+    figures.feed(dom)
+    # The parser keys figures by chart name: every instrument's charts are drawn in turn.
+    assert {"dartboard", "trend", "matrix-balance", "spread"} <= set(figures.drawn)
+    assert dom.count('data-chart="') == 17
+    for chart, count in figures.drawn.items():
+        assert count >= 6, f"{chart}: only {count} graphic elements drawn"
