@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import odpm_row
 
-from pat_framework import hookimpl, plugins
+from pat_framework import __version__, hookimpl, plugins
 from pat_framework.bands import ScoreRange
 from pat_framework.cli import cli
 from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
@@ -212,17 +212,16 @@ def test_a_plugin_registered_and_unregistered(runner: CliRunner) -> None:
     assert "good-plugin" not in listing.stdout and "test-count" not in listing.stdout
 
 
-@pytest.mark.parametrize("registered", [GoodPlugin], indirect=True)
 def test_a_plugins_instrument_scorer_and_renderer_work_end_to_end(
-    registered: str, runner: CliRunner, tmp_path: Path
+    pat_plugin: Any, pat_cli: Any, pat_answers: Any, tmp_path: Path
 ) -> None:
-    sheet = tmp_path / "answers.csv"
-    sheet.write_text("respondent,Q1,Q2,Q3\nR1,Yes,No,\nR2,yes,no,YES\n")
-    result = runner.invoke(cli, ["score", "test-count", str(sheet), "--format", "tsv"])
+    pat_plugin(GoodPlugin())
+    sheet = pat_answers("test-count", {"R1": {"Q2": "No", "Q3": None}, "R2": {}}, fill="yes")
+    result = pat_cli("score", "test-count", sheet, "--format", "tsv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["respondent\tS\taggregate", "R1\t2.0\t", "R2\t3.0\t"]
     out = tmp_path / "scores.tsv"
-    result = runner.invoke(cli, ["score", "test-count", str(sheet), "-o", str(out)])
+    result = pat_cli("score", "test-count", sheet, "-o", out)
     assert result.exit_code == 0 and out.read_text().startswith("respondent\tS")
 
 
@@ -418,8 +417,17 @@ def test_other_commands_still_work_beside_broken_entry_points(third_party: Path)
     assert "pat-odpm" in listing.stdout
     assert sorted(listing.stderr.splitlines()) == sorted([GHOST, BADCMD])
     shown = run_pat("plugins", env=env)
-    assert "hello (pat_extras 1.2)" in shown.stdout
+    assert "hello (pat-extras 1.2)" in shown.stdout
     assert "  hooks: register_commands" in shown.stdout
+
+
+def test_plugins_name_every_distribution_as_pip_does() -> None:
+    assert plugins.distribution_name("pat_framework") == "pat-framework"
+    assert plugins.distribution_name("Pat.Extras__x") == "pat-extras-x"
+    result = run_pat("plugins")
+    assert result.returncode == 0, result.stderr
+    labels = {line.split(" (", 1)[1] for line in result.stdout.splitlines() if line[:1].strip()}
+    assert labels == {f"pat-framework {__version__})"}  # built-ins and bundled plugins alike
 
 
 def test_blocking_a_broken_plugin_silences_it(third_party: Path) -> None:

@@ -118,13 +118,19 @@ def entry_points(group: str) -> list[EntryPoint]:
             continue
         for entry in names:
             match = _DIST_DIR.match(entry)
-            if not match or match["name"].lower().replace("_", "-") in seen:
+            if not match or distribution_name(match["name"]) in seen:
                 continue
-            seen.add(match["name"].lower().replace("_", "-"))
+            distribution = distribution_name(match["name"])
+            seen.add(distribution)
             path = os.path.join(folder or ".", entry, "entry_points.txt")
             for name, value in _read_group(path, group):
-                found.setdefault(name, EntryPoint(name, value, match["name"], match["version"]))
+                found.setdefault(name, EntryPoint(name, value, distribution, match["version"]))
     return list(found.values())
+
+
+def distribution_name(name: str) -> str:
+    """A distribution's name as pip shows it: lower case, runs of `-`, `_` and `.` as `-`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _read_group(path: str, group: str) -> list[tuple[str, str]]:
