@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from plugin_support import clean_env
 
-from pat_framework.plugin_skeleton import plugin_files, plugin_names
+from pat_framework.authoring.plugin_skeleton import plugin_files, plugin_names
 
 GUIDE = (ROOT / "docs" / "plugin-authors-guide.md").read_text(encoding="utf-8")
 EXAMPLE = ROOT / "examples" / "pat-example-plugin"

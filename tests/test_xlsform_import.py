@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from pat_framework import plugins
+from pat_framework.authoring.xlsform_toml import thirds
 from pat_framework.bands import ScoreRange, check_bands
 from pat_framework.cli import cli
 from pat_framework.loader import load_instrument
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Band
 from pat_framework.registry import Registry
-from pat_framework.xlsform_toml import thirds
 
 Sheets = dict[str, Sequence[Sequence[Any]]]
 

@@ -38,12 +38,12 @@ def xlsform(
     """
     import tomli
 
+    from pat_framework.authoring.xlsform import read_xlsform
+    from pat_framework.authoring.xlsform_toml import instrument_toml
     from pat_framework.cli import emit, registry
     from pat_framework.errors import InstrumentError
     from pat_framework.loader import instrument_from_dict
     from pat_framework.output import refuse_existing, refuse_inputs
-    from pat_framework.xlsform import read_xlsform
-    from pat_framework.xlsform_toml import instrument_toml
 
     output = output or form.with_suffix(".toml")
     refuse_inputs(output, [form])

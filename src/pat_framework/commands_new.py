@@ -27,8 +27,8 @@ def new_instrument(name: str, output: Path | None, force: bool) -> None:
     bands, an aggregate and three scenarios, with a comment on every setting. Change it,
     then check it with `pat validate FILE`.
     """
+    from pat_framework.authoring.instrument_skeleton import skeleton
     from pat_framework.cli import emit, registry
-    from pat_framework.instrument_skeleton import skeleton
     from pat_framework.loader import ID_PATTERN
     from pat_framework.output import refuse_existing
     from pat_framework.suggest import suggest_id
@@ -69,7 +69,7 @@ def new_plugin(name: str, output: Path | None) -> None:
     """
     import importlib.util
 
-    from pat_framework.plugin_skeleton import plugin_files, plugin_names, write_package
+    from pat_framework.authoring.plugin_skeleton import plugin_files, plugin_names, write_package
 
     names = plugin_names(name)
     if importlib.util.find_spec(names.module) is not None:

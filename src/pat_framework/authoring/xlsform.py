@@ -18,11 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pat_framework.authoring.xlsform_sheets import (
+    Row,
+    Sheet,
+    XLSFormError,
+    read_workbook,
+    same_language,
+)
 from pat_framework.errors import PatError, Problem
 from pat_framework.loader import ID_PATTERN
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, format_number
 from pat_framework.suggest import did_you_mean, suggest_id, suggest_name
-from pat_framework.xlsform_sheets import Row, Sheet, XLSFormError, read_workbook, same_language
 
 DEFAULT_SECTION = "main"
 _MISSING_WORDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
+from pat_framework.authoring.toml_text import toml_key, toml_number, toml_string
+from pat_framework.authoring.xlsform import FormPlan, ScalePlan, SectionPlan
 from pat_framework.model import format_number
-from pat_framework.toml_text import toml_key, toml_number, toml_string
-from pat_framework.xlsform import FormPlan, ScalePlan, SectionPlan
 
 THIRDS = ("Low", "Middle", "High")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pat_framework.toml_text import toml_string
+from pat_framework.authoring.toml_text import toml_string
 
 SKELETON = """\
 # {title}: an instrument for pat (https://toml.io format; docs/instrument-format.md

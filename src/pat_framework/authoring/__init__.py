@@ -1,0 +1,1 @@
+"""Writing new instruments and plugins: skeletons, XLSForm import, TOML text."""
