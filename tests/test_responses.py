@@ -444,3 +444,17 @@ def test_input_files_are_never_modified(
         read_responses(odpm, [good, bad])
     assert {p: fingerprint(p) for p in (good, bad)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "good.csv"]
+
+
+def test_codes_in_any_attribute_column_keep_their_leading_zeros(
+    odpm: Instrument, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [
+        odpm_row("007", fill="A", organisation="0042", level="01", round="2026"),
+        odpm_row("008", fill="SA", organisation="0043", level="02", round="2026"),
+    ]
+    responses = read_responses(odpm, [write_sheet(rows)])
+    assert list(responses.values.index) == ["007", "008"]
+    assert list(responses.attributes["organisation"]) == ["0042", "0043"]
+    assert list(responses.attributes["level"]) == ["01", "02"]
+    assert responses.values.loc["008", "P1A"] == 4

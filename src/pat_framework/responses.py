@@ -196,7 +196,7 @@ def _read_one(instrument: Instrument, path: Path, problems: list[Problem]) -> _P
         problems.append(Problem(file, "no such file"))
         return None
     try:
-        header, chunks = _open(path, suffix)
+        header, chunks = _open(path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]})
     except ValueError as exc:
         problems.append(Problem(file, str(exc)))
         return None
@@ -223,8 +223,11 @@ def _read_chunks(
         return None
 
 
-def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
-    """The header, and the data rows as frames whose index is the file's row number."""
+def _open(path: Path, suffix: str, answers: set[str]) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    """The header, and the data rows as frames whose index is the file's row number.
+
+    Every column but the `answers` columns is read as text, so that a code such as 007 in
+    the respondent, organisation or any other column keeps its zeros."""
     import pandas as pd
 
     if suffix == ".csv":
@@ -236,7 +239,7 @@ def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
             raise ValueError(
                 f"not UTF-8 text ({exc.reason}); save the sheet as CSV UTF-8"
             ) from None
-        text_columns = {c: str for c in header if _is_id_column(c)}
+        text_columns = {c: str for c in header if str(c).strip() not in answers}
         reader = pd.read_csv(
             path,
             encoding="utf-8-sig",
@@ -254,12 +257,6 @@ def _open(path: Path, suffix: str) -> tuple[list[str], Iterator[pd.DataFrame]]:
             raise ValueError(f"cannot read the workbook: {exc}") from None
         return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2)
     return _open_json(path)
-
-
-def _is_id_column(column: Any) -> bool:
-    """The respondent column is read as text, so that an id such as 007 keeps its zeros."""
-    name = str(column).strip().lower()
-    return ALIASES.get(name, name) == RESPONDENT
 
 
 def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.DataFrame]:
