@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Both cores: pytest-xdist, tests grouped so that each worker keeps its warm caches.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +18,23 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pat run examples/workshop/anytown.toml
 
+# ruff, the import contract (the layers in pyproject.toml) and mypy on src and plugins.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
+# Everything, the browser and slow tests included: the one test command.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
+
+# For a quick loop while working: no browser, no package builds, no fresh processes.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow and not browser"
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pat_framework.analysis import Analysis, analyse
-from pat_framework.pipeline import interpret
-from pat_framework.registry import Registry
+from pat_framework.runtime.pipeline import interpret
+from pat_framework.runtime.registry import Registry
 
 
 def analyse_rows(

@@ -9,9 +9,9 @@ from typing import Any
 from conftest import odpm_row
 
 from pat_framework.analysis import Analysis, analyse
-from pat_framework.pipeline import interpret
-from pat_framework.registry import Registry
 from pat_framework.results import Interpretation
+from pat_framework.runtime.pipeline import interpret
+from pat_framework.runtime.registry import Registry
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'

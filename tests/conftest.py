@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry, build_registry
+from pat_framework.runtime.registry import Registry, build_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 
 FIELD_LABELS = {
     "respondent": "Respondent code",

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from conftest import ODPM_SAMPLE, odpm_row
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 
 
 def pat(runner: CliRunner, *args: object) -> Result:

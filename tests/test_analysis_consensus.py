@@ -19,7 +19,7 @@ from pat_framework.analysis.consensus import (
     spread_of,
 )
 from pat_framework.model import Instrument, Option, Scale
-from pat_framework.registry import Registry
+from pat_framework.runtime.registry import Registry
 
 PRESENCE = Scale(
     "presence",
@@ -185,7 +185,7 @@ def test_items_table_covers_every_item_with_dont_know_counts(
 ) -> None:
     path = Path(__file__).resolve().parents[1] / "examples/responses/governance-sample.csv"
     from pat_framework.analysis import analyse
-    from pat_framework.pipeline import interpret
+    from pat_framework.runtime.pipeline import interpret
 
     analysis = analyse(interpret(registry, "governance-matrix", [path]))
     instrument = analysis.interpretation.instrument

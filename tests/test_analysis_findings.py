@@ -12,8 +12,8 @@ from conftest import EXAMPLES, odpm_row
 
 from pat_framework.analysis import analyse
 from pat_framework.analysis.priorities import CONCENTRATE, LESS_PRESSING
-from pat_framework.pipeline import interpret
-from pat_framework.registry import Registry
+from pat_framework.runtime.pipeline import interpret
+from pat_framework.runtime.registry import Registry
 
 ESCALATION = "Some partners have assessed the partnership as unhealthy in some respects."
 

@@ -13,7 +13,7 @@ from conftest import odpm_row
 
 from pat_framework.analysis.subgroups import NOT_RECORDED, suppression
 from pat_framework.errors import PatError
-from pat_framework.registry import Registry
+from pat_framework.runtime.registry import Registry
 
 
 @pytest.mark.parametrize(

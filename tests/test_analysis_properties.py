@@ -14,8 +14,8 @@ from pandas.testing import assert_frame_equal
 from pat_framework.analysis import Analysis, analyse
 from pat_framework.analysis.consensus import rwg_j, spread_of
 from pat_framework.model import Instrument, Option, Scale
-from pat_framework.registry import Registry
 from pat_framework.responses import Responses
+from pat_framework.runtime.registry import Registry
 
 FOUR = [1.0, 2.0, 3.0, 4.0]
 AGREE4 = Scale(

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pat_framework.bands import ScoreRange, band_of, band_positions, check_bands, ordered
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.model import Band, Instrument
 
 # The seed's own sentences (stage 3, "Understanding the results: in outline").

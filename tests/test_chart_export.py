@@ -16,7 +16,7 @@ from conftest import ODPM_SAMPLE
 
 from pat_framework.charts.export import inline_svg, to_html, to_json, to_png, to_svg
 from pat_framework.charts.style import FONT
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -24,8 +24,8 @@ from pat_framework.charts.totals import Totals
 from pat_framework.charts.trend import Trend
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument, Item, Option, Scale, Section, Source
-from pat_framework.registry import Registry
 from pat_framework.results import Finding
+from pat_framework.runtime.registry import Registry
 
 BLUE, LIGHT_BLUE, ORANGE, RED, GREY = "#2c7bb6", "#abd9e9", "#fdae61", "#d7191c", "#f2f2f2"
 
@@ -58,7 +58,7 @@ def known(registry: Registry, write_sheet: Callable[..., Path]) -> Analysis:
 def test_the_six_charts_are_registered_by_the_default_plugin(registry: Registry) -> None:
     names = {"dartboard", "spread", "totals", "subgroups", "trend", "priorities"}
     assert names <= set(registry.names("chart"))
-    assert {registry.provider("chart", n) for n in names} == {"pat_framework.default_charts"}
+    assert {registry.provider("chart", n) for n in names} == {"pat.charts"}
 
 
 def test_dartboard_shades_each_segment_out_to_the_band_of_its_median(known: Analysis) -> None:

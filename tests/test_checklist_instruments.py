@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pat_framework.cli import cli
-from pat_framework.registry import Registry
+from pat_framework.cli.main import cli
+from pat_framework.runtime.registry import Registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

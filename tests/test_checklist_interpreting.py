@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 
 from pat_framework.bands import ordered
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Interpretation, Scores
+from pat_framework.runtime.registry import Registry
 
 BARRIERS_SAMPLE = EXAMPLES / "responses" / "checklist-barriers.csv"
 INGREDIENTS_SAMPLE = EXAMPLES / "responses" / "checklist-ingredients.csv"

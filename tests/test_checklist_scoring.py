@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from pat_framework.bands import ScoreRange
-from pat_framework.loader import load_instrument
+from pat_framework.instrument.loader import load_instrument
 from pat_framework.model import Instrument, MissingPolicy
-from pat_framework.registry import Registry
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Scores
+from pat_framework.runtime.registry import Registry
 
 
 def score(registry: Registry, instrument: Instrument, path: Path) -> Scores:

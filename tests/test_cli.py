@@ -15,10 +15,10 @@ from conftest import ODPM_SAMPLE, odpm_row
 from openpyxl import load_workbook
 
 from pat_framework import __version__
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
-from pat_framework.registry import build_registry
+from pat_framework.runtime.registry import build_registry
 
 WORKED_EXAMPLE = {"P1A": "SA", "P1B": "D", "P1C": "A", "P1D": "A", "P1E": "A", "P1F": "SD"}
 SHEET_HEADER = ["respondent", "organisation", "level", "round"]
@@ -379,7 +379,7 @@ def test_plugins_lists_the_default_and_bundled_plugins(runner: CliRunner) -> Non
     result = pat(runner, "plugins")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "pat_framework.default_scorers (pat-framework " in out
+    assert "pat.scorers (pat-framework " in out
     assert "  hooks: register_scorers" in out
     assert "scorer sum" in out and "interpreter bands" in out
     assert re.search(rf"^pat_odpm \(pat[-_]framework {re.escape(__version__)}\)$", out, re.M)

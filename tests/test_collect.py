@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 from form_support import fill_form, make_form
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 
 P1 = ["P1A", "P1B", "P1C", "P1D", "P1E", "P1F"]
 ACCEPTED = (

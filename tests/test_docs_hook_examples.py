@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ODPM_SAMPLE, ROOT
 
-from pat_framework.registry import build_registry
+from pat_framework.runtime.registry import build_registry
 
 PAGE = (ROOT / "docs" / "plugin-hooks.md").read_text(encoding="utf-8")
 
@@ -28,7 +28,7 @@ def example(hook: str) -> types.ModuleType:
 
 
 def odpm_interpretation(registry):  # type: ignore[no-untyped-def]
-    from pat_framework.pipeline import interpret
+    from pat_framework.runtime.pipeline import interpret
 
     return interpret(registry, "pat-odpm", [ODPM_SAMPLE])
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from form_support import drop_down, fill_form, make_form
 from openpyxl import load_workbook
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry
+from pat_framework.runtime.registry import Registry
 
 #: The worked example of the ODPM tool for Principle 1: SA, D, A, A, A, SD scores 16.
 WORKED_EXAMPLE = ["Strongly agree", "Disagree", "Agree", "Agree", "Agree", "Strongly disagree"]

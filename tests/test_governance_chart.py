@@ -12,8 +12,8 @@ from test_governance_scoring import MATRIX, matrix_row
 
 from pat_framework.analysis import Analysis
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry
 from pat_framework.responses import read_responses
+from pat_framework.runtime.registry import Registry
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from conftest import EXAMPLES, ROOT
 from openpyxl import load_workbook
 from test_governance_scoring import AREAS, MATRIX, matrix_row
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry
+from pat_framework.runtime.registry import Registry
 
 SAMPLE = EXAMPLES / "responses" / "governance-sample.csv"
 PRESENCE = "expected Yes (1, Y); Partly (0.5, P); No (0, N); Don't know (DK)"
@@ -189,7 +189,7 @@ def test_the_plugin_entry_module_stays_light() -> None:
 def test_analyse_puts_every_warning_sign_and_missing_practice_in_the_action_plan(
     runner: CliRunner, registry: Registry
 ) -> None:
-    from pat_framework.pipeline import interpret
+    from pat_framework.runtime.pipeline import interpret
 
     actions = {f.item_id for f in interpret(registry, MATRIX, [SAMPLE]).findings if f.action}
     assert {"B-W6", "M-W2", "M-G2"} <= actions

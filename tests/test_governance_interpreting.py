@@ -13,9 +13,9 @@ from test_governance_scoring import AREAS, MATRIX, matrix_row
 
 from pat_framework.bands import ordered
 from pat_framework.model import Instrument
-from pat_framework.registry import Registry
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Finding, Interpretation, Scores
+from pat_framework.runtime.registry import Registry
 
 
 @pytest.fixture(scope="module")

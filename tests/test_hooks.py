@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 import pytest
 
-from pat_framework import hookspecs, plugins
+from pat_framework import hookspecs
+from pat_framework.runtime import plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS_PAGE = ROOT / "docs" / "plugin-hooks.md"

@@ -10,12 +10,12 @@ import pytest
 import tomli
 from click.testing import CliRunner
 
-from pat_framework import plugins
 from pat_framework.authoring.instrument_skeleton import skeleton
 from pat_framework.bands import ScoreRange, check_bands
-from pat_framework.cli import cli
-from pat_framework.loader import instrument_from_dict, load_instrument
-from pat_framework.registry import Registry
+from pat_framework.cli.main import cli
+from pat_framework.instrument.loader import instrument_from_dict, load_instrument
+from pat_framework.runtime import plugins
+from pat_framework.runtime.registry import Registry
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pat_framework import plugins
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
+from pat_framework.runtime import plugins
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "instrument-format.md"
 FENCE = re.compile(r"^```(?P<lang>\w*)\n(?P<body>.*?)^```$", re.M | re.S)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.errors import Problem
-from pat_framework.toml_lines import key_lines, line_of, with_lines
+from pat_framework.instrument.lines import key_lines, line_of, with_lines
 
 GOOD = """\
 format = 1

@@ -10,9 +10,9 @@ import pytest
 import tomli
 
 from pat_framework.errors import InstrumentError
-from pat_framework.loader import instrument_from_dict, load_instrument
+from pat_framework.instrument.loader import instrument_from_dict, load_instrument
 from pat_framework.model import DONT_KNOW
-from pat_framework.registry import Registry
+from pat_framework.runtime.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = sorted((ROOT / "plugins").rglob("*.toml"))

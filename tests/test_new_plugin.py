@@ -81,7 +81,7 @@ def test_its_format_scores_the_sample(generated: tuple[Path, Path], tmp_path: Pa
 def test_pat_help_with_it_installed_imports_nothing_heavy(generated: tuple[Path, Path]) -> None:
     code = (
         "import sys\n"
-        "from pat_framework.cli import cli\n"
+        "from pat_framework.cli.main import cli\n"
         "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted({'pat_team_extras', 'pandas', 'numpy', 'altair'} & set(sys.modules)))"
     )

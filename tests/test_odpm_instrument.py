@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
 
 SEED = Path("/work/shared/seeds/004_a9ad7968a72f9536.txt")

@@ -17,15 +17,17 @@ import pytest
 from click.testing import CliRunner
 from conftest import odpm_row
 
-from pat_framework import __version__, hookimpl, plugins
+from pat_framework import __version__, hookimpl
 from pat_framework.bands import ScoreRange
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
+from pat_framework.instrument.loader import instrument_from_dict
 from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
-from pat_framework.loader import instrument_from_dict
 from pat_framework.model import Instrument, Section
-from pat_framework.registry import build_registry
 from pat_framework.responses import Responses
 from pat_framework.results import AGGREGATE, Interpretation, Scores
+from pat_framework.runtime import plugins
+from pat_framework.runtime.entry_points import distribution_name
+from pat_framework.runtime.registry import build_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -232,13 +234,13 @@ def test_duplicate_names_are_rejected_naming_both_plugins(
     registry = build_registry()
     assert (
         "scorer 'sum' from plugin 'DuplicatePlugin' ignored: plugin "
-        "'pat_framework.default_scorers' already registered that name" in registry.problems
+        "'pat.scorers' already registered that name" in registry.problems
     )
     assert (
         "instrument 'pat-odpm' from plugin 'DuplicatePlugin' ignored: plugin "
         "'pat_odpm' already registered that name" in registry.problems
     )
-    assert registry.provider("scorer", "sum") == "pat_framework.default_scorers"
+    assert registry.provider("scorer", "sum") == "pat.scorers"
     assert registry.provider("scorer", "test-count") == "DuplicatePlugin"
     assert registry.get("instrument", "pat-odpm").title == "Partnership Assessment Tool"
     # The first registration still scores.
@@ -292,7 +294,7 @@ def test_instruments_dir_option_and_variable(
     result = runner.invoke(cli, ["--instruments-dir", str(folder), "instruments"])
     assert result.exit_code == 0, result.output
     line = next(x for x in result.stdout.splitlines() if x.startswith("our-odpm "))
-    assert line.endswith("(43 items; from instruments-dir)")
+    assert line.endswith("(43 items; from pat.instruments)")
 
     monkeypatch.setattr(plugins, "_extra_dirs", [])
     monkeypatch.setenv("PAT_INSTRUMENTS_PATH", os.pathsep.join([str(tmp_path), str(folder)]))
@@ -317,7 +319,7 @@ def test_a_bad_instruments_folder_or_file_is_one_warning(
     warnings = [line for line in result.stderr.splitlines() if line.startswith("pat: warning")]
     assert len(warnings) == 1
     assert (
-        f"plugin 'instruments-dir': skipped {broken / 'bad.toml'}, title: is required"
+        f"plugin 'pat.instruments': skipped {broken / 'bad.toml'}, title: is required"
         in (warnings[0])
     )
     assert f"run `pat validate {broken / 'bad.toml'}` for every problem" in warnings[0]
@@ -326,7 +328,7 @@ def test_a_bad_instruments_folder_or_file_is_one_warning(
     result = runner.invoke(cli, ["instruments"])
     assert result.exit_code == 0 and "pat-odpm" in result.stdout
     assert result.stderr.strip() == (
-        "pat: warning: plugin 'instruments-dir' failed in register_instruments: "
+        "pat: warning: plugin 'pat.instruments' failed in register_instruments: "
         f"NotADirectoryError: instruments folder {tmp_path / 'absent'} does not exist"
     )
 
@@ -422,8 +424,8 @@ def test_other_commands_still_work_beside_broken_entry_points(third_party: Path)
 
 
 def test_plugins_name_every_distribution_as_pip_does() -> None:
-    assert plugins.distribution_name("pat_framework") == "pat-framework"
-    assert plugins.distribution_name("Pat.Extras__x") == "pat-extras-x"
+    assert distribution_name("pat_framework") == "pat-framework"
+    assert distribution_name("Pat.Extras__x") == "pat-extras-x"
     result = run_pat("plugins")
     assert result.returncode == 0, result.stderr
     labels = {line.split(" (", 1)[1] for line in result.stdout.splitlines() if line[:1].strip()}
@@ -443,7 +445,7 @@ def test_block_plugins_applies_to_built_ins() -> None:
     assert "pat_odpm" not in result.stdout and "governance_matrix" in result.stdout
     assert "pat-odpm" not in run_pat("instruments", env={"PAT_BLOCK_PLUGINS": "pat_odpm"}).stdout
 
-    scorers_blocked = {"PAT_BLOCK_PLUGINS": "pat_framework.default_scorers"}
+    scorers_blocked = {"PAT_BLOCK_PLUGINS": "pat.scorers"}
     result = run_pat(
         "score", "pat-odpm", str(ROOT / "examples/responses/odpm-sample.csv"), env=scorers_blocked
     )
@@ -452,13 +454,41 @@ def test_block_plugins_applies_to_built_ins() -> None:
 
 
 def test_load_plugins_loads_only_those_named() -> None:
-    only = "pat_framework.default_scorers,pat_framework.default_interpreters,pat_odpm"
+    only = "pat.scorers,pat.interpreters,pat_odpm"
     result = run_pat("plugins", env={"PAT_LOAD_PLUGINS": only})
     assert result.returncode == 0, result.stderr
     names = [line.split(" (")[0] for line in result.stdout.splitlines() if line[:1].strip()]
     assert names == only.split(",")
     listing = run_pat("instruments", env={"PAT_LOAD_PLUGINS": only})
     assert [line.split()[0] for line in listing.stdout.splitlines()] == ["pat-odpm"]
+
+
+def test_the_old_module_path_names_still_work_for_one_release() -> None:
+    old = "pat_framework.default_scorers,pat_framework.default_interpreters,pat_odpm"
+    result = run_pat("plugins", env={"PAT_LOAD_PLUGINS": old})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(("  ", "problem"))]
+    assert [line.split(" (")[0] for line in lines] == [
+        "pat.scorers",
+        "pat.interpreters",
+        "pat_odpm",
+    ]
+    assert (
+        "pat: warning: PAT_LOAD_PLUGINS: 'pat_framework.default_scorers' is an old name, "
+        "accepted until pat 0.3; write 'pat.scorers' instead"
+    ) in result.stderr.splitlines()
+    blocked = run_pat("plugins", env={"PAT_BLOCK_PLUGINS": "pat_framework.default_charts"})
+    assert "pat.charts (" not in blocked.stdout and "pat.commands (" not in blocked.stdout
+    assert "write 'pat.charts' and 'pat.commands' instead" in blocked.stderr
+
+
+def test_an_unknown_plugin_name_is_one_line_naming_those_that_exist() -> None:
+    result = run_pat("instruments", env={"PAT_BLOCK_PLUGINS": "pat_odmp"})
+    assert result.returncode == 0
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("pat: warning: PAT_BLOCK_PLUGINS: no plugin named 'pat_odmp' (the ")
+    assert "pat.scorers" in line and "pat_odpm" in line
+    assert "pat-odpm" in result.stdout  # nothing was blocked
 
 
 def test_help_imports_neither_pandas_numpy_nor_altair() -> None:

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ODPM_SAMPLE
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 #: Networking off: no background traffic, every host unresolvable, a dead proxy.

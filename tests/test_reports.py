@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 
 from pat_framework.analysis import Analysis
 from pat_framework.charts import NothingToDraw
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
-from pat_framework.registry import Registry
 from pat_framework.reports import build_report
+from pat_framework.runtime.registry import Registry
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -97,7 +97,7 @@ def test_json_report_holds_the_analysis_and_every_chart_spec(
     assert names == ["dartboard", "totals", "spread", "subgroups", "priorities"]
     for chart in document["charts"]:
         assert "vega-lite" in chart["vega_lite"]["$schema"]
-        assert chart["provider"] == "pat_framework.default_charts"
+        assert chart["provider"] == "pat.charts"
     assert any("two rounds" in reason for reason in document["not_drawn"])
 
 

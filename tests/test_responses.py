@@ -140,7 +140,7 @@ def test_blank_cells_are_unanswered_never_zero(
 def test_dont_know_and_not_applicable_are_told_apart_from_blank(
     odpm: Instrument, tmp_path: Path
 ) -> None:
-    from pat_framework.loader import instrument_from_dict
+    from pat_framework.instrument.loader import instrument_from_dict
 
     scale = {
         "options": [

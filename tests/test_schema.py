@@ -15,10 +15,11 @@ from jsonschema import Draft202012Validator
 from test_loader import BASE, BUNDLED
 
 from pat_framework.errors import InstrumentError
-from pat_framework.loader import instrument_from_dict
+from pat_framework.instrument.loader import instrument_from_dict
 
 SCHEMA_PATH = (
-    Path(__file__).resolve().parents[1] / "src/pat_framework/schema/instrument.schema.json"
+    Path(__file__).resolve().parents[1]
+    / "src/pat_framework/instrument/schema/instrument.schema.json"
 )
 
 
@@ -48,7 +49,7 @@ def loader_accepts(data: dict[str, Any]) -> bool:
 def test_the_schema_ships_inside_the_package() -> None:
     from importlib.resources import files
 
-    shipped = files("pat_framework") / "schema" / "instrument.schema.json"
+    shipped = files("pat_framework") / "instrument" / "schema" / "instrument.schema.json"
     assert json.loads(shipped.read_text(encoding="utf-8"))["title"].startswith("pat instrument")
 
 

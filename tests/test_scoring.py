@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from conftest import odpm_row
 
-from pat_framework.loader import instrument_from_dict
-from pat_framework.pipeline import interpret, score
-from pat_framework.registry import Registry
+from pat_framework.instrument.loader import instrument_from_dict
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Interpretation
+from pat_framework.runtime.pipeline import interpret, score
+from pat_framework.runtime.registry import Registry
 
 PRINCIPLES = ["P1", "P2", "P3", "P4", "P5", "P6"]
 WORKED_EXAMPLE = {"P1A": "SA", "P1B": "D", "P1C": "A", "P1D": "A", "P1E": "A", "P1F": "SD"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from pat_framework.cli import cli
+from pat_framework.cli.main import cli
 
 HEADER = ["respondent", "organisation", "level", "round", "item", "answer"]
 

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pat_odpm
 import pytest
 
-from pat_framework import hookimpl, plugins, testing
-from pat_framework.cli import cli
+from pat_framework import hookimpl, testing
+from pat_framework.cli.main import cli
+from pat_framework.runtime import plugins
 
 
 class Greeter:
@@ -39,7 +41,7 @@ def test_pat_cli_runs_a_command_with_its_exit_code_output_and_errors(
 
 
 def test_pat_cli_keeps_instruments_dir_to_one_call(pat_cli: Any, tmp_path: Path) -> None:
-    source = Path(plugins.__file__).parents[2] / "plugins" / "pat_odpm" / "pat-odpm.toml"
+    source = Path(pat_odpm.__file__).with_name("pat-odpm.toml")
     text = source.read_text(encoding="utf-8").replace('id = "pat-odpm"', 'id = "our-odpm"', 1)
     (tmp_path / "ours.toml").write_text(text, encoding="utf-8")
     assert "our-odpm " in pat_cli("--instruments-dir", tmp_path, "instruments").stdout

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLES
 from openpyxl import load_workbook
 
-from pat_framework import plugins
-from pat_framework.cli import cli
-from pat_framework.registry import Registry
+from pat_framework.cli.main import cli
+from pat_framework.runtime import plugins
+from pat_framework.runtime.registry import Registry
 from pat_framework.workshop import WorkshopError, load_workshop
 
 SAMPLE = EXAMPLES / "workshop"

@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from pat_framework import plugins
 from pat_framework.authoring.xlsform_toml import thirds
 from pat_framework.bands import ScoreRange, check_bands
-from pat_framework.cli import cli
-from pat_framework.loader import load_instrument
+from pat_framework.cli.main import cli
+from pat_framework.instrument.loader import load_instrument
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Band
-from pat_framework.registry import Registry
+from pat_framework.runtime import plugins
+from pat_framework.runtime.registry import Registry
 
 Sheets = dict[str, Sequence[Sequence[Any]]]
 

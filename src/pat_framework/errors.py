@@ -57,7 +57,3 @@ class InstrumentError(ProblemsError):
 
 class ResponseError(ProblemsError):
     """A response file with answers or columns that cannot be accepted."""
-
-
-class PluginError(PatError):
-    """A plugin that failed to load or registered something invalid."""

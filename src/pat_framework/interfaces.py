@@ -1,4 +1,5 @@
-"""What plugins register: scorers, interpreters, renderers and charts.
+"""What plugins register: scorers, interpreters, renderers and charts, and the optional
+capabilities a renderer (`WritesAssets`) or a chart (`DrawsOneRespondent`) may have.
 
 These are structural types: any object with these attributes and methods will do.
 """
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
     from pat_framework.bands import ScoreRange
     from pat_framework.model import Instrument, Section
+    from pat_framework.reports import Report
     from pat_framework.responses import Responses
     from pat_framework.results import Interpretation, Scores
 
@@ -67,6 +69,14 @@ class Renderer(Protocol):
 
 
 @runtime_checkable
+class WritesAssets(Protocol):
+    """A report renderer that writes files beside its output (Markdown's chart images)."""
+
+    def assets(self, result: Report) -> dict[str, bytes]:
+        """File path (relative to the output's folder, under `result.assets`) -> content."""
+
+
+@runtime_checkable
 class Chart(Protocol):
     """Builds an altair chart from an analysis."""
 
@@ -79,3 +89,11 @@ class Chart(Protocol):
 
     def build(self, analysis: Analysis) -> Any:
         """An altair chart, built from the analysis's small aggregated frames."""
+
+
+@runtime_checkable
+class DrawsOneRespondent(Protocol):
+    """A chart that can be drawn for one respondent (`pat chart --respondent ID`)."""
+
+    def for_respondent(self, respondent: str) -> Chart:
+        """The same chart, for this respondent's answers only."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pat_framework.render.text import format_number
 
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
@@ -219,10 +220,3 @@ class Instrument:
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
-
-
-def format_number(value: float) -> str:
-    """Write 4.0 as '4' and 0.5 as '0.5'."""
-    if math.isfinite(value) and value == int(value):
-        return str(int(value))
-    return f"{value:g}"

@@ -37,8 +37,8 @@ def invoke(
     """
     from click.testing import CliRunner
 
-    from pat_framework import plugins
-    from pat_framework.cli import cli
+    from pat_framework.cli.main import cli
+    from pat_framework.runtime import plugins
 
     folders = list(plugins._extra_dirs)
     try:
@@ -61,8 +61,8 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
     are added to `pat` for the block too. A plugin already registered (because it is
     installed, so its entry point loaded it) is left as it is.
     """
-    from pat_framework import plugins
-    from pat_framework.cli import cli
+    from pat_framework.cli.main import cli
+    from pat_framework.runtime import plugins
 
     plugins.load_plugins()
     if plugins.pm.is_registered(plugin):
@@ -99,7 +99,7 @@ def write_answers(
     `instrument` is an Instrument or the id of an installed one.
     """
     if isinstance(instrument, str):
-        from pat_framework.registry import build_registry
+        from pat_framework.runtime.registry import build_registry
 
         instrument = build_registry().get("instrument", instrument)
     items = {item_id.lower(): item_id for item_id in instrument.item_ids}

@@ -16,6 +16,9 @@ from pat_framework.results import Finding, Interpretation
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pat_framework.model import Instrument
+    from pat_framework.responses import Responses
+
 ANALYSIS_FORMAT = "pat-analysis"
 ANALYSIS_VERSION = 1
 
@@ -65,6 +68,16 @@ class Analysis:
     action_plan: pd.DataFrame | None = None
     individuals: pd.DataFrame | None = None
     min_group: int = 3
+
+    @property
+    def instrument(self) -> Instrument:
+        """The instrument the answers are to."""
+        return self.interpretation.scores.instrument
+
+    @property
+    def responses(self) -> Responses:
+        """The answers analysed (one round of them, when the files hold several)."""
+        return self.interpretation.scores.responses
 
 
 def analyse(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
 from pat_framework.analysis.document import visible_groups
 from pat_framework.analysis.findings import ORDER, section_name
-from pat_framework.model import format_number
+from pat_framework.render.text import fixed, number
 from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
@@ -53,24 +52,6 @@ def briefing(analysis: Analysis) -> str:
         _notes(analysis),
     ]  # fmt: skip
     return "\n\n".join(p for p in parts if p) + "\n"
-
-
-def number(value: Any, places: int = 1) -> str:
-    """A figure for people: 16, 15.6, or '–' for none."""
-    if value is None or value is _na() or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return format_number(round(float(value), places))
-
-
-def fixed(value: float) -> str:
-    """An index to two decimals (0.90), or '–'."""
-    return "–" if math.isnan(value) else f"{value:.2f}"
-
-
-def _na() -> Any:
-    import pandas as pd
-
-    return pd.NA
 
 
 def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:

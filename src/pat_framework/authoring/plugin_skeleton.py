@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pat_framework.errors import PatError
-from pat_framework.plugins import distribution_name
+from pat_framework.runtime.entry_points import distribution_name
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$")
 

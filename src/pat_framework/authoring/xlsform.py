@@ -26,9 +26,9 @@ from pat_framework.authoring.xlsform_sheets import (
     same_language,
 )
 from pat_framework.errors import PatError, Problem
-from pat_framework.loader import ID_PATTERN
+from pat_framework.instrument.loader import ID_PATTERN
+from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, format_number
-from pat_framework.suggest import did_you_mean, suggest_id, suggest_name
 
 DEFAULT_SECTION = "main"
 _MISSING_WORDS = {

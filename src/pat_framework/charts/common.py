@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.bands import ordered
-from pat_framework.model import Band, Instrument, Section, format_number
+from pat_framework.model import Band, Instrument, Section
 from pat_framework.results import AGGREGATE
 
 if TYPE_CHECKING:
@@ -58,23 +58,6 @@ def position_of(instrument: Instrument, section_id: str, label: Any) -> int:
         if band.label == label:
             return k
     return -1
-
-
-def missing(value: Any) -> bool:
-    """True for None, NaN and pandas' NA."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except TypeError:  # pandas.NA refuses to be a bool
-        return True
-
-
-def show(value: Any, places: int = 1) -> str:
-    """A number for a label: 16, 15.5, or '–' for none."""
-    if missing(value):
-        return "–"
-    return format_number(round(float(value), places))
 
 
 def respondents(analysis: Analysis) -> int:

@@ -6,17 +6,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import (
-    band_names,
-    missing,
-    respondents,
-    section_label,
-    section_word,
-    show,
-)
+from pat_framework.charts.common import band_names, respondents, section_label, section_word
 from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, ramp, wrap
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
+from pat_framework.render.text import missing, number
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
@@ -180,7 +174,7 @@ def ring_rows(
                     "outer": HOLE + (k + 1) * width,
                     "middle": HOLE + (k + 0.5) * width,
                     "shade": names[position] if 0 <= k <= position else NOT_REACHED,
-                    "score": show(score),
+                    "score": number(score),
                     "first": i == 0,
                 }
             )
@@ -200,7 +194,7 @@ def label_rows(
         align = "left" if across > 0.2 else "right" if across < -0.2 else "center"
         score, position = reached.get(section.id, (None, -1))
         band = sorted(section.bands, key=lambda b: b.min)[position] if position >= 0 else None
-        result = f"score {show(score)}" + (f" · band {band.label}" if band else "")
+        result = f"score {number(score)}" + (f" · band {band.label}" if band else "")
         text = wrap(section_label(section), LABEL_WIDTH) + "\n" + result
         rows.append(
             {

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.priorities import CONCENTRATE, KEEP_UP, LESS_PRESSING, LOW_PRIORITY
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import missing, section_word, show
+from pat_framework.charts.common import section_word
 from pat_framework.charts.style import INK, MUTED, NO_BAND, PAGE_WIDTH
 from pat_framework.model import Instrument, Scale
+from pat_framework.render.text import missing, number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,8 +123,8 @@ class Priorities:
                 f"Which {word} to work on first",
                 subtitle=[
                     f"Each point is a {section_word(instrument)}. The dashed lines mark the "
-                    f"average score ({show(cut_x)})",
-                    f"and the average significance ({show(cut_y, 2)}) of the {word}.",
+                    f"average score ({number(cut_x)})",
+                    f"and the average significance ({number(cut_y, 2)}) of the {word}.",
                 ],
             ),
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import missing, section_label, section_word
+from pat_framework.charts.common import section_label, section_word
 from pat_framework.charts.style import INK, answer_colours, clip_lines
 from pat_framework.model import Instrument, Scale, format_number
+from pat_framework.render.text import missing
 
 if TYPE_CHECKING:
     import pandas as pd

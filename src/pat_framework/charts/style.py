@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-from pat_framework.bands import ordered
-from pat_framework.model import Band
 
 #: Width in pixels of a chart that fills an A4 page's text column.
 PAGE_WIDTH = 640
@@ -37,12 +33,6 @@ def ramp(count: int) -> list[str]:
     return _RDYLBU.get(count, _RDYLBU[7] + [NO_BAND] * (count - 7))
 
 
-def band_colours(bands: Sequence[Band]) -> dict[str, str]:
-    """Band label -> colour, lowest band red through highest band blue."""
-    run = ordered(bands)
-    return {band.label: colour for band, colour in zip(run, ramp(len(run)), strict=True)}
-
-
 def answer_colours(count: int) -> list[str]:
     """Colours for a scale's answers, lowest value first (the same ramp as the bands)."""
     return ramp(count)
@@ -60,12 +50,6 @@ def clip_lines(text: str, width: int, lines: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder=" …"))
-
-
-def shorten(text: str, width: int) -> str:
-    """Text cut to `width` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 #: Vega-Lite config applied to every chart on export (plugin charts included).

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import bands_of, missing, position_of, section_word, show
+from pat_framework.charts.common import bands_of, position_of, section_word
 from pat_framework.charts.style import INK, NO_BAND, ramp
 from pat_framework.model import Instrument
+from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
                 "title": title,
                 "n": None if missing(record["n"]) else int(record["n"]),
                 "median": None if missing(record["median"]) else float(record["median"]),
-                "label": show(record["median"]),
+                "label": number(record["median"]),
                 "band": record["band"] if isinstance(record["band"], str) else "",
                 "colour": colour,
                 "ink": "white" if colour in DARK_FILLS else INK,

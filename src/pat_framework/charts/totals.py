@@ -8,14 +8,13 @@ from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     bands_of,
     half_step,
-    missing,
     respondents,
     section_label,
     section_word,
-    show,
 )
 from pat_framework.charts.style import INK, PAGE_WIDTH, ramp
 from pat_framework.model import Instrument
+from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ class Totals:
             width=PAGE_WIDTH - 60,
             height=_height(points, dots),
             title=alt.Title(
-                f"{title}: median {show(median)}", fontSize=13, anchor="start", frame="bounds"
+                f"{title}: median {number(median)}", fontSize=13, anchor="start", frame="bounds"
             ),
         )
 

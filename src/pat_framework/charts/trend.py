@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import (
-    bands_of,
-    half_step,
-    missing,
-    section_label,
-    section_word,
-    show,
-)
+from pat_framework.charts.common import bands_of, half_step, section_label, section_word
 from pat_framework.charts.style import INK, clip_lines, ramp
 from pat_framework.model import Instrument
+from pat_framework.render.text import missing, number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,7 +119,7 @@ def trend_rows(instrument: Instrument, rounds: pd.DataFrame) -> list[dict[str, A
                 "section": section,
                 "n": None if missing(record.get("n")) else int(record["n"]),
                 "median": float(record["median"]),
-                "label": show(record["median"]),
+                "label": number(record["median"]),
                 "band": record.get("band") if isinstance(record.get("band"), str) else "",
             }
         )

@@ -15,7 +15,7 @@ from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
-    from pat_framework.registry import Registry
+    from pat_framework.runtime.registry import Registry
 
 REPORT_FORMAT = "pat-report"
 REPORT_VERSION = 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pat_framework.charts.common import missing, section_word, show
+from pat_framework.charts.common import section_word
 from pat_framework.model import Instrument, format_number
+from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def headline(analysis: Analysis) -> Headline:
     instrument = instrument_of(analysis)
     group = analysis.interpretation.group
     band = group.aggregate_band
-    score = f"{instrument.aggregate_title}: median {show(group.median_aggregate)}"
+    score = f"{instrument.aggregate_title}: median {number(group.median_aggregate)}"
     if band:
         score += f", band {band.label}" + (f": {band.text}" if band.text else "")
     if group.scenario:
@@ -123,17 +124,19 @@ def sections_table(analysis: Analysis) -> Table:
         section = instrument.section(str(record["section"]))
         meaning = next((b.text for b in section.bands if b.label == record["band"]), "")
         spread = (
-            f"{show(record['min'])}–{show(record['max'])}" if not missing(record["min"]) else "–"
+            f"{number(record['min'])}–{number(record['max'])}"
+            if not missing(record["min"])
+            else "–"
         )
         rows.append(
             [
                 section.id,
                 section.title,
-                show(record["median"]),
+                number(record["median"]),
                 record["band"] or "–",
                 meaning,
                 spread,
-                show(record["rwg_j"], 2),
+                number(record["rwg_j"], 2),
                 _count(record["n"]),
             ]
         )
@@ -145,10 +148,10 @@ def sections_table(analysis: Analysis) -> Table:
             [
                 "",
                 instrument.aggregate_title,
-                show(group.median_aggregate),
+                number(group.median_aggregate),
                 band.label if band else "–",
                 band.text if band else "",
-                f"{show(totals.min())}–{show(totals.max())}" if len(totals) else "–",
+                f"{number(totals.min())}–{number(totals.max())}" if len(totals) else "–",
                 "",
                 str(group.scored),
             ]
@@ -303,8 +306,8 @@ def priorities_table(analysis: Analysis) -> Table | None:
         [
             "–" if missing(r["rank"]) else str(int(r["rank"])),
             f"{r['section']} {r['title']}",
-            show(r["significance"], 2),
-            show(r["score"]),
+            number(r["significance"], 2),
+            number(r["score"]),
             str(r["quadrant"] or "–"),
         ]
         for r in ordered.to_dict("records")
@@ -398,7 +401,7 @@ def _columns(instrument: Instrument) -> list[tuple[str, str]]:
 def _cell(record: dict[str, Any] | None) -> str:
     if record is None or record["suppressed"] or missing(record["median"]):
         return "–"
-    return show(record["median"])
+    return number(record["median"])
 
 
 def _count(value: Any) -> str:

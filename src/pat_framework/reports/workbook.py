@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import __version__
-from pat_framework.charts.common import missing
 from pat_framework.model import format_number
 from pat_framework.output import inert
+from pat_framework.render.text import missing
 from pat_framework.reports import content
 from pat_framework.reports.data import plan_frame
 from pat_framework.results import AGGREGATE

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pat_framework.errors import Problem, ProblemsError
+from pat_framework.errors import ProblemsError
+from pat_framework.instrument.checker import TomlChecker
 
 #: The three reasons the ODPM tool's first stage asks partners to agree on, in our words.
 PURPOSES = {
@@ -24,7 +25,6 @@ PURPOSES = {
 }
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
-ROUND_CHOICES = "'latest', 'all' or a round's label"
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "round", "instruments_dir", "instruments", "output"}  # fmt: skip
 INSTRUMENT_KEYS = {"id", "responses", "by", "round"}
@@ -74,43 +74,29 @@ class Workshop:
 
 
 def load_workshop(path: str | Path) -> Workshop:
-    """Read a workshop file; raise WorkshopError listing every mistake and missing file."""
-    import tomli
+    """Read a workshop file; raise WorkshopError listing every mistake and missing file,
+    each with its line."""
+    from pat_framework.instrument.checker import read_toml
+    from pat_framework.instrument.lines import with_lines
 
     path = Path(path)
-    try:
-        data = tomli.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise WorkshopError(
-            f"{path}: cannot read the workshop file", [Problem(str(path), exc.strerror or "")]
-        ) from exc
-    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
-        raise WorkshopError(
-            f"{path}: not a valid TOML file", [Problem(str(path), str(exc))]
-        ) from exc
+    data, text = read_toml(path, "the workshop file", WorkshopError)
     reader = _Reader(path)
     workshop = reader.workshop(data)
     if reader.problems:
-        raise WorkshopError(f"{path}: {len(reader.problems)} problem(s)", reader.problems)
+        problems = with_lines(reader.problems, text)
+        raise WorkshopError(f"{path}: {len(problems)} problem(s)", problems)
     assert workshop is not None
     return workshop
 
 
-class _Reader:
+class _Reader(TomlChecker):
     """Checks a parsed workshop file key by key, collecting every problem."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
         self.path = path
         self.base = path.resolve().parent
-        self.problems: list[Problem] = []
-
-    def add(self, key: str, message: str) -> None:
-        self.problems.append(Problem(str(self.path), message, key=key))
-
-    def unknown(self, table: dict[str, Any], prefix: str, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                self.add(prefix + key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str | None) -> str:
         value = table.get(key, default)
@@ -133,7 +119,7 @@ class _Reader:
             return ()
         return tuple(value)
 
-    def file(self, text: str, where: str, folder: bool = False) -> Path:
+    def existing(self, text: str, where: str, folder: bool = False) -> Path:
         """An existing file (or folder), resolved against the workshop file's folder."""
         found = (self.base / text).resolve()
         exists = found.is_dir() if folder else found.is_file()
@@ -181,7 +167,7 @@ class _Reader:
             date=date,
             facilitator=self.text(data, "facilitator", "facilitator", "–"),
             min_group=min_group,
-            instruments_dirs=tuple(self.file(d, "instruments_dir", folder=True) for d in dirs),
+            instruments_dirs=tuple(self.existing(d, "instruments_dir", folder=True) for d in dirs),
             instruments=tuple(instruments),
             output_folder=folder,
             output_name=name,
@@ -202,7 +188,7 @@ class _Reader:
                 self.add(f"{where}.responses", "is required: list the response files")
             return None
         paths = tuple(
-            self.file(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)
+            self.existing(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)
         )
         own_by = self.texts(entry, "by", f"{where}.by")
         own_round = self.text(entry, "round", f"{where}.round", round_)

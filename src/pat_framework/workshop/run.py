@@ -12,8 +12,8 @@ from pat_framework.errors import PatError, Problem, ProblemsError
 from pat_framework.workshop import Workshop, WorkshopError
 
 if TYPE_CHECKING:
-    from pat_framework.registry import Registry
     from pat_framework.reports import Report
+    from pat_framework.runtime.registry import Registry
 
 #: Told each step as it finishes: (step number, number of steps, what was done).
 Progress = Callable[[int, int, str], None]
@@ -61,8 +61,8 @@ def run_workshop(
 
 
 def _instrument_report(registry: Registry, workshop: Workshop, step: int) -> Report:
-    from pat_framework.pipeline import analysed
     from pat_framework.reports import build_report
+    from pat_framework.runtime.pipeline import analysed
 
     entry = workshop.instruments[step - 1]
     analysis = analysed(

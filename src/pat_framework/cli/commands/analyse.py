@@ -1,0 +1,65 @@
+"""`pat analyse ID FILES`: the group analysis for a feedback workshop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pat_framework.cli.context import echo_notes, emit, pick_format, registry
+from pat_framework.cli.options import (
+    by_option,
+    format_option,
+    output_option,
+    responses_argument,
+    round_option,
+)
+
+
+@click.command()
+@click.argument("instrument_id", metavar="ID")
+@responses_argument
+@by_option(
+    "Compare groups by this respondent attribute: organisation, level, round or any "
+    "other column of the response file (repeatable)."
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Hide groups with fewer respondents than this (and a second group where the total "
+    "would reveal a hidden one).",
+)
+@round_option
+@click.option(
+    "--show-individuals",
+    is_flag=True,
+    help="Also show each respondent's scores. Off by default to protect respondents.",
+)
+@format_option("text, json or csv")
+@output_option()
+def analyse(
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    by: tuple[str, ...],
+    min_group: int,
+    which_round: str,
+    show_individuals: bool,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Analyse answers across respondents for a feedback workshop.
+
+    Prints a briefing: the group's scenario and why, what to celebrate, concerns, where
+    partners disagree, how groups compare, change between rounds, priorities and an
+    action-plan skeleton. The CSV holds one row per statement.
+    """
+    from pat_framework.runtime.pipeline import analysed
+
+    renderer = pick_format("analysis", fmt, output)
+    analysis = analysed(
+        registry(), instrument_id, responses, by, min_group, which_round, show_individuals
+    )
+    echo_notes(analysis)
+    emit(renderer.render(analysis), output, responses)

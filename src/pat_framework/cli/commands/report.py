@@ -1,0 +1,75 @@
+"""`pat report ID FILES -o FILE`: the report for the feedback workshop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pat_framework.cli.context import echo_notes, emit, pick_format, registry
+from pat_framework.cli.options import (
+    by_option,
+    min_group_option,
+    output_option,
+    responses_argument,
+    round_option,
+)
+
+
+@click.command()
+@click.argument("instrument_id", metavar="ID")
+@responses_argument
+@by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
+@min_group_option
+@round_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    help="html, markdown, json, xlsx or csv (default: what the output file's suffix says).",
+)
+@output_option(
+    "The report to write: .html, .md, .json, .xlsx or .csv (the action plan).",
+    required=True,
+)
+def report(
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    by: tuple[str, ...],
+    min_group: int,
+    which_round: str,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """Write a report for the feedback workshop: scenario, findings, charts and tables.
+
+    HTML is one self-contained page that opens offline and prints on A4; Markdown comes
+    with its charts as PNG files in a folder beside it; JSON holds the analysis with each
+    chart's vega-lite spec; the Excel workbook has an action plan sheet to fill in.
+    """
+    from pat_framework.interfaces import WritesAssets
+    from pat_framework.output import refuse_inputs, write_atomic
+    from pat_framework.reports import build_report
+    from pat_framework.runtime.pipeline import analysed
+
+    renderer = pick_format("report", fmt, output, default="html")
+    if fmt is None and output.suffix.lower() not in renderer.suffixes:
+        raise click.BadParameter(
+            f"cannot tell the format from '{output.name}': use .html, .md, .json, .xlsx or "
+            ".csv, or give --format",
+            param_hint="--output",
+        )
+    analysis = analysed(registry(), instrument_id, responses, by, min_group, which_round)
+    echo_notes(analysis)
+    built = build_report(registry(), analysis, assets=f"{output.stem}-charts")
+    if isinstance(renderer, WritesAssets):
+        files = renderer.assets(built)
+        if files:
+            folder = output.parent / built.assets
+            folder.mkdir(exist_ok=True)
+            for name, data in files.items():
+                target = output.parent / name
+                refuse_inputs(target, responses)
+                write_atomic(target, data)
+            click.echo(f"wrote {len(files)} chart(s) to {folder}", err=True)
+    emit(renderer.render(built), output, responses)

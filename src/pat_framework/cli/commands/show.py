@@ -1,0 +1,63 @@
+"""`pat show ID`: an instrument's statements, scales and guidance."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from pat_framework.cli.context import registry
+
+
+@click.command()
+@click.argument("instrument_id", metavar="ID")
+@click.option("--section", "section_id", help="Only this section (e.g. P2).")
+@click.option("--guidance/--no-guidance", default=True, help="Show the guidance notes.")
+def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
+    """Print an instrument's statements, scales and guidance."""
+    instrument = registry().get("instrument", instrument_id)
+    try:
+        sections = [instrument.section(section_id)] if section_id else instrument.sections
+    except KeyError as exc:
+        raise click.BadParameter(exc.args[0], param_hint="--section") from None
+    wrap = textwrap.TextWrapper(width=88, initial_indent="      ", subsequent_indent="      ")
+    out = [
+        f"{instrument.title} ({instrument.id}, version {instrument.version})",
+        f"Source: {instrument.source.citation()}",
+    ]
+    if instrument.source.licence:
+        out.append(instrument.source.licence)
+    if instrument.question:
+        out += ["", instrument.question]
+    for section in sections:
+        out += ["", f"{section.id}  {section.title}"]
+        if guidance and section.description:
+            out += textwrap.wrap(
+                section.description, 88, initial_indent="    ", subsequent_indent="    "
+            )
+        for item in section.items:
+            tag = f"{item.id}"
+            out.append(f"  {tag:<7} {item.text}")
+            if item.element_title:
+                out.append(f"      Element {item.element}: {item.element_title}")
+            if guidance and item.guidance:
+                out += wrap.wrap(item.guidance)
+        scales = dict.fromkeys(item.scale for item in section.items)
+        for scale in scales:
+            users = [item.id for item in section.items if item.scale == scale]
+            which = f" to {_id_runs(users, section.item_ids)}" if len(scales) > 1 else ""
+            out.append(f"    Answers{which}: {scale.describe()}")
+    click.echo("\n".join(out))
+
+
+def _id_runs(chosen: list[str], order: list[str]) -> str:
+    """Item ids as runs in section order: 'B-K1–B-K2, B-G1–B-W6'."""
+    runs: list[list[str]] = []
+    for k, ident in enumerate(order):
+        if ident not in chosen:
+            continue
+        if runs and order[k - 1] == runs[-1][-1]:
+            runs[-1].append(ident)
+        else:
+            runs.append([ident])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)

@@ -1,0 +1,44 @@
+"""`pat validate FILE`: check an instrument file, or a response file against an instrument."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pat_framework.cli.context import registry
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-i", "--instrument", "instrument_id", help="Check FILE as responses to this instrument."
+)
+def validate(file: Path, instrument_id: str | None) -> None:
+    """Check an instrument file, or a response file against an instrument."""
+    from pat_framework.errors import InstrumentError
+    from pat_framework.instrument.loader import load_instrument
+
+    reg = registry()
+    if instrument_id is None:
+        if file.suffix.lower() != ".toml":
+            raise click.UsageError("give --instrument ID to check a response file")
+        instrument = load_instrument(file)
+        problems = reg.check(instrument)
+        if problems:
+            raise InstrumentError(f"{file}: {len(problems)} problem(s)", problems)
+        items = len(instrument.items)
+        click.echo(
+            f"ok: {file}: instrument '{instrument.id}', "
+            f"{len(instrument.sections)} sections, {items} items"
+        )
+        return
+    from pat_framework.responses import read_responses
+
+    responses = read_responses(reg.instrument(instrument_id), [file])
+    answered = int(responses.values.notna().to_numpy().sum())
+    for note in responses.notes:
+        click.echo(f"pat: note: {note}", err=True)
+    click.echo(
+        f"ok: {file}: {len(responses)} respondent(s), {answered} scored answers to {instrument_id}"
+    )

@@ -1,0 +1,79 @@
+"""The `pat` group: global options, errors as messages, the core commands and the commands
+that plugins add. Nothing heavy is imported here: `pat --help` must start fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pat_framework import __version__
+from pat_framework.cli.commands.instruments import instruments
+from pat_framework.cli.commands.plugins import list_plugins
+from pat_framework.cli.commands.schema import schema
+from pat_framework.cli.commands.score import score
+from pat_framework.cli.commands.show import show
+from pat_framework.cli.commands.template import template
+from pat_framework.cli.commands.validate import validate
+from pat_framework.errors import PatError
+from pat_framework.runtime import plugins
+
+#: Commands that are part of `pat` itself, whatever plugins are loaded or blocked.
+CORE_COMMANDS = (instruments, show, template, score, validate, list_plugins, schema)
+
+
+class PatGroup(click.Group):
+    """Turns PatError into a message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PatError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+
+
+@click.group(cls=PatGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pat")
+@click.option(
+    "--instruments-dir",
+    "instruments_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also load every instrument TOML file in this folder (repeatable).",
+)
+def cli(instruments_dirs: tuple[Path, ...]) -> None:
+    """Assess partnerships with pluggable instruments.
+
+    Start with `pat instruments`, then `pat show pat-odpm`, `pat template pat-odpm -o
+    answers.csv` and `pat score pat-odpm answers.csv`.
+    """
+    for folder in instruments_dirs:
+        plugins.add_instruments_dir(folder)
+
+
+def _add_commands(group: click.Group) -> None:
+    for command in CORE_COMMANDS:
+        group.add_command(command)
+    plugins.load_plugins()
+    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+        try:
+            impl.function(group)
+        except Exception as exc:  # a broken plugin must not break pat
+            plugins.load_errors.append(
+                f"plugin '{impl.plugin_name}' failed in "
+                f"register_commands: {type(exc).__name__}: {exc}"
+            )
+
+
+_add_commands(cli)
+
+
+def main() -> None:
+    """Console entry point."""
+    for problem in plugins.load_errors:
+        click.echo(f"pat: warning: {problem}", err=True)
+    sys.exit(cli.main(prog_name="pat", standalone_mode=True))

@@ -1,0 +1,90 @@
+"""The pipeline: read responses, score them, interpret the scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pat_framework.errors import PatError
+from pat_framework.results import Interpretation, Scores
+from pat_framework.runtime.registry import Registry
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.responses import Responses
+
+#: `round` values that pick the most recent round, or every round pooled.
+LATEST, ALL_ROUNDS = "latest", "all"
+
+
+def score(registry: Registry, instrument_id: str, paths: Sequence[str | Path]) -> Scores:
+    """Read response files for an instrument and score them with its scorer."""
+    from pat_framework.responses import read_responses
+
+    instrument = registry.instrument(instrument_id)
+    responses = read_responses(instrument, paths)
+    return registry.get("scorer", instrument.scorer).score(responses)
+
+
+def interpret(
+    registry: Registry, instrument_id: str, paths: Sequence[str | Path]
+) -> Interpretation:
+    """Score response files and interpret the scores with the instrument's interpreter."""
+    scores = score(registry, instrument_id, paths)
+    return registry.get("interpreter", scores.instrument.interpreter).interpret(scores)
+
+
+def interpret_responses(registry: Registry, responses: Responses) -> Interpretation:
+    """Score and interpret answers already read."""
+    instrument = responses.instrument
+    scores = registry.get("scorer", instrument.scorer).score(responses)
+    return registry.get("interpreter", instrument.interpreter).interpret(scores)
+
+
+def select_round(registry: Registry, interpretation: Interpretation, which: str) -> Interpretation:
+    """Only the answers of one round: `latest`, a round's label, or `all` for every round.
+
+    With a single round (or no round column) the interpretation is returned unchanged.
+    """
+    from pat_framework.analysis.rounds import round_attribute
+    from pat_framework.analysis.subgroups import NOT_RECORDED, group_codes
+
+    attribute = round_attribute(interpretation)
+    if which == ALL_ROUNDS or attribute is None:
+        return interpretation
+    _, labels = group_codes(interpretation, attribute, natural=True)
+    labels = [label for label in labels if label != NOT_RECORDED]
+    chosen = labels[-1] if which == LATEST else which
+    if chosen not in labels:
+        raise PatError(
+            f"no round '{which}' in the answers; the rounds are {', '.join(labels)} "
+            f"(or use '{LATEST}' or '{ALL_ROUNDS}')"
+        )
+    responses = interpretation.scores.responses
+    keep = responses.attributes[attribute] == chosen
+    note = (
+        f"Scores, findings and groups are for {attribute} {chosen} "
+        f"({int(keep.sum())} of {len(responses)} respondents); the change between rounds "
+        "uses every round."
+    )
+    return interpret_responses(registry, responses.subset(keep.fillna(False), note))
+
+
+def analysed(
+    registry: Registry,
+    instrument_id: str,
+    paths: Sequence[str | Path],
+    by: Sequence[str] = (),
+    min_group: int = 3,
+    which: str = LATEST,
+    show_individuals: bool = False,
+) -> Analysis:
+    """Read, score, interpret and analyse one round (see `select_round`) of the answers;
+    the change between rounds is worked out from every round."""
+    from pat_framework.analysis import analyse
+
+    everything = interpret(registry, instrument_id, paths)
+    current = select_round(registry, everything, which)
+    history = everything if current is not everything else None
+    return analyse(current, by, min_group, show_individuals, history)
