@@ -101,9 +101,11 @@ def write_answers(
     if isinstance(instrument, str):
         from pat_framework.runtime.registry import build_registry
 
-        instrument = build_registry().get("instrument", instrument)
-    items = {item_id.lower(): item_id for item_id in instrument.item_ids}
-    filled = [item for s in instrument.scored_sections for item in s.items]
+        chosen: Instrument = build_registry().get("instrument", instrument)
+    else:
+        chosen = instrument
+    items = {item_id.lower(): item_id for item_id in chosen.item_ids}
+    filled = [item for s in chosen.scored_sections for item in s.items]
     if fill is not None:
         for item in filled:
             if str(fill).strip().lower() not in item.scale.lookup():
@@ -126,7 +128,7 @@ def write_answers(
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
-            handle, [RESPONDENT, *extra, *instrument.item_ids], lineterminator="\n"
+            handle, [RESPONDENT, *extra, *chosen.item_ids], lineterminator="\n"
         )
         writer.writeheader()
         writer.writerows(rows)

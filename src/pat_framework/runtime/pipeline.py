@@ -24,7 +24,7 @@ def score(registry: Registry, instrument_id: str, paths: Sequence[str | Path]) -
 
     instrument = registry.instrument(instrument_id)
     responses = read_responses(instrument, paths)
-    return registry.get("scorer", instrument.scorer).score(responses)
+    return registry.scorer(instrument.scorer).score(responses)
 
 
 def interpret(
@@ -32,14 +32,14 @@ def interpret(
 ) -> Interpretation:
     """Score response files and interpret the scores with the instrument's interpreter."""
     scores = score(registry, instrument_id, paths)
-    return registry.get("interpreter", scores.instrument.interpreter).interpret(scores)
+    return registry.interpreter(scores.instrument.interpreter).interpret(scores)
 
 
 def interpret_responses(registry: Registry, responses: Responses) -> Interpretation:
     """Score and interpret answers already read."""
     instrument = responses.instrument
-    scores = registry.get("scorer", instrument.scorer).score(responses)
-    return registry.get("interpreter", instrument.interpreter).interpret(scores)
+    scores = registry.scorer(instrument.scorer).score(responses)
+    return registry.interpreter(instrument.interpreter).interpret(scores)
 
 
 def select_round(registry: Registry, interpretation: Interpretation, which: str) -> Interpretation:

@@ -54,7 +54,8 @@ class Registry:
                     f"it needs {_members(protocol)}"
                 )
                 return
-            key = (obj.subject, obj.name) if kind == "renderer" else obj.name
+            named: Any = obj
+            key = (named.subject, named.name) if kind == "renderer" else named.name
         if key in self.entries[kind]:
             first = self.providers[(kind, key)]
             label = "/".join(key) if isinstance(key, tuple) else key
@@ -100,7 +101,7 @@ class Registry:
 
     def instrument(self, instrument_id: str) -> Instrument:
         """An instrument ready to score: its scorer and interpreter exist and accept it."""
-        instrument = self.get("instrument", instrument_id)
+        instrument: Instrument = self.get("instrument", instrument_id)
         complaints = self.check(instrument)
         if complaints:
             raise InstrumentError(f"instrument '{instrument_id}' cannot be used", complaints)
@@ -133,6 +134,14 @@ class Registry:
             found += interpreter.check(instrument)
         problems = [Problem(file, message, key=key) for key, message in found]
         return _located(problems, instrument.path)
+
+    def scorer(self, name: str) -> Scorer:
+        scorer: Scorer = self.get("scorer", name)
+        return scorer
+
+    def interpreter(self, name: str) -> Interpreter:
+        interpreter: Interpreter = self.get("interpreter", name)
+        return interpreter
 
     def provider(self, kind: str, key: Any) -> str:
         return self.providers[(kind, key)]

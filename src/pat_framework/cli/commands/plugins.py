@@ -15,9 +15,9 @@ def list_plugins() -> None:
 
     reg = registry()
     provided: dict[str, list[str]] = {}
-    for (kind, key), plugin in sorted(reg.providers.items(), key=str):
+    for (kind, key), provider in sorted(reg.providers.items(), key=str):
         label = "/".join(key) if isinstance(key, tuple) else key
-        provided.setdefault(plugin, []).append(f"{kind} {label}")
+        provided.setdefault(provider, []).append(f"{kind} {label}")
     for name, plugin in plugins.pm.list_name_plugin():
         if name in plugins.distributions:
             origin = " ".join(plugins.distributions[name])
