@@ -512,3 +512,33 @@ def test_the_console_script_starts_without_pandas() -> None:
     assert "Usage: pat" in result.stdout
     for heavy in ("pandas", "numpy", "altair"):
         assert f" {heavy}" not in result.stderr
+
+
+def test_a_misspelt_hook_or_a_missing_hookimpl_is_one_line_each(tmp_path: Path) -> None:
+    dist = tmp_path / "pat_typo-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: pat-typo\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[pat_framework]\ntypo = pat_typo\n")
+    (tmp_path / "pat_typo.py").write_text(
+        textwrap.dedent(
+            """
+            from pat_framework import hookimpl
+
+            @hookimpl
+            def register_scorer(register):
+                raise AssertionError("never called")
+
+            def register_charts(register):
+                raise AssertionError("never called")
+            """
+        )
+    )
+    result = run_pat("instruments", env={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "pat: warning: plugin 'typo': 'register_charts' is not marked @hookimpl, so pat "
+        "never calls it",
+        "pat: warning: plugin 'typo': 'register_scorer' is not a pat hook; did you mean "
+        "'register_scorers'?",
+    ]
+    assert "pat-odpm" in result.stdout

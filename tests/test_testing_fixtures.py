@@ -129,3 +129,17 @@ def test_the_helpers_import_neither_pytest_nor_anything_heavy() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+class Misspelt:
+    """A plugin whose only hook has a typo in its name."""
+
+    @hookimpl
+    def register_scorer(self, register: Any) -> None:
+        raise AssertionError("never called")
+
+
+def test_pat_plugin_refuses_a_plugin_with_a_misspelt_hook(pat_plugin: Any) -> None:
+    with pytest.raises(ValueError, match=r"'register_scorer' is not a pat hook; did you mean "):
+        pat_plugin(Misspelt(), name="misspelt")
+    assert plugins.pm.get_plugin("misspelt") is None

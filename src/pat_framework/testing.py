@@ -58,7 +58,8 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
     """Register a plugin (a module or an object with `@hookimpl` methods) until the block ends.
 
     Yields the name `pat plugins` shows for it. Commands it adds with `register_commands`
-    are added to `pat` for the block too. A plugin already registered (because it is
+    are added to `pat` for the block too. A hook pat would never call (a misspelt name, a
+    missing `@hookimpl`) raises ValueError naming it. A plugin already registered (because it is
     installed, so its entry point loaded it) is left as it is.
     """
     from pat_framework.cli.main import cli
@@ -71,6 +72,10 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
     plugin_name = plugins.pm.register(plugin, name=name)
     if plugin_name is None:
         raise ValueError(f"plugin {name or plugin!r} is blocked by PAT_BLOCK_PLUGINS")
+    problems = plugins.hook_problems(plugin, plugin_name)
+    if problems:  # a test of a plugin with a misspelt hook fails, naming it
+        plugins.pm.unregister(plugin)
+        raise ValueError("; ".join(problems))
     before = set(cli.commands)
     try:
         for impl in plugins.pm.hook.register_commands.get_hookimpls():
