@@ -189,6 +189,26 @@ def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> Non
     assert message.count(str(workshop)) >= 5
 
 
+def test_workshop_mistakes_have_their_line_and_a_suggestion(workshop: Path) -> None:
+    edit(workshop, 'facilitator = "', 'facilitater = "')
+    with pytest.raises(WorkshopError) as caught:
+        load_workshop(workshop)
+    (problem,) = caught.value.problems
+    lines = workshop.read_text(encoding="utf-8").splitlines()
+    assert problem.line is not None and lines[problem.line - 1].startswith("facilitater = ")
+    assert str(problem).endswith("; did you mean 'facilitator'?")
+
+
+def test_a_workshop_file_that_is_not_toml_is_explained_with_its_line(workshop: Path) -> None:
+    edit(workshop, 'purpose = "audit"', 'purpose = "audit')
+    with pytest.raises(WorkshopError) as caught:
+        load_workshop(workshop)
+    assert caught.value.summary == f"{workshop}: not valid TOML"
+    (problem,) = caught.value.problems
+    assert "the text is missing its closing double quote" in problem.message
+    assert problem.line == 9
+
+
 def test_bad_answers_in_several_instruments_are_all_reported(
     runner: CliRunner, workshop: Path, tmp_path: Path
 ) -> None:
