@@ -3,6 +3,7 @@ the success statement, priorities and the action plan."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,8 +12,11 @@ from analysis_support import analyse_rows, principle
 from conftest import EXAMPLES, odpm_row
 
 from pat_framework.analysis import analyse
+from pat_framework.analysis.briefing import briefing
 from pat_framework.analysis.priorities import CONCENTRATE, LESS_PRESSING
-from pat_framework.runtime.pipeline import interpret
+from pat_framework.model import Instrument
+from pat_framework.responses import read_responses
+from pat_framework.runtime.pipeline import interpret, interpret_responses
 from pat_framework.runtime.registry import Registry
 
 ESCALATION = "Some partners have assessed the partnership as unhealthy in some respects."
@@ -200,3 +204,15 @@ def test_differences_between_groups(registry: Registry, write_sheet: Callable[..
     assert p4.detail == "board 24 (19–24); frontline 12 (7–12)."
     assert p4.action is True
     assert found["P1 Recognise and accept the need for partnership: views differ by level"]
+
+
+def test_briefing_of_an_aggregate_median_in_no_band(
+    registry: Registry, odpm: Instrument, write_sheet: Callable[..., Path]
+) -> None:
+    # The ODPM statements without its aggregate bands (and so without scenarios).
+    unbanded = dataclasses.replace(odpm, aggregate_bands=(), escalation=None)
+    responses = read_responses(unbanded, [write_sheet([odpm_row("R0", fill="SA")])])
+    analysis = analyse(interpret_responses(registry, responses))
+    group = analysis.interpretation.group
+    assert (group.median_aggregate, group.aggregate_band) == (144, None)
+    assert "  Aggregate score: median 144\n" in briefing(analysis)

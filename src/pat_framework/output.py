@@ -82,7 +82,7 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
         ids = pd.Series(frame.index, dtype=object)
         risky = ids.astype("string").str.startswith(FORMULA_STARTS).fillna(False)
         if risky.any():
-            frame = frame.set_axis(ids.where(~risky, ids[risky].map(inert)), copy=False)
+            frame = frame.set_axis(ids.where(~risky, ids[risky].map(inert)))
     return frame
 
 

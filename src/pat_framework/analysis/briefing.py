@@ -114,10 +114,11 @@ def _overall(analysis: Analysis) -> str:
             lines += wrap(group.scenario.text, "    ")
     band = group.aggregate_band
     if group.median_aggregate is not None:
-        meaning = f", band {band.label}" + (f": {band.text}" if band and band.text else "")
+        meaning = ""
+        if band:
+            meaning = f", band {band.label}" + (f": {band.text}" if band.text else "")
         lines += wrap(
-            f"{instrument.aggregate_title}: median {number(group.median_aggregate)}"
-            + (meaning if band else ""),
+            f"{instrument.aggregate_title}: median {number(group.median_aggregate)}{meaning}",
             "    ",
             "  ",
         )
