@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from conftest import ODPM_SAMPLE, odpm_row
 from openpyxl import load_workbook
 
+from pat_framework import hookimpl
 from pat_framework.analysis import Analysis
 from pat_framework.charts import NothingToDraw
 from pat_framework.cli.main import cli
@@ -235,3 +236,39 @@ def test_a_group_named_like_a_script_is_drawn_as_text(
     svg = page[page.index('data-chart="subgroups"') :]
     assert f"{ESCAPED_SCRIPT} (3)" in svg[: svg.index("</figure>")]  # the chart's row label
     assert "<script" not in page
+
+
+class EscapingAssets:
+    """A report renderer whose files would land outside the folder beside the report."""
+
+    name = "escaping"
+    subject = "report"
+    suffixes = (".esc",)
+    binary = False
+    description = "Writes a file where it should not"
+
+    def assets(self, result: Any) -> dict[str, bytes]:
+        return {f"{result.assets}/../../outside.txt": b"no"}
+
+    def render(self, result: Any) -> str:
+        return "report\n"
+
+
+class EscapingPlugin:
+    @hookimpl
+    def register_renderers(self, register: Any) -> None:
+        register(EscapingAssets())
+
+
+def test_a_renderer_cannot_write_assets_outside_their_folder(
+    pat_plugin: Any, pat_cli: Any, tmp_path: Path
+) -> None:
+    pat_plugin(EscapingPlugin(), name="escaping")
+    out = tmp_path / "deep" / "report.esc"
+    out.parent.mkdir()
+    result = pat_cli("report", "pat-odpm", ODPM_SAMPLE, "-o", out)
+    assert result.exit_code == 1
+    assert "asked to write 'report-charts/../../outside.txt', which is not inside " in (
+        result.stderr
+    )
+    assert list(tmp_path.rglob("*.txt")) == [] and not out.exists()

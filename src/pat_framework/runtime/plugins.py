@@ -91,7 +91,8 @@ def _load_entry_point(entry_point: EntryPoint) -> None:
     try:
         _register(plugin, entry_point.name)
     except pluggy.PluginValidationError as exc:  # a hook with other arguments, say
-        load_errors.append(f"plugin '{entry_point.name}' cannot be used: {exc}")
+        reason = " ".join(str(exc).split())  # pluggy's message runs over three lines
+        load_errors.append(f"plugin '{entry_point.name}' cannot be used: {reason}")
         return
     distributions[entry_point.name] = (entry_point.distribution, entry_point.version)
 

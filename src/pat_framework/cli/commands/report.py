@@ -14,6 +14,7 @@ from pat_framework.cli.options import (
     responses_argument,
     round_option,
 )
+from pat_framework.errors import PatError
 
 
 @click.command()
@@ -66,10 +67,17 @@ def report(
         files = renderer.assets(built)
         if files:
             folder = output.parent / built.assets
-            folder.mkdir(exist_ok=True)
+            for name in files:
+                parts = Path(name).parts
+                if Path(name).is_absolute() or ".." in parts or parts[:1] != (built.assets,):
+                    raise PatError(
+                        f"the {renderer.name} renderer asked to write '{name}', which is not "
+                        f"inside {built.assets}/ beside the report"
+                    )
             for name, data in files.items():
                 target = output.parent / name
                 refuse_inputs(target, responses)
+                target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, data)
             click.echo(f"wrote {len(files)} chart(s) to {folder}", err=True)
     emit(renderer.render(built), output, responses)
