@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from governance_matrix.interpreting import rating
 from governance_matrix.scoring import GOOD_SHARE, WARNING_SHARE
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 GOOD_LABEL = "Good practice present"
 WARNING_LABEL = "Warning signs present"
+#: Where each kind's share is written: beside the end of its bar, outside it.
+LABEL_PLACES: tuple[tuple[str, Literal["left", "right"], int], ...] = (
+    (GOOD_LABEL, "left", 4),
+    (WARNING_LABEL, "right", -4),
+)
 #: Blue and orange: told apart with any colour vision.
 KIND_COLOURS = {GOOD_LABEL: "#2166ac", WARNING_LABEL: "#e08214"}
 RATING_COLOURS = {"Red": "#b2182b", "Amber": "#b35806", "Green": "#1b7837"}
@@ -73,7 +78,7 @@ class MatrixBalanceChart:
             .encode(
                 x=alt.X("signed:Q", scale=x_scale), y=y, text=alt.Text("share:Q", format=".0f")
             )
-            for kind, align, dx in ((GOOD_LABEL, "left", 4), (WARNING_LABEL, "right", -4))
+            for kind, align, dx in LABEL_PLACES
         ]
         zero = alt.Chart(medians).mark_rule(color="#222222").encode(x=alt.datum(0))
         ticks = (

@@ -81,7 +81,9 @@ class ChecklistScorer:
         instrument = responses.instrument
         most_blank = instrument.missing.max_missing
         index = responses.values.index
-        readiness, applicable, counts = {}, {}, {"dont_know": {}, "not_applicable": {}}
+        readiness: dict[str, np.ndarray] = {}
+        applicable: dict[str, np.ndarray] = {}
+        counts: dict[str, dict[str, np.ndarray]] = {"dont_know": {}, "not_applicable": {}}
         blank: dict[str, np.ndarray] = {}
         pooled_credit = np.zeros(len(index))
         pooled_count = np.zeros(len(index), dtype=np.int64)
@@ -137,4 +139,5 @@ def _percent(earned: np.ndarray, count: np.ndarray) -> np.ndarray:
     import numpy as np
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.round(100 * earned / count, DECIMALS)
+        percent: np.ndarray = np.round(100 * earned / count, DECIMALS)
+    return percent

@@ -60,9 +60,15 @@ class Renderer(Protocol):
 
     name: str
     subject: str
-    suffixes: tuple[str, ...]
     binary: bool
     description: str
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """File suffixes that choose this format, first the one written by default.
+
+        Read-only here, so a class attribute such as ``suffixes = (".txt",)`` matches.
+        """
 
     def render(self, result: Any) -> str | bytes:
         """The whole output as text, or bytes when `binary`."""

@@ -12,6 +12,8 @@ from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -84,6 +86,16 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if risky.any():
             frame = frame.set_axis(ids.where(~risky, ids[risky].map(inert)))
     return frame
+
+
+def active_sheet(book: Workbook) -> Worksheet:
+    """The worksheet a new workbook starts with (openpyxl types `Workbook.active` as optional)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError(f"the workbook's active sheet is not a worksheet: {sheet!r}")
+    return sheet
 
 
 def csv_text(frame: pd.DataFrame) -> str:

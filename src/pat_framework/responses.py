@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.errors import Problem, ResponseError
-from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, format_number
+from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
+from pat_framework.render.text import format_number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -125,7 +126,8 @@ def _combine(
         pd.concat([p.attributes for p in parts]) if len(parts) > 1 else parts[0].attributes
     )
     values = _stack([p.values for p in parts])
-    states = _stack([p.states for p in parts]) if parts[0].states is not None else None
+    state_parts = [p.states for p in parts if p.states is not None]  # all or none of them
+    states = _stack(state_parts) if state_parts else None
     comment_parts = [p.comments for p in parts if p.comments is not None]
     comments = pd.concat(comment_parts) if comment_parts else None
     return Responses(
@@ -260,9 +262,11 @@ def _open(path: Path, suffix: str, answers: set[str]) -> tuple[list[str], Iterat
 
 
 def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.DataFrame]:
+    import pandas as pd
+
     row = first_row
     for frame in frames:
-        frame.index = range(row, row + len(frame))
+        frame.index = pd.RangeIndex(row, row + len(frame))
         row += len(frame)
         frame.columns = [str(c) for c in frame.columns]
         yield frame.dropna(how="all")

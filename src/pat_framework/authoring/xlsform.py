@@ -28,7 +28,8 @@ from pat_framework.authoring.xlsform_sheets import (
 from pat_framework.errors import PatError, Problem
 from pat_framework.instrument.loader import ID_PATTERN
 from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
-from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, format_number
+from pat_framework.model import DONT_KNOW, NOT_APPLICABLE
+from pat_framework.render.text import format_number
 
 DEFAULT_SECTION = "main"
 _MISSING_WORDS = {
@@ -444,7 +445,8 @@ def _scale(
     by_name = all(n is not None for n in numbers)
     values = numbers if by_name else [float(k) for k in range(1, len(scoring) + 1)]
     value_of = {row.number: value for row, value in zip(scoring, values, strict=True)}
-    answers, spelled = [], {}
+    answers: list[Answer] = []
+    spelled: dict[str, int] = {}
     for row, kind in zip(rows, kinds, strict=True):
         text = (row.get(label) if label else "") or row.get("name")
         value = value_of.get(row.number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pat_framework.charts.style import configured
@@ -58,7 +59,12 @@ def to_html(chart: Any) -> str:
 
 def export(chart: Any, suffix: str) -> str | bytes:
     """The chart in the format the file suffix names."""
-    writers = {".png": to_png, ".svg": to_svg, ".json": to_json, ".html": to_html}
+    writers: dict[str, Callable[[Any], str | bytes]] = {
+        ".png": to_png,
+        ".svg": to_svg,
+        ".json": to_json,
+        ".html": to_html,
+    }
     writer = writers.get(suffix.lower())
     if writer is None:
         known = ", ".join(FORMATS)

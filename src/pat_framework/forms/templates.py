@@ -7,6 +7,7 @@ import io
 
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
+from pat_framework.output import active_sheet
 from pat_framework.responses import RESPONDENT, STANDARD_ATTRIBUTES
 
 SHEET_ATTRIBUTES = (RESPONDENT, *STANDARD_ATTRIBUTES[:3])
@@ -31,7 +32,7 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = "responses"
     sheet.append(header)
     for cell in sheet[1]:

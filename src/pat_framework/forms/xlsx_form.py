@@ -30,7 +30,7 @@ from pat_framework.forms import (
     scale_runs,
 )
 from pat_framework.model import Instrument, Item, Scale, Section
-from pat_framework.output import inert
+from pat_framework.output import active_sheet, inert
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -79,7 +79,7 @@ def form_workbook(instrument: Instrument, details: Mapping[str, str]) -> bytes:
     from openpyxl.workbook.protection import WorkbookProtection
 
     book = Workbook()
-    sheet = book.active
+    sheet = active_sheet(book)
     sheet.title = SHEET
     meta = book.create_sheet(META)
     layout = _FormLayout(instrument, sheet)
@@ -110,6 +110,7 @@ class _FormLayout:
 
     def write(self, details: Mapping[str, str]) -> None:
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
 
         for k, (_, width) in enumerate(COLUMNS, 1):
             self.sheet.column_dimensions[get_column_letter(k)].width = width
@@ -121,7 +122,7 @@ class _FormLayout:
         setup = self.sheet.page_setup
         setup.orientation, setup.paperSize = "landscape", self.sheet.PAPERSIZE_A4
         setup.fitToWidth, setup.fitToHeight = 1, 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
     def _title(self) -> None:
         from openpyxl.styles import Font

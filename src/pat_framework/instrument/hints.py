@@ -31,7 +31,7 @@ def _header(full: str) -> str:
     return re.sub(r"\[\d+\]", "", full)
 
 
-def how_to_add(key: str, full: str, kinds: tuple) -> str:
+def how_to_add(key: str, full: str, kinds: tuple[type, ...]) -> str:
     """How to add a required key that is missing."""
     if list in kinds:
         return f"add [[{_header(full)}]] blocks"
@@ -42,7 +42,7 @@ def how_to_add(key: str, full: str, kinds: tuple) -> str:
     return f"add a line  {key} = ..."
 
 
-def type_hint(value: Any, full: str, kinds: tuple) -> str:
+def type_hint(value: Any, full: str, kinds: tuple[type, ...]) -> str:
     """What to write instead of a value of the wrong type."""
     if isinstance(value, str) and (int in kinds or float in kinds):
         try:

@@ -79,7 +79,7 @@ def with_lines(problems: list[Problem], text: str) -> list[Problem]:
 
 def _prefixes(path: str) -> list[str]:
     """The enclosing paths of a key path: a.b[2].c -> a.b[2], a.b, a."""
-    found = []
+    found: list[str] = []
     while True:
         shorter = _LAST_STEP.sub("", path)
         if shorter == path or not shorter:

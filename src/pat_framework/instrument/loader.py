@@ -322,7 +322,7 @@ def _name(
     c: TomlChecker, table: dict[str, Any], path: str, seen: dict[str, str], what: str
 ) -> str:
     """Read an `id` that must be unique (ignoring case) among `seen`: id -> its key path."""
-    value = c.get(table, "id", path, str, required=True, default="")
+    value: str = c.get(table, "id", path, str, required=True, default="")
     first = next((where for s, where in seen.items() if s.lower() == value.lower()), None)
     if value and not NAME_PATTERN.match(value):
         example = f" (for example '{suggest_name(value)}')" if suggest_name(value) else ""

@@ -94,9 +94,9 @@ class ReportMarkdown:
             out += ["## Comparison by group", ""]
             for table in tables:
                 out += _table(table, 3)
-        for table in (content.rounds_table(analysis), content.priorities_table(analysis)):
-            if table is not None:
-                out += _table(table, 2)
+        for optional in (content.rounds_table(analysis), content.priorities_table(analysis)):
+            if optional is not None:
+                out += _table(optional, 2)
         said = content.comments(analysis)
         if said:
             out += ["## What respondents wrote", "", "Without names, in alphabetical order.", ""]

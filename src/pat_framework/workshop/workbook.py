@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.output import active_sheet
 from pat_framework.reports import content
 from pat_framework.reports.workbook import SHEETS, Sheet, add, plan_sheet, save
 from pat_framework.workshop import content as workshop_content
@@ -28,7 +29,7 @@ class WorkshopXLSX:
         from openpyxl import Workbook
 
         book = Workbook()
-        book.remove(book.active)
+        book.remove(active_sheet(book))
         add(book, summary_sheet(result))
         plan = workshop_content.workshop_plan(result)
         plan_sheet(book, plan, wide=(1, 5, 6, 7, 8))
