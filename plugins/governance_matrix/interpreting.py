@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol, cast
 
 from governance_matrix.scoring import GOOD_PRACTICE, GOOD_SHARE, WARNING_SHARE, WARNING_SIGN
 from pat_framework.bands import band_of, ordered, score_bands
 from pat_framework.interfaces import Complaints
-from pat_framework.model import Band, Instrument, Item, Section, format_number
+from pat_framework.model import Band, Instrument, Item, Section
+from pat_framework.render.text import format_number, missing
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 
 if TYPE_CHECKING:
@@ -85,11 +87,11 @@ def feature_tallies(responses: Responses) -> pd.DataFrame:
     from pat_framework.responses import ANSWERED, DONT_KNOW_STATE
 
     organisations = responses.attributes.get("organisation")
-    codes, places = (
-        pd.factorize(organisations, use_na_sentinel=True)
-        if organisations is not None
-        else (np.full(len(responses), -1), [])
-    )
+    if organisations is not None:
+        codes, names = pd.factorize(organisations, use_na_sentinel=True)
+        places = len(names)
+    else:
+        codes, places = np.full(len(responses), -1), 0
     rows = []
     for item in _features(responses.instrument):
         values = responses.values[item.id].to_numpy(dtype=np.float64)
@@ -107,11 +109,31 @@ def feature_tallies(responses: Responses) -> pd.DataFrame:
                 "dont_know": int((states == DONT_KNOW_STATE).sum()),
                 "blank": int(((states != ANSWERED) & (states != DONT_KNOW_STATE)).sum()),
                 "seen": int(present.sum()),
-                "seen_by": _spread(codes, len(places), present),
-                "missed_by": _spread(codes, len(places), absent),
+                "seen_by": _spread(codes, places, present),
+                "missed_by": _spread(codes, places, absent),
             }
         )
     return pd.DataFrame(rows)
+
+
+class _TallyRow(Protocol):
+    """A row of `feature_tallies`, as `DataFrame.itertuples` gives it."""
+
+    section: str
+    item: str
+    kind: str
+    yes: int
+    partly: int
+    no: int
+    dont_know: int
+    blank: int
+    seen: int
+    seen_by: int
+    missed_by: int
+
+
+def _tally_rows(tallies: pd.DataFrame) -> Iterator[_TallyRow]:
+    return cast("Iterator[_TallyRow]", iter(tallies.itertuples()))
 
 
 def _features(instrument: Instrument) -> list[Item]:
@@ -196,7 +218,7 @@ def _feature_findings(responses: Responses) -> list[Finding]:
     findings = []
     signs = tallies[(tallies["kind"] == WARNING_SIGN) & (tallies["seen"] > 0)]
     ranked = signs.sort_values(["seen", "yes", "order"], ascending=[False, False, True])
-    for row in ranked.itertuples():
+    for row in _tally_rows(ranked):
         item = instrument.item(row.item)
         counts = f"{row.yes} Yes, {row.partly} Partly"
         findings.append(
@@ -209,9 +231,9 @@ def _feature_findings(responses: Responses) -> list[Finding]:
                 action=True,
             )
         )
-    missing = tallies[(tallies["kind"] == GOOD_PRACTICE) & (tallies["no"] > 0)]
-    ranked = missing.sort_values(["no", "partly", "order"], ascending=[False, False, True])
-    for row in ranked.itertuples():
+    lacking = tallies[(tallies["kind"] == GOOD_PRACTICE) & (tallies["no"] > 0)]
+    ranked = lacking.sort_values(["no", "partly", "order"], ascending=[False, False, True])
+    for row in _tally_rows(ranked):
         item = instrument.item(row.item)
         counts = f"{row.no} No, {row.partly} Partly"
         findings.append(
@@ -225,7 +247,7 @@ def _feature_findings(responses: Responses) -> list[Finding]:
             )
         )
     gaps = tallies[tallies["dont_know"] > 0]
-    for row in gaps.sort_values(["dont_know", "order"], ascending=[False, True]).itertuples():
+    for row in _tally_rows(gaps.sort_values(["dont_know", "order"], ascending=[False, True])):
         item = instrument.item(row.item)
         what = "warning sign" if item.kind == WARNING_SIGN else "good practice"
         findings.append(
@@ -255,8 +277,8 @@ def _detail(item: Item, counts: str, spread: int, places: int, unknown: int) -> 
 
 
 def _median(series: pd.Series) -> float | None:
-    value = series.median()
-    return None if value is None or math.isnan(value) else float(value)
+    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
+    return None if missing(value) else float(value)
 
 
 def _number(value: float | None) -> str:

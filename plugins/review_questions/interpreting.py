@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pat_framework.bands import band_of, score_bands
 from pat_framework.interfaces import Complaints
-from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, Option, format_number
+from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, Option
+from pat_framework.render.text import format_number, missing
 from pat_framework.responses import DONT_KNOW_STATE, NOT_APPLICABLE_STATE
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 from review_questions.scoring import credit
@@ -44,8 +44,8 @@ class ItemTally:
     def ends(self) -> tuple[list[Option], list[Option]]:
         """The options that earn full credit and those that earn none."""
         scoring = self.item.scale.scoring
-        full = [o for o in scoring if credit(self.item, o.value) == 1]  # type: ignore[arg-type]
-        none = [o for o in scoring if credit(self.item, o.value) == 0]  # type: ignore[arg-type]
+        full = [o for o in scoring if credit(self.item, o.score) == 1]
+        none = [o for o in scoring if credit(self.item, o.score) == 0]
         return full, none
 
     def breakdown(self, options: list[Option]) -> str:
@@ -170,8 +170,8 @@ def percent(value: float | None) -> str:
 
 
 def _median(series: pd.Series) -> float | None:
-    value = series.median()
-    return None if value is None or math.isnan(value) else float(value)
+    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
+    return None if missing(value) else float(value)
 
 
 _STATES = {DONT_KNOW: DONT_KNOW_STATE, NOT_APPLICABLE: NOT_APPLICABLE_STATE}

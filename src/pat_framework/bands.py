@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from pat_framework.model import Band, format_number
+from pat_framework.model import Band
+from pat_framework.render.text import format_number
 
 if TYPE_CHECKING:
     import numpy as np

@@ -23,6 +23,13 @@ class Option:
     missing: str | None = None
 
     @property
+    def score(self) -> float:
+        """The value of a scoring answer (one of `Scale.scoring`); other answers have none."""
+        if self.value is None:
+            raise ValueError(f"'{self.label}' is not a scoring answer")
+        return self.value
+
+    @property
     def spellings(self) -> tuple[str, ...]:
         """Every accepted way of writing this answer, as typed (case is ignored on reading)."""
         forms = [self.label, *self.codes]
@@ -45,11 +52,11 @@ class Scale:
 
     @property
     def low(self) -> float:
-        return min(o.value for o in self.scoring)  # type: ignore[type-var]
+        return min(o.score for o in self.scoring)
 
     @property
     def high(self) -> float:
-        return max(o.value for o in self.scoring)  # type: ignore[type-var]
+        return max(o.score for o in self.scoring)
 
     @property
     def midpoint(self) -> float:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
 from pat_framework.analysis.document import visible_groups
 from pat_framework.analysis.findings import ORDER, section_name
+from pat_framework.analysis.rows import plan_rows, priority_rows, row_at, section_rows
 from pat_framework.render.text import fixed, number
 from pat_framework.results import AGGREGATE, Finding
 
@@ -167,7 +168,7 @@ def _glance(analysis: Analysis) -> str:
             fixed(r.rwg_j),
             fixed(r.alpha),
         ]
-        for r in analysis.sections.itertuples()
+        for r in section_rows(analysis.sections)
     ]
     rows.append(
         [
@@ -209,7 +210,7 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
         counts = mine.loc[~mine["suppressed"], "n"]
         rows.append(
             [clip(label, TITLE_WIDTH), number(counts.max(), 0)]
-            + [_cell(mine.loc[c]) for c in columns]
+            + [_cell(row_at(mine, c)) for c in columns]
         )
     if rows:
         lines += table([attribute, "n", *names], rows)
@@ -253,8 +254,8 @@ def _rounds(analysis: Analysis) -> str:
     for column, mine in frame.groupby("section", sort=False):
         by_round = mine.set_index("round")
         name = instrument.aggregate_title if column == AGGREGATE else str(column)
-        cells = [_cell(by_round.loc[r]) for r in shown]
-        last = by_round.loc[shown[-1]] if shown else None
+        cells = [_cell(row_at(by_round, r)) for r in shown]
+        last = row_at(by_round, shown[-1]) if shown else None
         change = ""
         if last is not None and not last["suppressed"] and last["direction"]:
             change = f"{ARROWS[last['direction']]} {number(last['change'])}"
@@ -279,9 +280,9 @@ def _band_moves(analysis: Analysis, frame: pd.DataFrame, shown: list[str]) -> li
     title = analysis.interpretation.instrument.aggregate_title
     for column, mine in frame.groupby("section", sort=False):
         by_round = mine.set_index("round")
-        name = title if column == AGGREGATE else column
+        name = title if column == AGGREGATE else str(column)
         for before, after in pairwise(shown):
-            a, b = by_round.loc[before], by_round.loc[after]
+            a, b = row_at(by_round, before), row_at(by_round, after)
             if a["suppressed"] or b["suppressed"] or a["band"] == b["band"]:
                 continue
             moves.append(
@@ -303,7 +304,7 @@ def _priorities(analysis: Analysis) -> str:
             number(r.score),
             r.quadrant,
         ]
-        for r in frame.sort_values("rank").itertuples()
+        for r in priority_rows(frame.sort_values("rank"))
     ]
     lines = [_title("Priorities: significance against score")]
     lines += table(["rank", "", "significance", "score", "quadrant"], rows)
@@ -322,7 +323,7 @@ def _plan(analysis: Analysis) -> str:
         return "\n".join([*lines, *wrap("No concerns or disagreements to plan for.")])
     instrument = analysis.interpretation.instrument
     blanks = "       Action: ______________________  Owner: ____________  Due: __________"
-    for k, row in enumerate(plan.itertuples(), 1):
+    for k, row in enumerate(plan_rows(plan), 1):
         if row.item:
             where = row.item + (f" (element {row.element})" if row.element else "")
         else:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pat_framework.bands import band_of, ordered
-from pat_framework.model import Item, Scale, Section, format_number
+from pat_framework.model import Item, Scale, Section
+from pat_framework.render.text import format_number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,7 +49,7 @@ class ScaleGeometry:
 
     @classmethod
     def of(cls, scale: Scale) -> ScaleGeometry:
-        values = tuple(sorted(float(o.value) for o in scale.scoring))  # type: ignore[arg-type]
+        values = tuple(sorted(float(o.score) for o in scale.scoring))
         step = (values[-1] - values[0]) / (len(values) - 1) if len(values) > 1 else 1.0
         return cls(values, step, scale.midpoint)
 
@@ -91,7 +92,7 @@ class Spread:
         return agreement_label(self.rwg, self.n)
 
 
-def spread_from_counts(counts: Sequence[int], geometry: ScaleGeometry) -> Spread:
+def spread_from_counts(counts: Sequence[int] | np.ndarray, geometry: ScaleGeometry) -> Spread:
     """Summarise answers given as counts per scale value (lowest value first)."""
     import numpy as np
 
@@ -194,7 +195,7 @@ def cronbach_alpha(block: np.ndarray) -> float:
     total_variance = float(block.sum(axis=1).var(ddof=1))
     if total_variance <= 0:
         return math.nan
-    return j / (j - 1) * (1 - float(item_variance.sum()) / total_variance)
+    return float(j / (j - 1) * (1 - float(item_variance.sum()) / total_variance))
 
 
 def agreement_label(value: float, n: int) -> str:
@@ -214,7 +215,7 @@ def low_agreement(value: float) -> bool:
 
 def value_columns(instrument_items: Sequence[Item]) -> list[float]:
     """Every scale value used by these items, lowest first."""
-    found = {float(o.value) for i in instrument_items for o in i.scale.scoring}  # type: ignore[arg-type]
+    found = {float(o.score) for i in instrument_items for o in i.scale.scoring}
     return sorted(found)
 
 
@@ -264,8 +265,8 @@ def item_table(responses: Responses) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
-    counts = [_count_name(v) for v in all_values]
-    return frame.astype({**dict.fromkeys(counts, "Int64"), "ad_agree": "boolean"})
+    count_names = [_count_name(v) for v in all_values]
+    return frame.astype({**dict.fromkeys(count_names, "Int64"), "ad_agree": "boolean"})
 
 
 def _count_name(value: float) -> str:
@@ -285,9 +286,9 @@ def section_table(interpretation: Interpretation, items: pd.DataFrame) -> pd.Dat
         centre = _describe(score)
         band = band_of(centre["median"], section.bands)
         ratios = [
-            by_item.at[i.id, "variance"] / ScaleGeometry.of(i.scale).null_variance
+            cast(float, by_item.at[i.id, "variance"]) / ScaleGeometry.of(i.scale).null_variance
             for i in section.items
-            if by_item.at[i.id, "n"] >= MIN_AGREEMENT
+            if cast(int, by_item.at[i.id, "n"]) >= MIN_AGREEMENT
         ]
         alpha, pooled = _alpha(responses, section)
         rows.append(

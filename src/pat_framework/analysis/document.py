@@ -10,7 +10,8 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis import ANALYSIS_FORMAT, ANALYSIS_VERSION, Analysis
-from pat_framework.model import Scenario, format_number
+from pat_framework.model import Scenario
+from pat_framework.render.text import format_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,12 +35,12 @@ def plain(value: Any) -> Any:
     return value
 
 
-def records(frame: pd.DataFrame | None, columns: list[str] | None = None) -> list[dict]:
+def records(frame: pd.DataFrame | None, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """Rows of a small frame as dicts of plain values."""
     if frame is None:
         return []
     frame = frame if columns is None else frame[columns]
-    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def visible_groups(frame: pd.DataFrame, key: str = "group") -> tuple[list[str], int]:
@@ -49,9 +50,9 @@ def visible_groups(frame: pd.DataFrame, key: str = "group") -> tuple[list[str], 
     return [g for g in everyone if g in shown], len(everyone) - len(shown)
 
 
-def cells(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict]:
+def cells(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict[str, Any]]:
     """Section → statistics (or just `suppressed`) for one group or round."""
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for row in frame[frame[key] == value].to_dict("records"):
         if row["suppressed"]:
             out[row["section"]] = {"suppressed": True}
@@ -120,8 +121,8 @@ def _items(analysis: Analysis) -> list[dict[str, Any]]:
     for row in records(analysis.items):
         item = instrument.item(row["item"])
         counts = [
-            {"value": o.value, "label": o.label, "count": row[f"count_{format_number(o.value)}"]}
-            for o in sorted(item.scale.scoring, key=lambda o: -o.value)  # type: ignore[operator]
+            {"value": o.value, "label": o.label, "count": row[f"count_{format_number(o.score)}"]}
+            for o in sorted(item.scale.scoring, key=lambda o: -o.score)
         ]
         entry = {k: v for k, v in row.items() if not k.startswith("count_")}
         entry["text"] = item.text

@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING
 
 from pat_framework.analysis.consensus import MIN_AGREEMENT, ScaleGeometry, low_agreement
 from pat_framework.analysis.priorities import CONCENTRATE
+from pat_framework.analysis.rows import (
+    group_rows,
+    item_rows,
+    priority_rows,
+    row_at,
+    section_rows,
+)
 from pat_framework.bands import ordered
-from pat_framework.model import Item, Scale, format_number
+from pat_framework.model import Item, Scale
+from pat_framework.render.text import format_number
 from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
@@ -35,12 +43,12 @@ def answer_label(scale: Scale, value: float) -> str:
     """The answer a value stands for; a half-way median reads 'between Agree and Disagree'."""
     if math.isnan(value):
         return "–"
-    options = sorted(scale.scoring, key=lambda o: o.value)  # type: ignore[arg-type, return-value]
+    options = sorted(scale.scoring, key=lambda o: o.score)
     for option in options:
-        if abs(option.value - value) < 1e-9:  # type: ignore[operator]
+        if abs(option.score - value) < 1e-9:
             return option.label
-    lower = max((o for o in options if o.value < value), key=lambda o: o.value)  # type: ignore
-    upper = min((o for o in options if o.value > value), key=lambda o: o.value)  # type: ignore
+    lower = max((o for o in options if o.score < value), key=lambda o: o.score)
+    upper = min((o for o in options if o.score > value), key=lambda o: o.score)
     return f"between {lower.label} and {upper.label}"
 
 
@@ -114,7 +122,7 @@ def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) ->
     found = []
     scored = interpretation.scores.totals
     for section, row in zip(
-        interpretation.instrument.scored_sections, sections.itertuples(), strict=True
+        interpretation.instrument.scored_sections, section_rows(sections), strict=True
     ):
         concern = [k for k, band in enumerate(ordered(section.bands)) if band.concern]
         if row.concern or not concern:
@@ -140,14 +148,14 @@ def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) ->
 def _item_findings(interpretation: Interpretation, items: pd.DataFrame) -> list[Finding]:
     """Statements most partners see as a problem, disagreements, and shared strengths."""
     concerns, splits, strengths = [], [], []
-    for item, row in zip(interpretation.instrument.items, items.itertuples(), strict=True):
+    for item, row in zip(interpretation.instrument.items, item_rows(items), strict=True):
         section = interpretation.instrument.section(item.section_id)
         if not section.scored or row.n == 0:
             continue
         geometry = ScaleGeometry.of(item.scale)
         where = f"{item.id} ({section.title}"
         where += f", element {item.element})" if item.element else ")"
-        counts = answer_counts(item, items.loc[row.Index])
+        counts = answer_counts(item, row_at(items, row.Index))
         median = oriented(item, row.median)
         middle = f"median answer {answer_label(item.scale, row.median)}"
         if median < geometry.midpoint:
@@ -202,20 +210,21 @@ def _differences(
     for column, rows in shown.groupby("section", sort=False):
         if rows["band"].nunique() < 2:
             continue
+        section_id = str(column)
         title = (
             interpretation.instrument.aggregate_title
-            if column == AGGREGATE
-            else section_name(column, interpretation.instrument.section(column).title)
+            if section_id == AGGREGATE
+            else section_name(section_id, interpretation.instrument.section(section_id).title)
         )
         detail = "; ".join(
-            f"{r.group} {format_number(round(r.median, 1))} ({r.band})" for r in rows.itertuples()
+            f"{r.group} {format_number(round(r.median, 1))} ({r.band})" for r in group_rows(rows)
         )
         found.append(
             Finding(
                 "difference",
                 f"{title}: views differ by {attribute}",
                 detail + ".",
-                section_id="" if column == AGGREGATE else column,
+                section_id="" if section_id == AGGREGATE else section_id,
                 action=bool(rows["concern"].any()),
             )
         )
@@ -226,7 +235,7 @@ def _priorities(priorities: pd.DataFrame | None) -> list[Finding]:
     if priorities is None:
         return []
     found = []
-    for row in priorities.sort_values("rank").itertuples():
+    for row in priority_rows(priorities.sort_values("rank")):
         if row.quadrant != CONCENTRATE:
             continue
         found.append(
@@ -260,7 +269,7 @@ def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Findin
         if section.kind != "success":
             continue
         for item in section.items:
-            row = by_item.loc[item.id]
+            row = row_at(by_item, item.id)
             if row["n"] == 0:
                 detail = "Nobody answered this statement."
             else:
@@ -280,9 +289,9 @@ def _positive_share(item: Item, row: pd.Series) -> int:
     """How many answers lie on the good side of the scale's midpoint."""
     total = 0
     for option in item.scale.scoring:
-        good = oriented(item, option.value) > item.scale.midpoint  # type: ignore[arg-type]
+        good = oriented(item, option.score) > item.scale.midpoint
         if good:
-            total += int(row[f"count_{format_number(option.value)}"] or 0)  # type: ignore
+            total += int(row[f"count_{format_number(option.score)}"] or 0)
     return total
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.analysis.rows import number_at
 from pat_framework.model import Item, Section
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd
         )
         pooled = np.concatenate(answers)
         raters = int(np.count_nonzero(~np.isnan(pooled)))
-        score = float(scores.at[section.id, "median"])
+        score = number_at(scores, section.id, "median")
         rows.append(
             {
                 "section": section.id,
@@ -94,7 +95,7 @@ def _score_range(section: Section, scores: pd.DataFrame) -> tuple[float, float]:
     """The scores the section can reach, from its bands (which tile that range)."""
     if section.bands:
         return min(b.min for b in section.bands), max(b.max for b in section.bands)
-    return float(scores.at[section.id, "min"]), float(scores.at[section.id, "max"])
+    return number_at(scores, section.id, "min"), number_at(scores, section.id, "max")
 
 
 def _position(value: Any, low: float, high: float) -> Any:

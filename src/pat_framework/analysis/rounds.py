@@ -50,11 +50,12 @@ def round_changes(interpretation: Interpretation, min_group: int) -> pd.DataFram
     medians, counts, sizes = group_medians(interpretation, codes, len(labels))
     rows = []
     for column, bands in section_bands(interpretation):
-        hidden = suppression(counts[column].to_numpy(), sizes, min_group, labels)
+        column_counts, column_medians = counts[column].to_numpy(), medians[column].to_numpy()
+        hidden = suppression(column_counts, sizes, min_group, labels)
         previous = math.nan
         for k, label in enumerate(labels):
-            median = math.nan if hidden[k] else float(medians.at[k, column])
-            row = cell(label, column, int(counts.at[k, column]), medians.at[k, column], bands)
+            median = math.nan if hidden[k] else float(column_medians[k])
+            row = cell(label, column, int(column_counts[k]), column_medians[k], bands)
             change, direction = math.nan, ""
             if k and label != NOT_RECORDED:
                 change = median - previous

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pat_framework.bands import band_of
 from pat_framework.results import AGGREGATE
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from pat_framework.model import Band
     from pat_framework.results import Interpretation
 
 NOT_RECORDED = "(not recorded)"
@@ -39,13 +40,13 @@ def suppression(
         hidden_total = int(counts[hidden].sum())
         if not (hidden.sum() == 1 or 0 < hidden_total < min_group):
             return hidden
-        candidates = list(np.flatnonzero(~hidden & (counts > 0)))
+        candidates = [int(k) for k in np.flatnonzero(~hidden & (counts > 0))]
         if not candidates:
             return hidden
         hidden[min(candidates, key=lambda k: (counts[k], labels[k]))] = True
 
 
-def natural_key(label: str) -> tuple:
+def natural_key(label: str) -> tuple[bool, list[int | str]]:
     """Sort 'round 2' before 'round 10', and '(not recorded)' last."""
     parts = re.split(r"(\d+)", label)
     return (label == NOT_RECORDED, [int(p) if p.isdigit() else p.lower() for p in parts])
@@ -94,23 +95,26 @@ def breakdown(interpretation: Interpretation, attribute: str, min_group: int) ->
     medians, counts, sizes = group_medians(interpretation, codes, len(labels))
     rows = []
     for column, bands in section_bands(interpretation):
-        hidden = suppression(counts[column].to_numpy(), sizes, min_group, labels)
+        column_counts, column_medians = counts[column].to_numpy(), medians[column].to_numpy()
+        hidden = suppression(column_counts, sizes, min_group, labels)
         for k, label in enumerate(labels):
             rows.append(
-                cell(label, column, int(counts.at[k, column]), medians.at[k, column], bands)
+                cell(label, column, int(column_counts[k]), column_medians[k], bands)
                 | {"suppressed": bool(hidden[k])}
             )
     return finish(pd.DataFrame(rows, columns=COLUMNS))
 
 
-def section_bands(interpretation: Interpretation) -> list[tuple[str, tuple]]:
+def section_bands(interpretation: Interpretation) -> list[tuple[str, tuple[Band, ...]]]:
     """(column of totals, its bands) for each scored section and the aggregate."""
     instrument = interpretation.instrument
     found = [(s.id, s.bands) for s in instrument.scored_sections]
     return [*found, (AGGREGATE, instrument.aggregate_bands)]
 
 
-def cell(label: str, column: str, n: int, median: float, bands: tuple) -> dict:
+def cell(
+    label: str, column: str, n: int, median: float, bands: tuple[Band, ...]
+) -> dict[str, Any]:
     band = band_of(median, bands)
     return {
         "group": label,

@@ -7,7 +7,7 @@ import textwrap
 
 from pat_framework.authoring.toml_text import toml_key, toml_number, toml_string
 from pat_framework.authoring.xlsform import FormPlan, ScalePlan, SectionPlan
-from pat_framework.model import format_number
+from pat_framework.render.text import format_number
 
 THIRDS = ("Low", "Middle", "High")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pat_framework.analysis.rows import count_at, section_rows
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import band_names, respondents, section_label, section_word
 from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, ramp, wrap
@@ -116,7 +117,7 @@ class Dartboard:
                     None if missing(row.median) else float(row.median),
                     int(row.band_position),
                 )
-                for row in frame.itertuples()
+                for row in section_rows(frame)
             }
         if analysis.individuals is None:
             raise PatError(
@@ -127,15 +128,12 @@ class Dartboard:
         totals, bands = interpretation.scores.totals, interpretation.bands
         if self.respondent not in totals.index:
             raise PatError(f"no respondent '{self.respondent}' in the responses")
-        return {
-            s.id: (
-                None
-                if missing(totals.at[self.respondent, s.id])
-                else totals.at[self.respondent, s.id],
-                int(bands.at[self.respondent, s.id]),
-            )
-            for s in interpretation.instrument.scored_sections
-        }
+        reached: dict[str, tuple[float | None, int]] = {}
+        for s in interpretation.instrument.scored_sections:
+            score = totals.at[self.respondent, s.id]
+            place = count_at(bands, self.respondent, s.id)
+            reached[s.id] = (None if missing(score) else cast(float, score), place)
+        return reached
 
     def _title(self, instrument: Instrument) -> str:
         who = f"respondent {self.respondent}" if self.respondent else "the partnership"

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import section_label, section_word
 from pat_framework.charts.style import INK, answer_colours, clip_lines
-from pat_framework.model import Instrument, Scale, format_number
-from pat_framework.render.text import missing
+from pat_framework.model import Instrument, Scale
+from pat_framework.render.text import format_number, missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +61,7 @@ class Spread:
         if bars.empty:
             raise NothingToDraw("no statement has any answers")
         splits = small_frame(divided_rows(analysis), self.name)
-        options = sorted(scale.scoring, key=lambda o: o.value)  # type: ignore[arg-type, return-value]
+        options = sorted(scale.scoring, key=lambda o: o.score)
         colour = alt.Color(
             "answer:N",
             scale=alt.Scale(domain=[o.label for o in options], range=answer_colours(len(options))),
@@ -169,19 +169,19 @@ def spread_rows(instrument: Instrument, items: pd.DataFrame) -> list[dict[str, A
         if record["section"] not in scored:
             continue
         item = instrument.item(str(record["item"]))
-        options = sorted(item.scale.scoring, key=lambda o: o.value)  # type: ignore[arg-type, return-value]
-        counts = [record.get(count_column(o.value), 0) for o in options]  # type: ignore[arg-type]
+        options = sorted(item.scale.scoring, key=lambda o: o.score)
+        counts = [record.get(count_column(o.score), 0) for o in options]
         counts = [0 if missing(c) else int(c) for c in counts]
         total = sum(counts)
         if total == 0:
             continue
         shares = [100 * c / total for c in counts]
         mid = item.scale.midpoint
-        centre = sum(s for o, s in zip(options, shares, strict=True) if o.value == mid) / 2
+        centre = sum(s for o, s in zip(options, shares, strict=True) if o.score == mid) / 2
         left, right = -centre, centre
         placed: dict[str, tuple[float, float]] = {}
-        below = [(o, s) for o, s in zip(options, shares, strict=True) if o.value < mid]  # type: ignore[operator]
-        above = [(o, s) for o, s in zip(options, shares, strict=True) if o.value > mid]  # type: ignore[operator]
+        below = [(o, s) for o, s in zip(options, shares, strict=True) if o.score < mid]
+        above = [(o, s) for o, s in zip(options, shares, strict=True) if o.score > mid]
         for option, share in reversed(below):
             placed[option.label] = (left - share, left)
             left -= share

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pat_framework.analysis.rows import dict_rows
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     bands_of,
@@ -58,7 +59,7 @@ class Totals:
         if counts.empty:
             raise NothingToDraw("no respondent has a score")
         dots = respondents(analysis) <= DOTS_UP_TO
-        points = small_frame(dot_rows(counts.to_dict("records")) if dots else counts, self.name)
+        points = small_frame(dot_rows(dict_rows(counts)) if dots else counts, self.name)
         medians = _medians(analysis)
         panels = [
             self._panel(
@@ -157,7 +158,7 @@ def score_counts(analysis: Analysis, columns: list[str]) -> list[dict[str, Any]]
     for column in columns:
         counts = totals[column].dropna().round(1).value_counts().sort_index()
         rows += [
-            {"section": column, "score": float(score), "count": int(count)}
+            {"section": column, "score": float(cast(float, score)), "count": int(count)}
             for score, count in counts.items()
         ]
     return rows

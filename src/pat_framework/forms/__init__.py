@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from pat_framework.errors import PatError
-from pat_framework.model import Instrument, Item, Scale, Section, format_number
+from pat_framework.model import Instrument, Item, Scale, Section
+from pat_framework.render.text import format_number
 
 XLSX_SUFFIXES = (".xlsx",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -70,7 +71,7 @@ def totals_by_sum(instrument: Instrument, section: Section) -> bool:
 
 def scoring_key(scale: Scale) -> str:
     """'Strongly agree 4; Agree 3; …': the points of each scoring answer."""
-    return "; ".join(f"{o.label} {format_number(o.value)}" for o in scale.scoring)  # type: ignore[arg-type]
+    return "; ".join(f"{o.label} {format_number(o.score)}" for o in scale.scoring)
 
 
 def element_text(item: Item) -> str:

@@ -10,9 +10,10 @@ import textwrap
 
 import click
 
-from pat_framework.model import Instrument, Item, Option, Scale, format_number
+from pat_framework.model import Instrument, Item, Option, Scale
 from pat_framework.output import FORMULA_STARTS
 from pat_framework.questionnaire.answer_file import AnswerFile, Respondent
+from pat_framework.render.text import format_number
 
 DONE, QUIT = "done", "quit"
 BACK, SKIP, STOP, HELP = ("b", "back"), ("s", "skip"), ("q", "quit"), ("?", "help")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pat_framework.bands import ordered
 from pat_framework.model import Band, Instrument
@@ -139,9 +139,9 @@ def _missing_notes(result: Interpretation, sections: list[str]) -> list[str]:
     for rid, row in unscored.head(TEXT_ROW_LIMIT).iterrows():
         for section in [s for s in sections if row[s]]:
             n = len(result.instrument.section(section).items)
+            answered = cast(int, scores.answered.at[rid, section])
             notes.append(
-                f"{rid}: {section} not scored, only {scores.answered.at[rid, section]} "
-                f"of {n} statements answered"
+                f"{rid}: {section} not scored, only {answered} of {n} statements answered"
             )
     return notes
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.analysis.rows import dict_rows
 from pat_framework.charts.common import section_word
-from pat_framework.model import Instrument, format_number
-from pat_framework.render.text import missing, number
+from pat_framework.model import Instrument
+from pat_framework.render.text import format_number, missing, number
 from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def statement_tables(analysis: Analysis) -> list[Table]:
     instrument = instrument_of(analysis)
     divided = {f.item_id for f in analysis.findings if f.kind == "disagreement"}
     by_section: dict[str, list[dict[str, Any]]] = {}
-    for record in analysis.items.to_dict("records"):
+    for record in dict_rows(analysis.items):
         by_section.setdefault(str(record["section"]), []).append(record)
     tables = []
     for section in instrument.sections:
@@ -191,7 +192,7 @@ def statement_tables(analysis: Analysis) -> list[Table]:
             continue
         scales = {instrument.item(str(r["item"])).scale for r in records}
         options = sorted(
-            {(o.value, o.label, o.codes[0] if o.codes else o.label) for s in scales
+            {(o.score, o.label, o.codes[0] if o.codes else o.label) for s in scales
              for o in s.scoring},
             key=lambda p: -p[0],
         )  # fmt: skip
@@ -202,8 +203,8 @@ def statement_tables(analysis: Analysis) -> list[Table]:
         for record in records:
             item = instrument.item(str(record["item"]))
             counts = {
-                o.label: record.get(f"count_{format_number(o.value)}") for o in item.scale.scoring
-            }  # type: ignore[arg-type]
+                o.label: record.get(f"count_{format_number(o.score)}") for o in item.scale.scoring
+            }
             median = (
                 "–" if missing(record["median"]) else answer_label(item.scale, record["median"])
             )
@@ -245,7 +246,7 @@ def subgroup_tables(analysis: Analysis) -> list[Table]:
         rows = []
         for group in groups:
             mine = frame[frame["group"].astype(str) == group]
-            cells = {str(r["section"]): r for r in mine.to_dict("records")}
+            cells = {str(r["section"]): r for r in dict_rows(mine)}
             sizes = [r["n"] for r in cells.values() if not r["suppressed"] and not missing(r["n"])]
             rows.append(
                 [group, str(max(sizes)) if sizes else "–"]
@@ -278,7 +279,7 @@ def rounds_table(analysis: Analysis) -> Table | None:
     rows = []
     for label in dict.fromkeys(str(r) for r in frame["round"]):
         mine = frame[frame["round"].astype(str) == label]
-        cells = {str(r["section"]): r for r in mine.to_dict("records")}
+        cells = {str(r["section"]): r for r in dict_rows(mine)}
         row = [label]
         for column, _ in columns:
             record = cells.get(column)

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import __version__
-from pat_framework.model import format_number
-from pat_framework.output import inert
-from pat_framework.render.text import missing
+from pat_framework.output import active_sheet, inert
+from pat_framework.render.text import format_number, missing
 from pat_framework.reports import content
 from pat_framework.reports.data import plan_frame
 from pat_framework.results import AGGREGATE
@@ -50,7 +49,7 @@ class ReportXLSX:
         from openpyxl import Workbook
 
         book = Workbook()
-        book.remove(book.active)
+        book.remove(active_sheet(book))
         for part in SHEETS[:3]:
             add(book, part(result))
         plan_sheet(book, plan_frame(result))
@@ -146,7 +145,7 @@ def statements_sheet(report: Report) -> Sheet:
     analysis = report.analysis
     instrument = analysis.interpretation.instrument
     values = sorted(
-        {float(o.value) for i in instrument.items for o in i.scale.scoring},  # type: ignore[arg-type]
+        {float(o.score) for i in instrument.items for o in i.scale.scoring},
         reverse=True,
     )
     divided = {f.item_id for f in analysis.findings if f.kind == "disagreement"}
@@ -185,7 +184,7 @@ def plan_sheet(book: Workbook, frame: pd.DataFrame, wide: tuple[int, ...] = (3, 
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws = sheet(book, "action plan", list(frame.columns), frame.to_numpy().tolist(), wide=wide)
-    due = frame.columns.get_loc("due") + 1
+    due = list(frame.columns).index("due") + 1
     letter = ws.cell(row=1, column=due).column_letter
     rule = DataValidation(
         type="date",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from pat_framework.bands import band_of, ordered, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument
+from pat_framework.render.text import missing
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 
 if TYPE_CHECKING:
@@ -116,5 +116,5 @@ class BandsInterpreter:
 
 
 def _median(series: pd.Series) -> float | None:
-    value = series.median()
-    return None if value is None or math.isnan(value) else float(value)
+    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
+    return None if missing(value) else float(value)

@@ -33,7 +33,7 @@ class SumScorer:
         low = sum(item.scale.low for item in section.items)
         high = sum(item.scale.high for item in section.items)
         whole = all(
-            float(o.value).is_integer() for item in section.items for o in item.scale.scoring
+            float(o.score).is_integer() for item in section.items for o in item.scale.scoring
         )
         return ScoreRange(low, high, whole)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pat_framework.analysis.rows import dict_rows
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.data import PLAN_COLUMNS, plan_frame
@@ -97,7 +98,7 @@ def plan_tables(result: WorkshopReport) -> list[Table]:
         instrument = content.instrument_of(report.analysis)
         rows = [
             [r["ref"], _where(r), r["issue"], r["action"], r["owner"], r["due"]]
-            for r in plan[plan["instrument"] == instrument.id].to_dict("records")
+            for r in dict_rows(plan[plan["instrument"] == instrument.id])
         ]
         tables.append(
             Table(
