@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import Result
 
 from pat_framework.model import Instrument
 from pat_framework.runtime.registry import Registry, build_registry
@@ -16,11 +16,8 @@ from pat_framework.runtime.registry import Registry, build_registry
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 ODPM_SAMPLE = EXAMPLES / "responses" / "odpm-sample.csv"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+#: The type of the `pat_cli` fixture (pat_framework.pytest_plugin): `pat_cli("score", ...)`.
+PatCli = Callable[..., Result]
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pat_framework.cli.main import cli
+from pat_framework.testing import invoke
 
 FIELD_LABELS = {
     "respondent": "Respondent code",
@@ -25,8 +24,8 @@ FIELD_LABELS = {
 }
 
 
-def make_form(runner: CliRunner, instrument: str, path: Path, *options: str) -> Path:
-    result = runner.invoke(cli, ["form", instrument, "-o", str(path), *options])
+def make_form(instrument: str, path: Path, *options: str) -> Path:
+    result = invoke("form", instrument, "-o", str(path), *options)
     assert result.exit_code == 0, result.output
     return path
 

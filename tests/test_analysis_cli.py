@@ -8,18 +8,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-from conftest import ODPM_SAMPLE, odpm_row
-
-from pat_framework.cli.main import cli
+from conftest import ODPM_SAMPLE, PatCli, odpm_row
 
 
-def pat(runner: CliRunner, *args: object) -> Result:
-    return runner.invoke(cli, [str(a) for a in args])
-
-
-def test_briefing_on_the_sample(runner: CliRunner) -> None:
-    result = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--by", "organisation",
+def test_briefing_on_the_sample(pat_cli: PatCli) -> None:
+    result = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--by", "organisation",
                  "--by", "level")  # fmt: skip
     assert result.exit_code == 0, result.output
     text = result.stdout
@@ -52,8 +45,8 @@ def test_briefing_on_the_sample(runner: CliRunner) -> None:
     assert "R01" not in text and "Individual scores" not in text
 
 
-def test_json_is_versioned_and_complete(runner: CliRunner) -> None:
-    result = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--by", "level", "-f", "json")
+def test_json_is_versioned_and_complete(pat_cli: PatCli) -> None:
+    result = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--by", "level", "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert (document["format"], document["version"]) == ("pat-analysis", 1)
@@ -77,9 +70,9 @@ def test_json_is_versioned_and_complete(runner: CliRunner) -> None:
     assert "individuals" not in document
 
 
-def test_csv_is_the_items_table(runner: CliRunner, tmp_path: Path) -> None:
+def test_csv_is_the_items_table(pat_cli: PatCli, tmp_path: Path) -> None:
     out = tmp_path / "items.csv"
-    result = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "-o", out)
+    result = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "-o", out)
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -90,21 +83,21 @@ def test_csv_is_the_items_table(runner: CliRunner, tmp_path: Path) -> None:
     assert p4c["agreement"] == "moderate agreement (rWG 0.60)"
 
 
-def test_individuals_only_when_asked(runner: CliRunner) -> None:
-    text = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--show-individuals").stdout
+def test_individuals_only_when_asked(pat_cli: PatCli) -> None:
+    text = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--show-individuals").stdout
     assert "Individual scores (shown because --show-individuals was given)" in text
     assert "  R05         Anytown Council           frontline  2026-1  18  18  16  13  14.4" in (
         text
     )
     document = json.loads(
-        pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--show-individuals", "-f", "json").stdout
+        pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--show-individuals", "-f", "json").stdout
     )
     assert document["individuals"][0]["respondent"] == "R01"
     assert document["individuals"][0]["aggregate"] == 112
 
 
-def test_unknown_by_column(runner: CliRunner) -> None:
-    result = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--by", "team")
+def test_unknown_by_column(pat_cli: PatCli) -> None:
+    result = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--by", "team")
     assert result.exit_code == 1
     assert (
         "no respondent attribute 'team' to break down by; available: organisation, level, round"
@@ -112,22 +105,22 @@ def test_unknown_by_column(runner: CliRunner) -> None:
     )
 
 
-def test_usage_errors(runner: CliRunner) -> None:
-    assert pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "--min-group", "0").exit_code == 2
-    result = pat(runner, "analyse", "pat-odpm", ODPM_SAMPLE, "-f", "xlsx")
+def test_usage_errors(pat_cli: PatCli) -> None:
+    assert pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "--min-group", "0").exit_code == 2
+    result = pat_cli("analyse", "pat-odpm", ODPM_SAMPLE, "-f", "xlsx")
     assert result.exit_code == 2 and "'xlsx' is not one of: csv, json, text" in result.stderr
 
 
-def test_input_is_never_overwritten(runner: CliRunner, write_sheet: Callable[..., Path]) -> None:
+def test_input_is_never_overwritten(pat_cli: PatCli, write_sheet: Callable[..., Path]) -> None:
     path = write_sheet([odpm_row(f"R{k}") for k in range(3)])
     before = path.read_bytes()
-    result = pat(runner, "analyse", "pat-odpm", path, "-f", "csv", "-o", path)
+    result = pat_cli("analyse", "pat-odpm", path, "-f", "csv", "-o", path)
     assert result.exit_code == 1 and "it is one of the input files" in result.stderr
     assert path.read_bytes() == before
 
 
 def test_a_subgroup_of_two_never_appears(
-    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+    pat_cli: PatCli, write_sheet: Callable[..., Path], tmp_path: Path
 ) -> None:
     rows = [odpm_row(f"C{k}", fill="A", organisation="Council", level="board") for k in range(4)]
     rows += [
@@ -140,7 +133,7 @@ def test_a_subgroup_of_two_never_appears(
     path = write_sheet(rows)
     outputs = {}
     for fmt in ("text", "json", "csv"):
-        result = pat(runner, "analyse", "pat-odpm", path, "--by", "organisation",
+        result = pat_cli("analyse", "pat-odpm", path, "--by", "organisation",
                      "--by", "level", "-f", fmt)  # fmt: skip
         assert result.exit_code == 0, result.output
         outputs[fmt] = result.stdout
@@ -156,36 +149,34 @@ def test_a_subgroup_of_two_never_appears(
 
 
 def test_briefing_shows_change_between_rounds(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     rows = [odpm_row(f"A{k}", fill="SA", round="2025") for k in range(3)]
     rows += [
         odpm_row(f"B{k}", {f"P4{e}": "D" for e in "ABCDEF"}, fill="A", round="2026")
         for k in range(3)
     ]
-    result = pat(runner, "analyse", "pat-odpm", write_sheet(rows))
+    result = pat_cli("analyse", "pat-odpm", write_sheet(rows))
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "Change between rounds (group medians)" in text
     assert "  P4               24    12*   ↓ -12" in text
     assert "  Aggregate score  144   102   ↓ -42" in text
     assert "  • P4: 2025 24 (19–24) → 2026 12 (7–12), down." in text
-    document = json.loads(
-        pat(runner, "analyse", "pat-odpm", write_sheet(rows), "-f", "json").stdout
-    )
+    document = json.loads(pat_cli("analyse", "pat-odpm", write_sheet(rows), "-f", "json").stdout)
     p4 = document["rounds"]["groups"][1]["sections"]["P4"]
     assert (p4["median"], p4["change"], p4["direction"]) == (12.0, -12.0, "down")
 
 
 def test_the_latest_round_is_reported_unless_asked_otherwise(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     rows = [odpm_row(f"A{k}", fill="SA", round="2025") for k in range(4)]
     rows += [odpm_row(f"B{k}", fill="D", round="2026") for k in range(3)]
     sheet = write_sheet(rows)
 
     def document(*options: str) -> dict:
-        result = pat(runner, "analyse", "pat-odpm", sheet, "-f", "json", *options)
+        result = pat_cli("analyse", "pat-odpm", sheet, "-f", "json", *options)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
@@ -195,10 +186,9 @@ def test_the_latest_round_is_reported_unless_asked_otherwise(
     assert document("--round", "all")["respondents"] == 7
     first = document("--round", "2025")
     assert (first["respondents"], first["group"]["median_aggregate"]) == (4, 144.0)
-    missing = pat(runner, "analyse", "pat-odpm", sheet, "--round", "2027")
+    missing = pat_cli("analyse", "pat-odpm", sheet, "--round", "2027")
     assert missing.exit_code == 1
     assert "no round '2027' in the answers; the rounds are 2025, 2026" in missing.output
     assert (
-        "are for round 2026 (3 of 7 respondents)"
-        in pat(runner, "analyse", "pat-odpm", sheet).stderr
+        "are for round 2026 (3 of 7 respondents)" in pat_cli("analyse", "pat-odpm", sheet).stderr
     )

@@ -40,3 +40,14 @@ def test_every_default_plugin_is_named_and_holds_only_hookimpls(name: str) -> No
         decorators = [ast.unparse(d) for d in function.decorator_list]
         assert decorators == ["hookimpl"], f"{name}: {function.name} is not a hook"
         assert function.name in vars(plugins.pm.hook), f"{name}: {function.name}"
+
+
+def test_no_test_module_imports_another() -> None:
+    offenders = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("test_")]
+    assert offenders == [], "shared helpers belong in tests/*_support.py or conftest.py"

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from conftest import odpm_row
+from conftest import PatCli, odpm_row
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pat_framework.bands import ScoreRange, band_of, band_positions, check_bands, ordered
-from pat_framework.cli.main import cli
 from pat_framework.model import Band, Instrument
 
 # The seed's own sentences (stage 3, "Understanding the results: in outline").
@@ -99,7 +97,7 @@ def test_band_positions_and_band_of_never_disagree(score: float) -> None:
 
 
 def test_band_edges_end_to_end_through_the_cli(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     """Respondents whose P1 totals sit on every edge, scored and banded by `pat score`."""
     # Six answers with the given total: start from all SD (6) and raise one at a time.
@@ -115,7 +113,7 @@ def test_band_edges_end_to_end_through_the_cli(
         p1 = {f"P1{e}": a for e, a in zip("ABCDEF", answers, strict=True)}
         rows.append(odpm_row(f"R{total}", p1, fill="SA"))
     sheet = write_sheet(rows)
-    result = runner.invoke(cli, ["score", "pat-odpm", str(sheet), "--format", "json"])
+    result = pat_cli("score", "pat-odpm", str(sheet), "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     for entry, (total, label) in zip(document["respondents"], PRINCIPLE_EDGES, strict=True):

@@ -11,12 +11,10 @@ import altair as alt
 import pandas as pd
 import pytest
 from chart_support import SCRIPT
-from click.testing import CliRunner
-from conftest import ODPM_SAMPLE
+from conftest import ODPM_SAMPLE, PatCli
 
 from pat_framework.charts.export import inline_svg, to_html, to_json, to_png, to_svg
 from pat_framework.charts.style import FONT
-from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -87,34 +85,32 @@ def test_unknown_suffix_is_refused(bars: alt.Chart) -> None:
     ],
 )
 def test_pat_chart_picks_the_format_from_the_suffix(
-    runner: CliRunner, tmp_path: Path, suffix: str, check: Callable[[Path], bool]
+    pat_cli: PatCli, tmp_path: Path, suffix: str, check: Callable[[Path], bool]
 ) -> None:
     out = tmp_path / f"dartboard{suffix}"
-    result = runner.invoke(
-        cli, ["chart", "pat-odpm", str(ODPM_SAMPLE), "--kind", "dartboard", "-o", str(out)]
-    )
+    result = pat_cli("chart", "pat-odpm", str(ODPM_SAMPLE), "--kind", "dartboard", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert check(out)
 
 
-def test_pat_chart_subgroups_by_organisation(runner: CliRunner, tmp_path: Path) -> None:
+def test_pat_chart_subgroups_by_organisation(pat_cli: PatCli, tmp_path: Path) -> None:
     out = tmp_path / "groups.json"
     args = ["chart", "pat-odpm", str(ODPM_SAMPLE), "--kind", "subgroups", "-o", str(out)]
-    result = runner.invoke(cli, [*args, "--by", "organisation"])
+    result = pat_cli(*args, "--by", "organisation")
     assert result.exit_code == 0, result.output
     assert "Anytown Health Trust (6)" in out.read_text()
-    result = runner.invoke(cli, args)
+    result = pat_cli(*args)
     assert result.exit_code == 1
     assert "give --by COLUMN" in result.output
 
 
-def test_pat_chart_for_one_respondent(runner: CliRunner, tmp_path: Path) -> None:
+def test_pat_chart_for_one_respondent(pat_cli: PatCli, tmp_path: Path) -> None:
     out = tmp_path / "r01.json"
     base = ["chart", "pat-odpm", str(ODPM_SAMPLE), "--respondent", "R01", "-o", str(out)]
-    result = runner.invoke(cli, [*base, "--kind", "dartboard"])
+    result = pat_cli(*base, "--kind", "dartboard")
     assert result.exit_code == 0, result.output
     assert "respondent R01" in out.read_text()
-    result = runner.invoke(cli, [*base, "--kind", "spread"])
+    result = pat_cli(*base, "--kind", "spread")
     assert result.exit_code == 2
     assert "cannot be drawn for one respondent" in result.output
 
@@ -127,10 +123,10 @@ def test_pat_chart_for_one_respondent(runner: CliRunner, tmp_path: Path) -> None
     ],
 )
 def test_pat_chart_usage_errors(
-    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+    pat_cli: PatCli, tmp_path: Path, args: list[str], message: str
 ) -> None:
     args = [a if not a.startswith("x.") else str(tmp_path / a) for a in args]
-    result = runner.invoke(cli, ["chart", "pat-odpm", str(ODPM_SAMPLE), *args])
+    result = pat_cli("chart", "pat-odpm", str(ODPM_SAMPLE), *args)
     assert result.exit_code == 2
     assert message in result.output
     assert not list(tmp_path.iterdir())

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import PatCli
 
-from pat_framework.cli.main import cli
 from pat_framework.runtime.registry import Registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -78,8 +77,8 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("**", ""))
 
 
-def test_pat_instruments_lists_every_checklist(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["instruments"])
+def test_pat_instruments_lists_every_checklist(pat_cli: PatCli) -> None:
+    result = pat_cli("instruments")
     assert result.exit_code == 0, result.output
     listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
     assert set(CHECKLISTS) <= listed

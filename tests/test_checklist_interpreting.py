@@ -7,11 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES
+from conftest import EXAMPLES, PatCli
 
 from pat_framework.bands import ordered
-from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Interpretation, Scores
@@ -165,17 +163,17 @@ def test_no_scored_respondent(registry: Registry, write_sheet: Callable[..., Pat
     assert result.group.reason.startswith("No respondent gave enough applicable answers")
 
 
-def test_samples_score_through_the_command_line(runner: CliRunner) -> None:
-    text = runner.invoke(cli, ["score", "rq-barriers", str(BARRIERS_SAMPLE)])
+def test_samples_score_through_the_command_line(pat_cli: PatCli) -> None:
+    text = pat_cli("score", "rq-barriers", str(BARRIERS_SAMPLE))
     assert text.exit_code == 0, text.output
     assert "\nAction plan\n" in text.stdout
     assert "Findings: disagreement" in text.stdout
-    data = runner.invoke(cli, ["score", "rq-ingredients", str(INGREDIENTS_SAMPLE), "-f", "json"])
+    data = pat_cli("score", "rq-ingredients", str(INGREDIENTS_SAMPLE), "-f", "json")
     assert data.exit_code == 0, data.output
     document = json.loads(data.stdout)
     assert document["group"]["sections"]["principles"]["band"] in ("Red", "Amber", "Green")
     assert any(f["action"] and f["item"] for f in document["findings"])
-    table = runner.invoke(cli, ["score", "rq-barriers", str(BARRIERS_SAMPLE), "-f", "csv"])
+    table = pat_cli("score", "rq-barriers", str(BARRIERS_SAMPLE), "-f", "csv")
     assert table.stdout.splitlines()[0].endswith(
         "barriers,aggregate,dont_know.barriers,not_applicable.barriers"
     )

@@ -10,12 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ODPM_SAMPLE, odpm_row
+from conftest import ODPM_SAMPLE, PatCli, odpm_row
 from openpyxl import load_workbook
 
 from pat_framework import __version__
-from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
 from pat_framework.runtime.registry import build_registry
@@ -25,19 +23,15 @@ SHEET_HEADER = ["respondent", "organisation", "level", "round"]
 PRINCIPLES = ["P1", "P2", "P3", "P4", "P5", "P6"]
 
 
-def pat(runner: CliRunner, *args: object) -> object:
-    return runner.invoke(cli, [str(a) for a in args])
-
-
-def test_instruments_lists_what_is_installed(runner: CliRunner) -> None:
-    result = pat(runner, "instruments")
+def test_instruments_lists_what_is_installed(pat_cli: PatCli) -> None:
+    result = pat_cli("instruments")
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line for line in result.stdout.splitlines()}
     assert "Partnership Assessment Tool (43 items; from pat_odpm)" in lines["pat-odpm"]
 
 
-def test_show_prints_every_statement(runner: CliRunner, odpm: Instrument) -> None:
-    result = pat(runner, "show", "pat-odpm")
+def test_show_prints_every_statement(pat_cli: PatCli, odpm: Instrument) -> None:
+    result = pat_cli("show", "pat-odpm")
     assert result.exit_code == 0, result.output
     statements = [item for item in odpm.items if item.section_id.startswith("P")]
     assert len(statements) == 36
@@ -48,43 +42,43 @@ def test_show_prints_every_statement(runner: CliRunner, odpm: Instrument) -> Non
     assert "Answers: Strongly agree (4, SA); Agree (3, A)" in result.stdout
 
 
-def test_show_one_section(runner: CliRunner, odpm: Instrument) -> None:
-    result = pat(runner, "show", "pat-odpm", "--section", "p2")
+def test_show_one_section(pat_cli: PatCli, odpm: Instrument) -> None:
+    result = pat_cli("show", "pat-odpm", "--section", "p2")
     assert result.exit_code == 0, result.output
     for item in odpm.items:
         assert (item.text in result.stdout) == (item.section_id == "P2"), item.id
     assert "P2  Develop clarity and realism of purpose" in result.stdout
 
 
-def test_show_without_guidance(runner: CliRunner, odpm: Instrument) -> None:
+def test_show_without_guidance(pat_cli: PatCli, odpm: Instrument) -> None:
     guidance = " ".join(odpm.item("P1A").guidance.split()[:4])
-    assert guidance in pat(runner, "show", "pat-odpm", "--section", "P1").stdout
-    result = pat(runner, "show", "pat-odpm", "--section", "P1", "--no-guidance")
+    assert guidance in pat_cli("show", "pat-odpm", "--section", "P1").stdout
+    result = pat_cli("show", "pat-odpm", "--section", "P1", "--no-guidance")
     assert result.exit_code == 0 and guidance not in result.stdout
 
 
-def test_show_unknown_section_or_instrument(runner: CliRunner) -> None:
-    result = pat(runner, "show", "pat-odpm", "--section", "P9")
+def test_show_unknown_section_or_instrument(pat_cli: PatCli) -> None:
+    result = pat_cli("show", "pat-odpm", "--section", "P9")
     assert result.exit_code == 2
     assert "no section 'P9' in pat-odpm (sections: P1, P2, P3, P4, P5, P6, W, S)" in result.stderr
-    result = pat(runner, "show", "no-such-tool")
+    result = pat_cli("show", "no-such-tool")
     assert result.exit_code == 1
     assert "no instrument 'no-such-tool' is installed (installed: " in result.stderr
     assert "pat-odpm" in result.stderr
 
 
-def test_template_csv(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+def test_template_csv(pat_cli: PatCli, odpm: Instrument, tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
-    result = pat(runner, "template", "pat-odpm", "-o", out)
+    result = pat_cli("template", "pat-odpm", "-o", out)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows == [[*SHEET_HEADER, *odpm.item_ids]]
     assert rows[0][4:10] == ["P1A", "P1B", "P1C", "P1D", "P1E", "P1F"]
 
 
-def test_template_xlsx_round_trip(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+def test_template_xlsx_round_trip(pat_cli: PatCli, odpm: Instrument, tmp_path: Path) -> None:
     out = tmp_path / "answers.xlsx"
-    result = pat(runner, "template", "pat-odpm", "-o", out)
+    result = pat_cli("template", "pat-odpm", "-o", out)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     sheet = book.worksheets[0]
@@ -101,7 +95,7 @@ def test_template_xlsx_round_trip(runner: CliRunner, odpm: Instrument, tmp_path:
             elif name in answers:
                 sheet.cell(row, column, answers[name])
     book.save(out)
-    result = pat(runner, "score", "pat-odpm", out, "--format", "csv")
+    result = pat_cli("score", "pat-odpm", out, "--format", "csv")
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["respondent"] for r in table] == ["R1", "R2"]
@@ -110,31 +104,31 @@ def test_template_xlsx_round_trip(runner: CliRunner, odpm: Instrument, tmp_path:
     assert table[1]["aggregate"] == "144" and table[1]["organisation"] == "Trust"
 
 
-def test_template_csv_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+def test_template_csv_round_trip(pat_cli: PatCli, tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
-    assert pat(runner, "template", "pat-odpm", "-o", out).exit_code == 0
+    assert pat_cli("template", "pat-odpm", "-o", out).exit_code == 0
     header = out.read_text().strip().split(",")
     row = ["R1", "Council", "board", "1"] + ["SD" if h.startswith("P") else "" for h in header[4:]]
     out.write_text(",".join(header) + "\n" + ",".join(row) + "\n")
-    result = pat(runner, "score", "pat-odpm", out, "--format", "csv")
+    result = pat_cli("score", "pat-odpm", out, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1] == "R1,Council,board,1,6,6,6,6,6,6,36"
 
 
-def test_template_refuses_an_unknown_suffix(runner: CliRunner, tmp_path: Path) -> None:
-    result = pat(runner, "template", "pat-odpm", "-o", tmp_path / "answers.ods")
+def test_template_refuses_an_unknown_suffix(pat_cli: PatCli, tmp_path: Path) -> None:
+    result = pat_cli("template", "pat-odpm", "-o", tmp_path / "answers.ods")
     assert result.exit_code == 1
     assert "cannot write a template as '.ods': use .csv or .xlsx" in result.stderr
     assert not (tmp_path / "answers.ods").exists()
 
 
 def test_the_worked_example_scores_16_through_the_cli(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     sheet = write_sheet(
         [odpm_row("R1", WORKED_EXAMPLE, organisation="Council", level="board", round="1")]
     )
-    as_csv = pat(runner, "score", "pat-odpm", sheet, "--format", "csv")
+    as_csv = pat_cli("score", "pat-odpm", sheet, "--format", "csv")
     assert as_csv.exit_code == 0, as_csv.output
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == 1
@@ -149,7 +143,7 @@ def test_the_worked_example_scores_16_through_the_cli(
         "aggregate": "106",
     }
 
-    as_json = pat(runner, "score", "pat-odpm", sheet, "--format", "json")
+    as_json = pat_cli("score", "pat-odpm", sheet, "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     document = json.loads(as_json.stdout)
     assert document["format"] == "pat-scores" and document["version"] == 1
@@ -168,7 +162,7 @@ def test_the_worked_example_scores_16_through_the_cli(
     assert entry["aggregate"]["scenario"] == "B"
     assert document["group"]["scenario"]["id"] == "B"
 
-    as_text = pat(runner, "score", "pat-odpm", sheet)
+    as_text = pat_cli("score", "pat-odpm", sheet)
     assert as_text.exit_code == 0, as_text.output
     table = as_text.stdout.splitlines()
     header = next(line for line in table if line.startswith("respondent"))
@@ -178,8 +172,8 @@ def test_the_worked_example_scores_16_through_the_cli(
     assert "Scenario B: Working well in parts." in as_text.stdout
 
 
-def test_score_csv_of_the_bundled_sample(runner: CliRunner) -> None:
-    result = pat(runner, "score", "pat-odpm", ODPM_SAMPLE, "--format", "csv")
+def test_score_csv_of_the_bundled_sample(pat_cli: PatCli) -> None:
+    result = pat_cli("score", "pat-odpm", ODPM_SAMPLE, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     sample = list(csv.DictReader(ODPM_SAMPLE.open(encoding="utf-8")))
@@ -189,30 +183,30 @@ def test_score_csv_of_the_bundled_sample(runner: CliRunner) -> None:
 
 
 def test_score_prorated_and_unscored_in_csv_and_text(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     rows = [
         odpm_row("R1", {"P1A": "", "P1B": "D"}),  # 3+3+3+3+2 = 14 → 14/5 × 6 = 16.8
         odpm_row("R2", {"P1A": "", "P1B": ""}),  # two missing: no P1, no aggregate
     ]
     sheet = write_sheet(rows)
-    result = pat(runner, "score", "pat-odpm", sheet, "--format", "csv")
+    result = pat_cli("score", "pat-odpm", sheet, "--format", "csv")
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert (table[0]["P1"], table[0]["aggregate"]) == ("16.8", "106.8")
     assert (table[1]["P1"], table[1]["aggregate"]) == ("", "")
     assert table[1]["P2"] == "18"
-    text = pat(runner, "score", "pat-odpm", sheet).stdout
+    text = pat_cli("score", "pat-odpm", sheet).stdout
     assert "16.8*" in text
     assert "R2: P1 not scored, only 4 of 6 statements answered" in text
 
 
 def test_score_writes_a_file_in_the_format_its_suffix_names(
-    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+    pat_cli: PatCli, write_sheet: Callable[..., Path], tmp_path: Path
 ) -> None:
     sheet = write_sheet([odpm_row("R1", WORKED_EXAMPLE)])
     out = tmp_path / "scores.json"
-    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    result = pat_cli("score", "pat-odpm", sheet, "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"wrote {out}" in result.stderr
@@ -220,12 +214,12 @@ def test_score_writes_a_file_in_the_format_its_suffix_names(
 
 
 def test_an_out_of_range_answer_exits_1_with_its_location(
-    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+    pat_cli: PatCli, write_sheet: Callable[..., Path], tmp_path: Path
 ) -> None:
     sheet = write_sheet([odpm_row("R1"), odpm_row("R2", {"P2C": 5})])
     before = (sheet.read_bytes(), sheet.stat().st_mtime_ns)
     out = tmp_path / "scores.csv"
-    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    result = pat_cli("score", "pat-odpm", sheet, "-o", out)
     assert result.exit_code == 1
     assert (
         f"{sheet}, row 3, column P2C: '5' is not an answer on the Agreement scale; expected "
@@ -237,22 +231,22 @@ def test_an_out_of_range_answer_exits_1_with_its_location(
 
 
 def test_an_output_equal_to_an_input_is_refused(
-    runner: CliRunner, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
 ) -> None:
     sheet = write_sheet([odpm_row("R1")])
     before = (sheet.read_bytes(), sheet.stat().st_mtime_ns)
-    result = pat(runner, "score", "pat-odpm", sheet, "-o", sheet)
+    result = pat_cli("score", "pat-odpm", sheet, "-o", sheet)
     assert result.exit_code == 1
     assert f"refusing to write {sheet}: it is one of the input files" in result.stderr
     assert (sheet.read_bytes(), sheet.stat().st_mtime_ns) == before
     # The same file reached by another spelling of its path is refused too.
     other = sheet.parent / "." / sheet.name
-    assert pat(runner, "score", "pat-odpm", sheet, "-o", other).exit_code == 1
+    assert pat_cli("score", "pat-odpm", sheet, "-o", other).exit_code == 1
     assert sheet.read_bytes() == before[0]
 
 
 def test_a_failing_renderer_leaves_no_partial_output(
-    runner: CliRunner,
+    pat_cli: PatCli,
     write_sheet: Callable[..., Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -266,7 +260,7 @@ def test_a_failing_renderer_leaves_no_partial_output(
     sheet = write_sheet([odpm_row("R1")])
     out = tmp_path / "scores.csv"
     out.write_text("last week's scores\n")
-    result = pat(runner, "score", "pat-odpm", sheet, "-o", out)
+    result = pat_cli("score", "pat-odpm", sheet, "-o", out)
     assert result.exit_code == 1
     assert "the renderer broke half-way" in result.stderr
     assert out.read_text() == "last week's scores\n"
@@ -298,16 +292,16 @@ def test_write_atomic_cleans_up_when_the_write_fails(
         write_atomic(tmp_path / "absent" / "x.csv", "x")
 
 
-def test_validate_an_instrument_file(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+def test_validate_an_instrument_file(pat_cli: PatCli, odpm: Instrument, tmp_path: Path) -> None:
     assert odpm.path is not None
-    result = pat(runner, "validate", odpm.path)
+    result = pat_cli("validate", odpm.path)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ok: {odpm.path}: instrument 'pat-odpm', 8 sections, 43 items\n"
 
     broken = tmp_path / "broken.toml"
     text = odpm.path.read_text(encoding="utf-8")
     broken.write_text(text.replace('scale = "agree4"', 'scale = "agree5"', 2), encoding="utf-8")
-    result = pat(runner, "validate", broken)
+    result = pat_cli("validate", broken)
     assert result.exit_code == 1
     lines = broken.read_text(encoding="utf-8").splitlines()
     scale_lines = [n for n, line in enumerate(lines, 1) if line == 'scale = "agree5"']
@@ -320,12 +314,12 @@ def test_validate_an_instrument_file(runner: CliRunner, odpm: Instrument, tmp_pa
     assert "no scale" not in result.stderr  # the items take the section's scale: one problem
 
 
-def test_validate_finds_band_problems(runner: CliRunner, odpm: Instrument, tmp_path: Path) -> None:
+def test_validate_finds_band_problems(pat_cli: PatCli, odpm: Instrument, tmp_path: Path) -> None:
     assert odpm.path is not None
     text = odpm.path.read_text(encoding="utf-8")
     broken = tmp_path / "gap.toml"
     broken.write_text(text.replace("min = 13\nmax = 18", "min = 14\nmax = 18", 1))
-    result = pat(runner, "validate", broken)
+    result = pat_cli("validate", broken)
     assert result.exit_code == 1
     lines = broken.read_text(encoding="utf-8").splitlines()
     band = lines.index("min = 14")  # the line above it, counted from 1, opens the band
@@ -336,17 +330,17 @@ def test_validate_finds_band_problems(runner: CliRunner, odpm: Instrument, tmp_p
 
 
 def test_validate_a_response_file(
-    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+    pat_cli: PatCli, write_sheet: Callable[..., Path], tmp_path: Path
 ) -> None:
     good = write_sheet([odpm_row("R1"), odpm_row("R2", {"P1A": ""})], "good.csv")
-    result = pat(runner, "validate", good, "--instrument", "pat-odpm")
+    result = pat_cli("validate", good, "--instrument", "pat-odpm")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ok: {good}: 2 respondent(s), 71 scored answers to pat-odpm\n"
     bad = write_sheet([odpm_row("R1", {"P6F": "SAA"})], "bad.csv")
-    result = pat(runner, "validate", bad, "-i", "pat-odpm")
+    result = pat_cli("validate", bad, "-i", "pat-odpm")
     assert result.exit_code == 1
     assert f"{bad}, row 2, column P6F: 'SAA' is not an answer" in result.stderr
-    result = pat(runner, "validate", good)
+    result = pat_cli("validate", good)
     assert result.exit_code == 2
     assert "give --instrument ID to check a response file" in result.stderr
 
@@ -363,20 +357,20 @@ def test_validate_a_response_file(
         ["no-such-command"],
     ],
 )
-def test_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
-    result = runner.invoke(cli, args)
+def test_usage_errors_exit_2(pat_cli: PatCli, args: list[str]) -> None:
+    result = pat_cli(*args)
     assert result.exit_code == 2, result.output
     assert "Usage:" in result.stderr or "Error:" in result.stderr
 
 
-def test_unknown_format_names_the_formats(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["score", "pat-odpm", "x.csv", "--format", "pdf"])
+def test_unknown_format_names_the_formats(pat_cli: PatCli) -> None:
+    result = pat_cli("score", "pat-odpm", "x.csv", "--format", "pdf")
     assert "'pdf' is not one of: " in result.stderr
     assert "csv" in result.stderr and "json" in result.stderr and "text" in result.stderr
 
 
-def test_plugins_lists_the_default_and_bundled_plugins(runner: CliRunner) -> None:
-    result = pat(runner, "plugins")
+def test_plugins_lists_the_default_and_bundled_plugins(pat_cli: PatCli) -> None:
+    result = pat_cli("plugins")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "pat.scorers (pat-framework " in out
@@ -386,41 +380,41 @@ def test_plugins_lists_the_default_and_bundled_plugins(runner: CliRunner) -> Non
     assert "instrument pat-odpm" in out
 
 
-def test_schema_and_version(runner: CliRunner) -> None:
-    result = pat(runner, "schema")
+def test_schema_and_version(pat_cli: PatCli) -> None:
+    result = pat_cli("schema")
     assert result.exit_code == 0
     path = Path(result.stdout.strip())
     assert path.name == "instrument.schema.json" and path.is_file()
-    result = pat(runner, "--version")
+    result = pat_cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("pat, version ")
 
 
 def test_an_output_suffix_that_names_no_format_is_a_usage_error(
-    runner: CliRunner, tmp_path: Path
+    pat_cli: PatCli, tmp_path: Path
 ) -> None:
     out = tmp_path / "scores.tsv"
-    result = runner.invoke(cli, ["score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out)])
+    result = pat_cli("score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out))
     assert result.exit_code == 2
     assert "cannot tell the format from '.tsv'" in result.output
     assert ".csv, .json, .txt" in result.output
     assert not out.exists()
 
 
-def test_a_sheet_with_a_header_and_no_rows_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_sheet_with_a_header_and_no_rows_is_refused(pat_cli: PatCli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("respondent,organisation,P1A,P1B\n", encoding="utf-8")
-    result = runner.invoke(cli, ["score", "pat-odpm", str(empty)])
+    result = pat_cli("score", "pat-odpm", str(empty))
     assert result.exit_code == 1
     assert f"{empty}: no respondents: the file has a header but no rows of answers" in (
         result.output
     )
 
 
-def test_outputs_get_the_usual_file_mode(runner: CliRunner, tmp_path: Path) -> None:
+def test_outputs_get_the_usual_file_mode(pat_cli: PatCli, tmp_path: Path) -> None:
     import os
 
     out = tmp_path / "scores.csv"
-    result = runner.invoke(cli, ["score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out)])
+    result = pat_cli("score", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out))
     assert result.exit_code == 0, result.output
     mask = os.umask(0)
     os.umask(mask)

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import PatCli
 from form_support import fill_form, make_form
 
-from pat_framework.cli.main import cli
+from pat_framework.testing import invoke
 
 P1 = ["P1A", "P1B", "P1C", "P1D", "P1E", "P1F"]
 ACCEPTED = (
@@ -19,8 +20,8 @@ ACCEPTED = (
 
 
 @pytest.fixture
-def odpm_form(runner: CliRunner, tmp_path: Path) -> Path:
-    return make_form(runner, "pat-odpm", tmp_path / "blank.xlsx", "--organisation", "Anytown")
+def odpm_form(tmp_path: Path) -> Path:
+    return make_form("pat-odpm", tmp_path / "blank.xlsx", "--organisation", "Anytown")
 
 
 def answered(form: Path, out: Path, respondent: str | None, answer: str = "Agree") -> Path:
@@ -29,8 +30,8 @@ def answered(form: Path, out: Path, respondent: str | None, answer: str = "Agree
     return fill_form(form, out, dict.fromkeys(P1, answer), fields=fields)
 
 
-def collect(runner: CliRunner, *args: str | Path) -> Result:
-    return runner.invoke(cli, ["collect", *map(str, args)])
+def collect(*args: str | Path) -> Result:
+    return invoke("collect", *map(str, args))
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -39,7 +40,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_one_corrupt_file_among_good_ones(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
+    tmp_path: Path, odpm_form: Path, pat_cli: PatCli
 ) -> None:
     good = answered(odpm_form, tmp_path / "a.xlsx", "A1")
     typed = fill_form(odpm_form, tmp_path / "typed.xlsx", {"P1A": "Maybe"}, {"respondent": "T1"})
@@ -53,7 +54,7 @@ def test_one_corrupt_file_among_good_ones(
     bad_sheet.write_text("respondent,P1A\nC2,A\nC3,5\n", encoding="utf-8")
     out = tmp_path / "responses.csv"
 
-    result = collect(runner, good, typed, broken, sheet, bad_sheet, "-i", "pat-odpm", "-o", out)
+    result = collect(good, typed, broken, sheet, bad_sheet, "-i", "pat-odpm", "-o", out)
 
     assert result.exit_code == 1
     assert [r["respondent"] for r in rows(out)] == ["A1", "C1"]
@@ -69,20 +70,18 @@ def test_one_corrupt_file_among_good_ones(
     assert "2 of 5 file(s) read: 2 respondent(s) added" in result.stdout
     assert "3 bad file(s)" in result.stdout
     assert f"Bad files: {typed}, {broken}, {bad_sheet}" in result.stdout
-    scored = runner.invoke(cli, ["score", "pat-odpm", str(out)])
+    scored = pat_cli("score", "pat-odpm", str(out))
     assert scored.exit_code == 0, scored.output
 
 
-def test_a_rerun_adds_only_new_respondents(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_a_rerun_adds_only_new_respondents(tmp_path: Path, odpm_form: Path) -> None:
     first = [answered(odpm_form, tmp_path / f"{r}.xlsx", r) for r in ("R1", "R2")]
     out = tmp_path / "responses.csv"
-    assert collect(runner, *first, "-o", out).exit_code == 0
+    assert collect(*first, "-o", out).exit_code == 0
     before = out.read_text(encoding="utf-8")
 
     later = answered(odpm_form, tmp_path / "R3.xlsx", "R3", "Disagree")
-    result = collect(runner, *first, later, "-o", out)
+    result = collect(*first, later, "-o", out)
 
     assert result.exit_code == 0, result.output
     assert "1 respondent(s) added, 2 already present with the same answers (skipped)" in (
@@ -91,21 +90,19 @@ def test_a_rerun_adds_only_new_respondents(
     assert f"{out} now holds 3 respondent(s)" in result.stdout
     assert out.read_text(encoding="utf-8").startswith(before)
     assert [r["respondent"] for r in rows(out)] == ["R1", "R2", "R3"]
-    again = collect(runner, later, "-o", out)
+    again = collect(later, "-o", out)
     assert again.exit_code == 0 and f"{out} is unchanged (3 respondent(s))" in again.stdout
 
 
 def test_a_conflicting_respondent_is_reported_and_not_overwritten(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
+    tmp_path: Path, odpm_form: Path
 ) -> None:
     out = tmp_path / "responses.csv"
-    assert (
-        collect(runner, answered(odpm_form, tmp_path / "r1.xlsx", "R1"), "-o", out).exit_code == 0
-    )
+    assert collect(answered(odpm_form, tmp_path / "r1.xlsx", "R1"), "-o", out).exit_code == 0
     changed = answered(odpm_form, tmp_path / "r1-again.xlsx", "R1", "Strongly agree")
     new = answered(odpm_form, tmp_path / "r2.xlsx", "R2")
 
-    result = collect(runner, changed, new, "-o", out)
+    result = collect(changed, new, "-o", out)
 
     assert result.exit_code == 1
     assert (
@@ -116,22 +113,18 @@ def test_a_conflicting_respondent_is_reported_and_not_overwritten(
     assert "1 respondent(s) added" in result.stdout and "1 conflict(s)" in result.stdout
 
 
-def test_the_same_respondent_twice_in_one_run(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_the_same_respondent_twice_in_one_run(tmp_path: Path, odpm_form: Path) -> None:
     one = answered(odpm_form, tmp_path / "one.xlsx", "R1")
     copy = answered(odpm_form, tmp_path / "copy.xlsx", "R1")
     other = answered(odpm_form, tmp_path / "other.xlsx", "R1", "Disagree")
     out = tmp_path / "responses.csv"
-    result = collect(runner, one, copy, other, "-o", out)
+    result = collect(one, copy, other, "-o", out)
     assert result.exit_code == 1
     assert "1 respondent(s) added, 1 already present" in result.stdout
     assert f"respondent 'R1' in {other} differs from the one already in {one}" in result.stderr
 
 
-def test_forms_pat_take_files_and_json_collected_together(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_forms_pat_take_files_and_json_collected_together(tmp_path: Path, odpm_form: Path) -> None:
     form = fill_form(
         odpm_form,
         tmp_path / "form.xlsx",
@@ -151,7 +144,7 @@ def test_forms_pat_take_files_and_json_collected_together(
         encoding="utf-8",
     )
     out = tmp_path / "all.csv"
-    result = collect(runner, form, taken, typed, "-i", "pat-odpm", "-o", out)
+    result = collect(form, taken, typed, "-i", "pat-odpm", "-o", out)
     assert result.exit_code == 0, result.output
     table = rows(out)
     assert list(table[0])[:6] == ["respondent", "organisation", "level", "round", "date", "team"]
@@ -163,16 +156,14 @@ def test_forms_pat_take_files_and_json_collected_together(
     assert table[0]["P1A_comment"] == '\'=HYPERLINK("http://x")'  # inert
     assert "P1B_comment" not in table[0]  # only comment columns in use
     # Collected again, the inert comment still matches: skipped, not a conflict.
-    again = collect(runner, form, "-o", out)
+    again = collect(form, "-o", out)
     assert again.exit_code == 0 and "1 already present" in again.stdout
 
 
-def test_a_blank_respondent_code_comes_from_the_file_name(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_a_blank_respondent_code_comes_from_the_file_name(tmp_path: Path, odpm_form: Path) -> None:
     form = answered(odpm_form, tmp_path / "jones-board.xlsx", None)
     out = tmp_path / "responses.csv"
-    result = collect(runner, form, "-o", out)
+    result = collect(form, "-o", out)
     assert result.exit_code == 0, result.output
     assert "the respondent code is blank; using 'jones-board' from the file name" in result.stderr
     assert rows(out)[0]["respondent"] == "jones-board"
@@ -180,7 +171,7 @@ def test_a_blank_respondent_code_comes_from_the_file_name(
 
 
 def test_a_form_returned_blank_or_rearranged_is_a_bad_file(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
+    tmp_path: Path, odpm_form: Path
 ) -> None:
     from openpyxl import load_workbook
 
@@ -189,7 +180,7 @@ def test_a_form_returned_blank_or_rearranged_is_a_bad_file(
     book = load_workbook(moved)
     book["Form"].delete_rows(20)
     book.save(moved)
-    result = collect(runner, blank, moved, "-o", tmp_path / "out.csv")
+    result = collect(blank, moved, "-o", tmp_path / "out.csv")
     assert result.exit_code == 1
     assert f"{blank}: no answers: every answer cell is blank" in result.stderr
     assert "the form's layout was changed" in result.stderr
@@ -198,27 +189,23 @@ def test_a_form_returned_blank_or_rearranged_is_a_bad_file(
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_writing_over_an_input_is_refused(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_writing_over_an_input_is_refused(tmp_path: Path, odpm_form: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("respondent,P1A\nC1,SA\n", encoding="utf-8")
     before = sheet.read_bytes()
     form = answered(odpm_form, tmp_path / "a.xlsx", "A1")
-    result = collect(runner, form, sheet, "-i", "pat-odpm", "-o", sheet)
+    result = collect(form, sheet, "-i", "pat-odpm", "-o", sheet)
     assert result.exit_code == 1
     assert f"refusing to write {sheet}: it is one of the input files" in result.output
     assert sheet.read_bytes() == before
-    over_form = collect(runner, form, "-o", form.with_suffix(".csv"))
+    over_form = collect(form, "-o", form.with_suffix(".csv"))
     assert over_form.exit_code == 0  # a different file
 
 
-def test_instruments_must_be_known_and_not_mixed(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_instruments_must_be_known_and_not_mixed(tmp_path: Path, odpm_form: Path) -> None:
     form = answered(odpm_form, tmp_path / "odpm.xlsx", "R1")
     checklist = fill_form(
-        make_form(runner, "rq-barriers", tmp_path / "rq.xlsx"),
+        make_form("rq-barriers", tmp_path / "rq.xlsx"),
         tmp_path / "rq-back.xlsx",
         {"Q1": "Yes"},
     )
@@ -226,35 +213,33 @@ def test_instruments_must_be_known_and_not_mixed(
     sheet.write_text("respondent,P1A\nC1,SA\n", encoding="utf-8")
     out = tmp_path / "out.csv"
 
-    mixed = collect(runner, form, checklist, "-o", out)
+    mixed = collect(form, checklist, "-o", out)
     assert mixed.exit_code == 1
     assert f"different instruments (pat-odpm: {form}; rq-barriers: {checklist})" in mixed.output
-    plain = collect(runner, form, sheet, "-o", out)
+    plain = collect(form, sheet, "-o", out)
     assert plain.exit_code == 1 and f"give -i ID for {sheet}" in plain.output
-    wrong = collect(runner, form, sheet, "-i", "rq-barriers", "-o", out)
+    wrong = collect(form, sheet, "-i", "rq-barriers", "-o", out)
     assert wrong.exit_code == 1
     assert "different instruments (pat-odpm: " in wrong.output
     assert "; rq-barriers: given with -i)" in wrong.output
-    unknown = collect(runner, sheet, "-i", "no-such", "-o", out)
+    unknown = collect(sheet, "-i", "no-such", "-o", out)
     assert unknown.exit_code == 1 and "no instrument 'no-such' is installed" in unknown.output
     assert not out.exists()
 
 
 def test_an_existing_output_that_is_not_a_response_file_stops_collect(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
+    tmp_path: Path, odpm_form: Path
 ) -> None:
     out = tmp_path / "notes.csv"
     out.write_text("respondent,P1A\nR9,perhaps\n", encoding="utf-8")
-    result = collect(runner, answered(odpm_form, tmp_path / "a.xlsx", "A1"), "-o", out)
+    result = collect(answered(odpm_form, tmp_path / "a.xlsx", "A1"), "-o", out)
     assert result.exit_code == 1
     assert f"{out} already exists but is not a response file for pat-odpm" in result.output
     assert f"{out}, row 2, column P1A: 'perhaps' is not an answer" in result.output
     assert out.read_text(encoding="utf-8") == "respondent,P1A\nR9,perhaps\n"
 
 
-def test_a_form_from_another_version_of_the_instrument(
-    runner: CliRunner, tmp_path: Path, odpm_form: Path
-) -> None:
+def test_a_form_from_another_version_of_the_instrument(tmp_path: Path, odpm_form: Path) -> None:
     from openpyxl import load_workbook
 
     older = answered(odpm_form, tmp_path / "older.xlsx", "O1")
@@ -271,7 +256,7 @@ def test_a_form_from_another_version_of_the_instrument(
     cell.value = "P0Z"
     book.save(retired)
 
-    result = collect(runner, older, retired, "-o", tmp_path / "out.csv")
+    result = collect(older, retired, "-o", tmp_path / "out.csv")
 
     assert result.exit_code == 1
     assert f"{older}: made for pat-odpm version 2001; read as version 2003" in result.stderr

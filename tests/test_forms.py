@@ -8,11 +8,10 @@ import re
 from html import escape
 from pathlib import Path
 
-from click.testing import CliRunner
+from conftest import PatCli
 from form_support import drop_down, fill_form, make_form
 from openpyxl import load_workbook
 
-from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
 from pat_framework.runtime.registry import Registry
 
@@ -21,9 +20,9 @@ WORKED_EXAMPLE = ["Strongly agree", "Disagree", "Agree", "Agree", "Agree", "Stro
 
 
 def test_excel_form_filled_in_collected_and_scored(
-    runner: CliRunner, tmp_path: Path, odpm: Instrument
+    tmp_path: Path, odpm: Instrument, pat_cli: PatCli
 ) -> None:
-    form = make_form(runner, "pat-odpm", tmp_path / "form.xlsx", "--organisation", "Anytown")
+    form = make_form("pat-odpm", tmp_path / "form.xlsx", "--organisation", "Anytown")
     answers: dict[str, object] = dict(
         zip(odpm.section("P1").item_ids, WORKED_EXAMPLE, strict=True)
     )
@@ -40,7 +39,7 @@ def test_excel_form_filled_in_collected_and_scored(
         comments={"P1B": "We have never written the success factors down."},
     )
     out = tmp_path / "responses.csv"
-    collected = runner.invoke(cli, ["collect", str(filled), "-o", str(out)])
+    collected = pat_cli("collect", str(filled), "-o", str(out))
     assert collected.exit_code == 0, collected.output
     assert "1 respondent(s) added" in collected.stdout
 
@@ -52,7 +51,7 @@ def test_excel_form_filled_in_collected_and_scored(
     assert row["P1B_comment"] == "We have never written the success factors down."
     assert row["W1"] == "4 – more significant" and row["P2C"] == ""
 
-    scored = runner.invoke(cli, ["score", "pat-odpm", str(out), "-f", "json"])
+    scored = pat_cli("score", "pat-odpm", str(out), "-f", "json")
     assert scored.exit_code == 0, scored.output
     (respondent,) = json.loads(scored.stdout)["respondents"]
     sections = respondent["sections"]
@@ -63,11 +62,11 @@ def test_excel_form_filled_in_collected_and_scored(
 
 
 def test_excel_form_is_protected_with_a_drop_down_of_each_items_scale(
-    runner: CliRunner, tmp_path: Path, registry: Registry
+    tmp_path: Path, registry: Registry
 ) -> None:
     for ident in ("governance-matrix", "pat-odpm"):
         instrument = registry.instrument(ident)
-        path = make_form(runner, ident, tmp_path / f"{ident}.xlsx", "--round", "2")
+        path = make_form(ident, tmp_path / f"{ident}.xlsx", "--round", "2")
         book = load_workbook(path)
         sheet, meta = book["Form"], book["pat-form"]
         assert sheet.protection.sheet and meta.protection.sheet
@@ -106,10 +105,8 @@ def test_excel_form_is_protected_with_a_drop_down_of_each_items_scale(
     assert len(odpm.data_validations.dataValidation) == 2
 
 
-def test_excel_form_holds_the_guidance_and_the_question(
-    runner: CliRunner, tmp_path: Path, odpm: Instrument
-) -> None:
-    sheet = load_workbook(make_form(runner, "pat-odpm", tmp_path / "f.xlsx"))["Form"]
+def test_excel_form_holds_the_guidance_and_the_question(tmp_path: Path, odpm: Instrument) -> None:
+    sheet = load_workbook(make_form("pat-odpm", tmp_path / "f.xlsx"))["Form"]
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     item = odpm.item("P4C")
     assert item.text in texts and item.guidance in texts
@@ -119,9 +116,9 @@ def test_excel_form_holds_the_guidance_and_the_question(
 
 
 def test_paper_form_has_every_statement_and_a_tick_box_per_answer(
-    runner: CliRunner, tmp_path: Path, odpm: Instrument
+    tmp_path: Path, odpm: Instrument
 ) -> None:
-    path = make_form(runner, "pat-odpm", tmp_path / "form.html", "--organisation", "Anytown")
+    path = make_form("pat-odpm", tmp_path / "form.html", "--organisation", "Anytown")
     page = path.read_text(encoding="utf-8")
     for item in odpm.items:
         assert escape(item.text) in page, item.id
@@ -136,7 +133,7 @@ def test_paper_form_has_every_statement_and_a_tick_box_per_answer(
     assert re.search(r"<th scope=\"row\">Organisation</th><td>Anytown</td>", page)
 
 
-def test_paper_form_escapes_every_text(runner: CliRunner, tmp_path: Path) -> None:
+def test_paper_form_escapes_every_text(pat_cli: PatCli, tmp_path: Path) -> None:
     folder = tmp_path / "instruments"
     folder.mkdir()
     (folder / "evil.toml").write_text(
@@ -176,18 +173,15 @@ guidance = "Guidance <a href=x>link</a>"
         encoding="utf-8",
     )
     out = tmp_path / "evil.html"
-    result = runner.invoke(
-        cli,
-        [
-            "--instruments-dir",
-            str(folder),
-            "form",
-            "evil",
-            "-o",
-            str(out),
-            "--organisation",
-            "<b>Org</b>",
-        ],
+    result = pat_cli(
+        "--instruments-dir",
+        str(folder),
+        "form",
+        "evil",
+        "-o",
+        str(out),
+        "--organisation",
+        "<b>Org</b>",
     )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
@@ -197,8 +191,8 @@ guidance = "Guidance <a href=x>link</a>"
         assert text in page
 
 
-def test_form_suffix_must_be_xlsx_or_html(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["form", "pat-odpm", "-o", str(tmp_path / "form.pdf")])
+def test_form_suffix_must_be_xlsx_or_html(pat_cli: PatCli, tmp_path: Path) -> None:
+    result = pat_cli("form", "pat-odpm", "-o", str(tmp_path / "form.pdf"))
     assert result.exit_code == 1
     assert "cannot make a form as '.pdf': use one of .xlsx, .html, .htm" in result.output
     assert not (tmp_path / "form.pdf").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import vl_convert
-from test_governance_scoring import MATRIX, matrix_row
+from governance_support import MATRIX, matrix_row
 
 from pat_framework.analysis import Analysis
 from pat_framework.model import Instrument

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, PatCli
+from governance_support import AREAS, MATRIX, matrix_row
 from openpyxl import load_workbook
-from test_governance_scoring import AREAS, MATRIX, matrix_row
 
-from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
 from pat_framework.runtime.registry import Registry
 
@@ -24,46 +22,42 @@ SAMPLE = EXAMPLES / "responses" / "governance-sample.csv"
 PRESENCE = "expected Yes (1, Y); Partly (0.5, P); No (0, N); Don't know (DK)"
 
 
-def pat(runner: CliRunner, *args: object) -> Result:
-    return runner.invoke(cli, [str(a) for a in args])
-
-
 @pytest.fixture(scope="module")
 def matrix(registry: Registry) -> Instrument:
     return registry.instrument(MATRIX)
 
 
-def test_show_says_which_answers_go_with_which_items(runner: CliRunner) -> None:
-    result = pat(runner, "show", MATRIX, "--section", "behaviours")
+def test_show_says_which_answers_go_with_which_items(pat_cli: PatCli) -> None:
+    result = pat_cli("show", MATRIX, "--section", "behaviours")
     assert result.exit_code == 0, result.output
     assert "  B-W3    Adopt a culture of blame, mistrust and criticism" in result.stdout
     assert "Answers to B-K1–B-K2: Strongly agree (4, SA); Agree (3, A)" in result.stdout
     assert "Answers to B-G1–B-W6: Yes (1, Y); Partly (0.5, P); No (0, N)" in result.stdout
 
 
-def test_validate_and_template(runner: CliRunner, matrix: Instrument, tmp_path: Path) -> None:
+def test_validate_and_template(pat_cli: PatCli, matrix: Instrument, tmp_path: Path) -> None:
     toml = ROOT / "plugins" / "governance_matrix" / "governance-matrix.toml"
-    result = pat(runner, "validate", toml)
+    result = pat_cli("validate", toml)
     assert result.exit_code == 0, result.output
     assert "4 sections, 63 items" in result.stdout
     sheet = tmp_path / "blank.csv"
-    assert pat(runner, "template", MATRIX, "-o", sheet).exit_code == 0
+    assert pat_cli("template", MATRIX, "-o", sheet).exit_code == 0
     header = sheet.read_text(encoding="utf-8").strip().split(",")
     assert header == ["respondent", "organisation", "level", "round", *matrix.item_ids]
     book = tmp_path / "blank.xlsx"
-    assert pat(runner, "template", MATRIX, "-o", book).exit_code == 0
+    assert pat_cli("template", MATRIX, "-o", book).exit_code == 0
     rules = load_workbook(book)["responses"].data_validations.dataValidation
     assert '"Yes,Partly,No,Don\'t know"' in {rule.formula1 for rule in rules}
 
 
-def test_score_the_bundled_sample(runner: CliRunner) -> None:
+def test_score_the_bundled_sample(pat_cli: PatCli) -> None:
     sample = list(csv.DictReader(SAMPLE.open(encoding="utf-8")))
     assert 15 <= len(sample) <= 20
     assert len({row["organisation"] for row in sample}) == 3
     assert sum(row["B-W6"] == "Yes" for row in sample) >= 5
     assert any(answer == "Don't know" for row in sample for answer in row.values())
 
-    result = pat(runner, "score", MATRIX, SAMPLE)
+    result = pat_cli("score", MATRIX, SAMPLE)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "behaviours  processes  performance  resources  aggregate  band\n" in text
@@ -73,9 +67,7 @@ def test_score_the_bundled_sample(runner: CliRunner) -> None:
     assert "* scored from the features answered: some were blank or Don't know" in text
     assert "G17: resources not scored" in text
 
-    table = list(
-        csv.DictReader(io.StringIO(pat(runner, "score", MATRIX, SAMPLE, "-f", "csv").stdout))
-    )
+    table = list(csv.DictReader(io.StringIO(pat_cli("score", MATRIX, SAMPLE, "-f", "csv").stdout)))
     assert [row["respondent"] for row in table] == [row["respondent"] for row in sample]
     # G01, Behaviours by hand: good practice Yes Yes Yes Yes Partly Yes = 5.5 of 6;
     # warning signs Partly No No No No No = 0.5 of 6; balance 100 × 5/6 = 83.33.
@@ -101,7 +93,7 @@ def test_score_the_bundled_sample(runner: CliRunner) -> None:
 
 
 def test_score_a_hand_worked_sheet_as_csv_and_json(
-    runner: CliRunner, matrix: Instrument, write_sheet: Callable[..., Path]
+    pat_cli: PatCli, matrix: Instrument, write_sheet: Callable[..., Path]
 ) -> None:
     answers = {"B-G3": "DK", "B-G4": "No", "B-W1": "Don't know", "B-W5": "Yes", "B-K2": "SD"}
     rows = [
@@ -109,9 +101,7 @@ def test_score_a_hand_worked_sheet_as_csv_and_json(
         matrix_row(matrix, "R2", fill={"good_practice": "No", "warning_sign": "Yes"}),
     ]
     sheet = write_sheet(rows)
-    table = list(
-        csv.DictReader(io.StringIO(pat(runner, "score", MATRIX, sheet, "-f", "csv").stdout))
-    )
+    table = list(csv.DictReader(io.StringIO(pat_cli("score", MATRIX, sheet, "-f", "csv").stdout)))
     # R1 Behaviours: 4 of 5 good practice, 1 of 5 warning signs -> 80 - 20 = 60.
     assert table[0]["organisation"] == "'=cmd()"
     assert [table[0][a] for a in AREAS] == ["60", "100", "100", "100"]
@@ -120,7 +110,7 @@ def test_score_a_hand_worked_sheet_as_csv_and_json(
     assert [table[0][f"dont_know.{a}"] for a in AREAS] == ["2", "0", "0", "0"]
     assert [table[1][a] for a in [*AREAS, "aggregate"]] == ["-100"] * 5
 
-    document = json.loads(pat(runner, "score", MATRIX, sheet, "-f", "json").stdout)
+    document = json.loads(pat_cli("score", MATRIX, sheet, "-f", "json").stdout)
     first = document["respondents"][0]
     assert first["sections"]["behaviours"] == {
         "score": 60,
@@ -161,7 +151,7 @@ def test_score_a_hand_worked_sheet_as_csv_and_json(
     ],
 )
 def test_a_bad_answer_exits_1_naming_file_row_and_column(
-    runner: CliRunner,
+    pat_cli: PatCli,
     matrix: Instrument,
     write_sheet: Callable[..., Path],
     column: str,
@@ -170,7 +160,7 @@ def test_a_bad_answer_exits_1_naming_file_row_and_column(
 ) -> None:
     sheet = write_sheet([matrix_row(matrix, "R1"), matrix_row(matrix, "R2", {column: typed})])
     before = sheet.read_bytes()
-    result = pat(runner, "score", MATRIX, sheet)
+    result = pat_cli("score", MATRIX, sheet)
     assert result.exit_code == 1
     assert f"{sheet}, row 3, column {column}: '{typed}' is {expected}" in result.stderr
     assert "Traceback" not in result.output
@@ -187,13 +177,13 @@ def test_the_plugin_entry_module_stays_light() -> None:
 
 
 def test_analyse_puts_every_warning_sign_and_missing_practice_in_the_action_plan(
-    runner: CliRunner, registry: Registry
+    pat_cli: PatCli, registry: Registry
 ) -> None:
     from pat_framework.runtime.pipeline import interpret
 
     actions = {f.item_id for f in interpret(registry, MATRIX, [SAMPLE]).findings if f.action}
     assert {"B-W6", "M-W2", "M-G2"} <= actions
-    result = pat(runner, "analyse", MATRIX, SAMPLE, "--by", "organisation", "-f", "json")
+    result = pat_cli("analyse", MATRIX, SAMPLE, "--by", "organisation", "-f", "json")
     assert result.exit_code == 0, result.output
     plan = {row["item"] for row in json.loads(result.stdout)["action_plan"] if row["item"]}
     assert actions <= plan

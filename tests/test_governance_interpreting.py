@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from test_governance_scoring import AREAS, MATRIX, matrix_row
+from governance_support import AREAS, MATRIX, matrix_row
 
 from pat_framework.bands import ordered
 from pat_framework.model import Instrument

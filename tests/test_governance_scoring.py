@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from governance_support import AREAS, MATRIX, matrix_row
 
 from pat_framework.bands import ScoreRange
 from pat_framework.instrument.loader import load_instrument
@@ -16,25 +17,6 @@ from pat_framework.model import Instrument, MissingPolicy
 from pat_framework.responses import read_responses
 from pat_framework.results import AGGREGATE, Scores
 from pat_framework.runtime.registry import Registry
-
-MATRIX = "governance-matrix"
-AREAS = ["behaviours", "processes", "performance", "resources"]
-KIND_FILL = {"key_principle": "A", "good_practice": "Yes", "warning_sign": "No"}
-
-
-def matrix_row(
-    instrument: Instrument,
-    respondent: str,
-    answers: dict[str, Any] | None = None,
-    fill: dict[str, Any] | None = None,
-    **attributes: Any,
-) -> dict[str, Any]:
-    """A wide row: key principles 'A', good practice 'Yes', warning signs 'No' unless given."""
-    kinds = KIND_FILL | (fill or {})
-    row: dict[str, Any] = {"respondent": respondent, **attributes}
-    row.update({item.id: kinds[item.kind] for item in instrument.items})
-    row.update(answers or {})
-    return row
 
 
 @pytest.fixture(scope="module")

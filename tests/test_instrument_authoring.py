@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 import tomli
-from click.testing import CliRunner
+from conftest import PatCli
 
 from pat_framework.authoring.instrument_skeleton import skeleton
 from pat_framework.bands import ScoreRange, check_bands
-from pat_framework.cli.main import cli
 from pat_framework.instrument.loader import instrument_from_dict, load_instrument
 from pat_framework.runtime import plugins
 from pat_framework.runtime.registry import Registry
@@ -26,17 +25,17 @@ def no_extra_dirs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_new_instrument_writes_name_toml_that_validates(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pat_cli: PatCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["new", "instrument", "team-health"])
+    result = pat_cli("new", "instrument", "team-health")
     assert result.exit_code == 0, result.output
     assert "wrote team-health.toml" in result.stderr
     assert "pat validate team-health.toml" in result.stderr
     text = (tmp_path / "team-health.toml").read_text(encoding="utf-8")
     assert 'id = "team-health"' in text and 'title = "Team health"' in text
 
-    result = runner.invoke(cli, ["validate", "team-health.toml"])
+    result = pat_cli("validate", "team-health.toml")
     assert result.exit_code == 0, result.output
     assert result.stdout == "ok: team-health.toml: instrument 'team-health', 2 sections, 6 items\n"
 
@@ -87,18 +86,18 @@ def test_the_skeleton_explains_each_part_in_comments() -> None:
 
 
 def test_new_instrument_refuses_to_overwrite_without_force(
-    runner: CliRunner, tmp_path: Path
+    pat_cli: PatCli, tmp_path: Path
 ) -> None:
     target = tmp_path / "mine.toml"
     target.write_text("keep me", encoding="utf-8")
-    result = runner.invoke(cli, ["new", "instrument", "mine", "-o", str(target)])
+    result = pat_cli("new", "instrument", "mine", "-o", str(target))
     assert result.exit_code == 1
     assert f"refusing to overwrite {target}: it exists (give --force to replace it)" in (
         result.stderr
     )
     assert target.read_text(encoding="utf-8") == "keep me"
 
-    result = runner.invoke(cli, ["new", "instrument", "mine", "-o", str(target), "--force"])
+    result = pat_cli("new", "instrument", "mine", "-o", str(target), "--force")
     assert result.exit_code == 0, result.output
     assert load_instrument(target).id == "mine"
 
@@ -108,9 +107,9 @@ def test_new_instrument_refuses_to_overwrite_without_force(
     [("Team Health", " (for example 'team-health')"), ("my_check", " (for example 'my-check')")],
 )
 def test_new_instrument_rejects_a_name_that_cannot_be_an_id(
-    runner: CliRunner, tmp_path: Path, name: str, example: str
+    pat_cli: PatCli, tmp_path: Path, name: str, example: str
 ) -> None:
-    result = runner.invoke(cli, ["new", "instrument", name, "-o", str(tmp_path / "x.toml")])
+    result = pat_cli("new", "instrument", name, "-o", str(tmp_path / "x.toml"))
     assert result.exit_code == 2
     assert (
         f"'{name}' cannot be an instrument id: use lower-case letters, digits and '-', "
@@ -120,9 +119,9 @@ def test_new_instrument_rejects_a_name_that_cannot_be_an_id(
 
 
 def test_new_instrument_rejects_the_id_of_an_installed_instrument(
-    runner: CliRunner, tmp_path: Path
+    pat_cli: PatCli, tmp_path: Path
 ) -> None:
-    result = runner.invoke(cli, ["new", "instrument", "pat-odpm", "-o", str(tmp_path / "x.toml")])
+    result = pat_cli("new", "instrument", "pat-odpm", "-o", str(tmp_path / "x.toml"))
     assert result.exit_code == 1
     assert "an instrument with id 'pat-odpm' is installed already (from pat_odpm)" in (
         result.stderr
@@ -130,15 +129,15 @@ def test_new_instrument_rejects_the_id_of_an_installed_instrument(
 
 
 def test_the_skeleton_scores_and_charts_from_an_instruments_folder(
-    runner: CliRunner, tmp_path: Path, no_extra_dirs: None
+    pat_cli: PatCli, tmp_path: Path, no_extra_dirs: None
 ) -> None:
     folder = tmp_path / "instruments"
     folder.mkdir()
-    result = runner.invoke(cli, ["new", "instrument", "my-check", "-o", str(folder / "m.toml")])
+    result = pat_cli("new", "instrument", "my-check", "-o", str(folder / "m.toml"))
     assert result.exit_code == 0, result.output
     sheet = tmp_path / "answers.csv"
     args = ["--instruments-dir", str(folder)]
-    result = runner.invoke(cli, [*args, "template", "my-check", "-o", str(sheet)])
+    result = pat_cli(*args, "template", "my-check", "-o", str(sheet))
     assert result.exit_code == 0, result.output
     header = sheet.read_text(encoding="utf-8").splitlines()[0]
     assert header == "respondent,organisation,level,round,S1A,S1B,S1C,S2A,S2B,S2C"
@@ -148,7 +147,7 @@ def test_the_skeleton_scores_and_charts_from_an_instruments_folder(
         "R3,North,front line,1,A,A,A,A,A,A",  # 9 and 9: 18
     ]
     sheet.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(cli, [*args, "score", "my-check", str(sheet), "-f", "csv"])
+    result = pat_cli(*args, "score", "my-check", str(sheet), "-f", "csv")
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["S1"], r["S2"], r["aggregate"]) for r in table] == [
@@ -157,8 +156,6 @@ def test_the_skeleton_scores_and_charts_from_an_instruments_folder(
         ("9", "9", "18"),
     ]
     chart = tmp_path / "totals.png"
-    result = runner.invoke(
-        cli, [*args, "chart", "my-check", str(sheet), "-k", "totals", "-o", str(chart)]
-    )
+    result = pat_cli(*args, "chart", "my-check", str(sheet), "-k", "totals", "-o", str(chart))
     assert result.exit_code == 0, result.output
     assert chart.read_bytes().startswith(b"\x89PNG")

@@ -9,9 +9,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import PatCli
 
-from pat_framework.cli.main import cli
 from pat_framework.runtime import plugins
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "instrument-format.md"
@@ -40,7 +39,7 @@ def steps() -> list[tuple[str, str]]:
 
 
 def test_the_walk_through_runs_as_written(
-    runner: CliRunner,
+    pat_cli: PatCli,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     steps: list[tuple[str, str]],
@@ -57,7 +56,7 @@ def test_the_walk_through_runs_as_written(
             continue
         args = shlex.split(body.strip())[1:]
         monkeypatch.setattr(plugins, "_extra_dirs", [])  # one --instruments-dir per run
-        result = runner.invoke(cli, args)
+        result = pat_cli(*args)
         assert result.exit_code == 0, (body, result.output)
         command = next(a for a in args if not a.startswith("-") and a != "instruments")
         ran.append(command)
@@ -82,7 +81,7 @@ def test_the_walk_through_runs_as_written(
 
 
 def test_the_mistake_shown_is_what_pat_validate_says_about_it(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pat_cli: PatCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = walk_through()
     shown = next(
@@ -93,7 +92,7 @@ def test_the_mistake_shown_is_what_pat_validate_says_about_it(
     path = Path("instruments/joint-working.toml")
     text = example_instrument(page).replace('scale = "agree4"', 'scale = "agre4"', 1)
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(cli, ["validate", str(path)])
+    result = pat_cli("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [f"  {shown}"]
 

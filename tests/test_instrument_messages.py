@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import PatCli
 
-from pat_framework.cli.main import cli
 from pat_framework.errors import Problem
 from pat_framework.instrument.lines import key_lines, line_of, with_lines
+from pat_framework.testing import invoke
 
 GOOD = """\
 format = 1
@@ -67,19 +67,19 @@ rating = "red"
 """
 
 
-def validate(runner: CliRunner, tmp_path: Path, old: str, new: str) -> tuple[int, str, Path]:
+def validate(tmp_path: Path, old: str, new: str) -> tuple[int, str, Path]:
     """Make one mistake in the good file, run `pat validate` and return (code, message, file)."""
     assert GOOD.count(old) >= 1, old
     path = tmp_path / "mine.toml"
     path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
-    result = runner.invoke(cli, ["validate", str(path)])
+    result = invoke("validate", str(path))
     return result.exit_code, result.stderr, path
 
 
-def test_the_good_file_is_ok(runner: CliRunner, tmp_path: Path) -> None:
+def test_the_good_file_is_ok(pat_cli: PatCli, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(GOOD, encoding="utf-8")
-    result = runner.invoke(cli, ["validate", str(path)])
+    result = pat_cli("validate", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"ok: {path}: instrument 'team-health', 1 sections, 2 items\n"
 
@@ -238,9 +238,9 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("old", "new", "expected"), MISTAKES)
 def test_each_mistake_is_named_with_its_line_key_and_remedy(
-    runner: CliRunner, tmp_path: Path, old: str, new: str, expected: list[str]
+    tmp_path: Path, old: str, new: str, expected: list[str]
 ) -> None:
-    code, message, path = validate(runner, tmp_path, old, new)
+    code, message, path = validate(tmp_path, old, new)
     assert code == 1
     lines = message.splitlines()
     assert lines[0].startswith(f"Error: {path}: ")
@@ -302,9 +302,9 @@ SYNTAX = [
 
 @pytest.mark.parametrize(("old", "new", "expected", "shown"), SYNTAX)
 def test_toml_syntax_errors_point_at_the_place_and_say_what_to_do(
-    runner: CliRunner, tmp_path: Path, old: str, new: str, expected: str, shown: list[str]
+    tmp_path: Path, old: str, new: str, expected: str, shown: list[str]
 ) -> None:
-    code, message, path = validate(runner, tmp_path, old, new)
+    code, message, path = validate(tmp_path, old, new)
     assert code == 1
     lines = message.splitlines()
     assert lines[0] == f"Error: {path}: not valid TOML"

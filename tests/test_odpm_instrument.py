@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import PatCli
 
-from pat_framework.cli.main import cli
 from pat_framework.model import Instrument
 
 SEED = Path("/work/shared/seeds/004_a9ad7968a72f9536.txt")
@@ -156,10 +155,9 @@ def test_question_source_and_crown_copyright(odpm: Instrument, seed: str) -> Non
     assert odpm.missing.max_missing == 1 and odpm.missing.method == "prorate"
 
 
-def test_pat_show_prints_the_seeds_statements(seed: str) -> None:
-    runner = CliRunner()
-    everything = runner.invoke(cli, ["show", "pat-odpm"]).stdout
-    only_p2 = runner.invoke(cli, ["show", "pat-odpm", "--section", "P2"]).stdout
+def test_pat_show_prints_the_seeds_statements(seed: str, pat_cli: PatCli) -> None:
+    everything = pat_cli("show", "pat-odpm").stdout
+    only_p2 = pat_cli("show", "pat-odpm", "--section", "P2").stdout
     for n in range(1, 7):
         for statement in seed_statements(seed, n):
             assert statement in everything

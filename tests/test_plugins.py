@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from conftest import odpm_row
+from conftest import PatCli, odpm_row
 
 from pat_framework import __version__, hookimpl
 from pat_framework.bands import ScoreRange
-from pat_framework.cli.main import cli
 from pat_framework.instrument.loader import instrument_from_dict
 from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
 from pat_framework.model import Instrument, Section
@@ -188,7 +186,7 @@ def test_the_test_objects_meet_the_protocols() -> None:
     assert isinstance(NullChart(), Chart)
 
 
-def test_a_plugin_registered_and_unregistered(runner: CliRunner) -> None:
+def test_a_plugin_registered_and_unregistered(pat_cli: PatCli) -> None:
     plugin = GoodPlugin()
     plugins.pm.register(plugin, name="good-plugin")
     try:
@@ -199,7 +197,7 @@ def test_a_plugin_registered_and_unregistered(runner: CliRunner) -> None:
         assert registry.provider("renderer", ("scores", "tsv")) == "good-plugin"
         assert registry.provider("chart", "test-chart") == "good-plugin"
         assert registry.provider("instrument", "test-count") == "good-plugin"
-        listing = runner.invoke(cli, ["plugins"])
+        listing = pat_cli("plugins")
         assert listing.exit_code == 0
         block = listing.stdout.split("good-plugin (")[1]
         assert "  hooks: register_charts, register_instruments, register_interpreters, " in block
@@ -210,7 +208,7 @@ def test_a_plugin_registered_and_unregistered(runner: CliRunner) -> None:
     assert "test-count" not in registry.names("scorer")
     assert "test-count" not in registry.names("instrument")
     assert ("scores", "tsv") not in registry.names("renderer")
-    listing = runner.invoke(cli, ["plugins"])
+    listing = pat_cli("plugins")
     assert "good-plugin" not in listing.stdout and "test-count" not in listing.stdout
 
 
@@ -229,7 +227,7 @@ def test_a_plugins_instrument_scorer_and_renderer_work_end_to_end(
 
 @pytest.mark.parametrize("registered", [DuplicatePlugin], indirect=True)
 def test_duplicate_names_are_rejected_naming_both_plugins(
-    registered: str, runner: CliRunner, write_sheet: Any
+    registered: str, pat_cli: PatCli, write_sheet: Any
 ) -> None:
     registry = build_registry()
     assert (
@@ -245,7 +243,7 @@ def test_duplicate_names_are_rejected_naming_both_plugins(
     assert registry.get("instrument", "pat-odpm").title == "Partnership Assessment Tool"
     # The first registration still scores.
     sheet = write_sheet([odpm_row("R1", fill="SA")])
-    result = runner.invoke(cli, ["score", "pat-odpm", str(sheet), "--format", "csv"])
+    result = pat_cli("score", "pat-odpm", str(sheet), "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1].endswith(",144")
     assert result.stderr.count("already registered that name") == 2
@@ -253,7 +251,7 @@ def test_duplicate_names_are_rejected_naming_both_plugins(
 
 @pytest.mark.parametrize("registered", [BrokenPlugin], indirect=True)
 def test_a_broken_plugin_costs_one_line_each_and_nothing_else(
-    registered: str, runner: CliRunner, write_sheet: Any
+    registered: str, pat_cli: PatCli, write_sheet: Any
 ) -> None:
     registry = build_registry()
     mine = [p for p in registry.problems if "BrokenPlugin" in p]
@@ -267,17 +265,17 @@ def test_a_broken_plugin_costs_one_line_each_and_nothing_else(
     assert all("\n" not in p for p in mine)
     # Everything else still works, and each problem is shown once.
     sheet = write_sheet([odpm_row("R1", fill="A")])
-    result = runner.invoke(cli, ["score", "pat-odpm", str(sheet), "--format", "csv"])
+    result = pat_cli("score", "pat-odpm", str(sheet), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1].endswith(",108")
     warnings = [line for line in result.stderr.splitlines() if "BrokenPlugin" in line]
     assert len(warnings) == 3
     assert all(line.startswith("pat: warning: ") for line in warnings)
-    assert runner.invoke(cli, ["instruments"]).exit_code == 0
+    assert pat_cli("instruments").exit_code == 0
 
 
 def test_instruments_dir_option_and_variable(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pat_cli: PatCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(plugins, "_extra_dirs", [])
     monkeypatch.delenv("PAT_INSTRUMENTS_PATH", raising=False)
@@ -290,8 +288,8 @@ def test_instruments_dir_option_and_variable(
     )
     (folder / "notes.txt").write_text("not an instrument")
 
-    assert "our-odpm" not in runner.invoke(cli, ["instruments"]).stdout
-    result = runner.invoke(cli, ["--instruments-dir", str(folder), "instruments"])
+    assert "our-odpm" not in pat_cli("instruments").stdout
+    result = pat_cli("--instruments-dir", str(folder), "instruments")
     assert result.exit_code == 0, result.output
     line = next(x for x in result.stdout.splitlines() if x.startswith("our-odpm "))
     assert line.endswith("(43 items; from pat.instruments)")
@@ -301,20 +299,20 @@ def test_instruments_dir_option_and_variable(
     sheet = tmp_path / "answers.csv"
     header = ["respondent", *(f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF")]
     sheet.write_text(",".join(header) + "\nR1," + ",".join(["SD"] * 36) + "\n")
-    result = runner.invoke(cli, ["score", "our-odpm", str(sheet), "--format", "csv"])
+    result = pat_cli("score", "our-odpm", str(sheet), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert list(csv.reader(io.StringIO(result.stdout)))[1] == ["R1", *["6"] * 6, "36"]
 
 
 def test_a_bad_instruments_folder_or_file_is_one_warning(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pat_cli: PatCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(plugins, "_extra_dirs", [])
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "bad.toml").write_text('format = 1\nid = "bad"\n')
     monkeypatch.setenv("PAT_INSTRUMENTS_PATH", str(broken))
-    result = runner.invoke(cli, ["instruments"])
+    result = pat_cli("instruments")
     assert result.exit_code == 0 and "pat-odpm" in result.stdout
     warnings = [line for line in result.stderr.splitlines() if line.startswith("pat: warning")]
     assert len(warnings) == 1
@@ -325,7 +323,7 @@ def test_a_bad_instruments_folder_or_file_is_one_warning(
     assert f"run `pat validate {broken / 'bad.toml'}` for every problem" in warnings[0]
 
     monkeypatch.setenv("PAT_INSTRUMENTS_PATH", str(tmp_path / "absent"))
-    result = runner.invoke(cli, ["instruments"])
+    result = pat_cli("instruments")
     assert result.exit_code == 0 and "pat-odpm" in result.stdout
     assert result.stderr.strip() == (
         "pat: warning: plugin 'pat.instruments' failed in register_instruments: "

@@ -15,10 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ODPM_SAMPLE
-
-from pat_framework.cli.main import cli
+from conftest import ODPM_SAMPLE, PatCli
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 #: Networking off: no background traffic, every host unresolvable, a dead proxy.
@@ -109,11 +106,13 @@ def test_a_page_with_errors_is_caught(tmp_path: Path) -> None:
     assert console, "the browser logged nothing for a page that breaks its security policy"
 
 
-def test_report_draws_every_chart_offline_without_console_errors(tmp_path: Path) -> None:
+def test_report_draws_every_chart_offline_without_console_errors(
+    tmp_path: Path, pat_cli: PatCli
+) -> None:
     browser()
     page = tmp_path / "report.html"
-    result = CliRunner().invoke(
-        cli, ["report", "pat-odpm", str(ODPM_SAMPLE), "--by", "organisation", "-o", str(page)]
+    result = pat_cli(
+        "report", "pat-odpm", str(ODPM_SAMPLE), "--by", "organisation", "-o", str(page)
     )
     assert result.exit_code == 0, result.output
     dom, console = render(page)
@@ -125,10 +124,12 @@ def test_report_draws_every_chart_offline_without_console_errors(tmp_path: Path)
         assert count >= 6, f"{chart}: only {count} graphic elements drawn"
 
 
-def test_the_workshop_report_draws_every_instruments_charts(tmp_path: Path) -> None:
+def test_the_workshop_report_draws_every_instruments_charts(
+    tmp_path: Path, pat_cli: PatCli
+) -> None:
     browser()
     workshop = Path(__file__).resolve().parents[1] / "examples" / "workshop" / "anytown.toml"
-    result = CliRunner().invoke(cli, ["run", str(workshop), "-f", "html", "-o", str(tmp_path)])
+    result = pat_cli("run", str(workshop), "-f", "html", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     dom, console = render(tmp_path / "anytown-workshop.html")
     assert console == []

@@ -12,17 +12,16 @@ from typing import Any
 
 import pytest
 from chart_support import FORMULA, SCRIPT, analyse_known, known_rows
-from click.testing import CliRunner
-from conftest import ODPM_SAMPLE, odpm_row
+from conftest import ODPM_SAMPLE, PatCli, odpm_row
 from openpyxl import load_workbook
 
 from pat_framework import hookimpl
 from pat_framework.analysis import Analysis
 from pat_framework.charts import NothingToDraw
-from pat_framework.cli.main import cli
 from pat_framework.errors import PatError
 from pat_framework.reports import build_report
 from pat_framework.runtime.registry import Registry
+from pat_framework.testing import invoke
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -39,19 +38,17 @@ def hostile(write_sheet: Callable[..., Path]) -> Path:
     return write_sheet(rows)
 
 
-def report(
-    runner: CliRunner, sheet: Path, out: Path, *options: str, instrument: str = "pat-odpm"
-) -> Any:
-    result = runner.invoke(cli, ["report", instrument, str(sheet), *options, "-o", str(out)])
+def report(sheet: Path, out: Path, *options: str, instrument: str = "pat-odpm") -> Any:
+    result = invoke("report", instrument, str(sheet), *options, "-o", str(out))
     assert result.exit_code == 0, result.output
     return result
 
 
 def test_html_report_is_self_contained_and_escapes_user_text(
-    runner: CliRunner, hostile: Path, tmp_path: Path
+    hostile: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.html"
-    report(runner, hostile, out, "--by", "organisation", "--by", "team")
+    report(hostile, out, "--by", "organisation", "--by", "team")
     page = out.read_text(encoding="utf-8")
     assert SCRIPT not in page
     assert ESCAPED_SCRIPT in page  # the comment, shown as text
@@ -68,11 +65,9 @@ def test_html_report_is_self_contained_and_escapes_user_text(
     assert "Crown copyright" in page and "Assessing Strategic Partnership" in page
 
 
-def test_markdown_report_writes_its_charts_beside_it(
-    runner: CliRunner, hostile: Path, tmp_path: Path
-) -> None:
+def test_markdown_report_writes_its_charts_beside_it(hostile: Path, tmp_path: Path) -> None:
     out = tmp_path / "board.md"
-    report(runner, hostile, out, "--by", "organisation")
+    report(hostile, out, "--by", "organisation")
     text = out.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert links == [f"board-charts/{n}.png" for n in ("dartboard", "totals", "spread",
@@ -85,11 +80,9 @@ def test_markdown_report_writes_its_charts_beside_it(
     assert "\\=HYPERLINK" in text  # a comment starting a quoted line is escaped
 
 
-def test_json_report_holds_the_analysis_and_every_chart_spec(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_json_report_holds_the_analysis_and_every_chart_spec(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    report(runner, ODPM_SAMPLE, out, "--by", "level")
+    report(ODPM_SAMPLE, out, "--by", "level")
     document = json.loads(out.read_text(encoding="utf-8"))
     assert (document["format"], document["version"]) == ("pat-report", 1)
     assert document["analysis"]["format"] == "pat-analysis"
@@ -102,11 +95,9 @@ def test_json_report_holds_the_analysis_and_every_chart_spec(
     assert any("two rounds" in reason for reason in document["not_drawn"])
 
 
-def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(
-    runner: CliRunner, hostile: Path, tmp_path: Path
-) -> None:
+def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(hostile: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
-    report(runner, hostile, out, "--by", "organisation", "--min-group", "2")
+    report(hostile, out, "--by", "organisation", "--min-group", "2")
     book = load_workbook(out)
     assert book.sheetnames[:4] == ["scores", "statements", "findings", "action plan"]
     assert {"groups", "comments", "priorities", "about"} <= set(book.sheetnames)
@@ -129,44 +120,47 @@ def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(
 
 
 def test_csv_action_plan_and_scores_are_inert(
-    runner: CliRunner, hostile: Path, tmp_path: Path
+    hostile: Path, tmp_path: Path, pat_cli: PatCli
 ) -> None:
     plan = tmp_path / "actions.csv"
-    report(runner, hostile, plan)
+    report(hostile, plan)
     rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8"))))
     p4b = next(r for r in rows if r["item"] == "P4B")
     assert p4b["comments"] == f"'{FORMULA}"
     scores = tmp_path / "scores.csv"
-    result = runner.invoke(cli, ["score", "pat-odpm", str(hostile), "-o", str(scores)])
+    result = pat_cli("score", "pat-odpm", str(hostile), "-o", str(scores))
     assert result.exit_code == 0, result.output
     organisations = {r["organisation"] for r in csv.DictReader(scores.open(encoding="utf-8"))}
     assert "'" + FORMULA in organisations and FORMULA not in organisations
 
 
-def test_report_format_errors(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["report", "pat-odpm", str(ODPM_SAMPLE)])
+def test_report_format_errors(pat_cli: PatCli, tmp_path: Path) -> None:
+    result = pat_cli("report", "pat-odpm", str(ODPM_SAMPLE))
     assert result.exit_code == 2 and "--output" in result.output
-    result = runner.invoke(
-        cli, ["report", "pat-odpm", str(ODPM_SAMPLE), "-o", str(tmp_path / "r.txt")]
-    )
+    result = pat_cli("report", "pat-odpm", str(ODPM_SAMPLE), "-o", str(tmp_path / "r.txt"))
     assert result.exit_code == 2 and "cannot tell the format" in result.output
-    result = runner.invoke(
-        cli,
-        ["report", "pat-odpm", str(ODPM_SAMPLE), "--by", "colour", "-o", str(tmp_path / "r.html")],
+    result = pat_cli(
+        "report",
+        "pat-odpm",
+        str(ODPM_SAMPLE),
+        "--by",
+        "colour",
+        "-o",
+        str(tmp_path / "r.html"),
     )
     assert result.exit_code == 1 and "no respondent attribute 'colour'" in result.output
     assert not list(tmp_path.iterdir())
 
 
 def test_report_includes_the_charts_plugins_register(
-    runner: CliRunner, tmp_path: Path, write_sheet: Callable[..., Path], registry: Registry
+    tmp_path: Path, write_sheet: Callable[..., Path], registry: Registry
 ) -> None:
-    from test_governance_scoring import MATRIX, matrix_row
+    from governance_support import MATRIX, matrix_row
 
     matrix = registry.instrument(MATRIX)
     sheet = write_sheet([matrix_row(matrix, f"R{k}") for k in range(3)], "matrix.csv")
     out = tmp_path / "matrix.html"
-    report(runner, sheet, out, instrument=MATRIX)
+    report(sheet, out, instrument=MATRIX)
     charts = re.findall(r'data-chart="([^"]+)"', out.read_text(encoding="utf-8"))
     assert "matrix-balance" in charts
     assert "spread" not in charts and "priorities" not in charts  # they do not apply
@@ -226,12 +220,12 @@ def test_nothing_to_draw_is_not_an_error(
 
 
 def test_a_group_named_like_a_script_is_drawn_as_text(
-    runner: CliRunner, write_sheet: Callable[..., Path], tmp_path: Path
+    write_sheet: Callable[..., Path], tmp_path: Path
 ) -> None:
     rows = [odpm_row(f"S{k}", organisation=SCRIPT) for k in range(3)]
     rows += [odpm_row(f"C{k}", organisation="Council", fill="SA") for k in range(3)]
     out = tmp_path / "report.html"
-    report(runner, write_sheet(rows), out, "--by", "organisation")
+    report(write_sheet(rows), out, "--by", "organisation")
     page = out.read_text(encoding="utf-8")
     svg = page[page.index('data-chart="subgroups"') :]
     assert f"{ESCAPED_SCRIPT} (3)" in svg[: svg.index("</figure>")]  # the chart's row label

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import tomli
+from instrument_support import BASE, BUNDLED
 from jsonschema import Draft202012Validator
-from test_loader import BASE, BUNDLED
 
 from pat_framework.errors import InstrumentError
 from pat_framework.instrument.loader import instrument_from_dict

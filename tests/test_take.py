@@ -6,16 +6,16 @@ import csv
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from pat_framework.cli.main import cli
+from pat_framework.testing import invoke
 
 HEADER = ["respondent", "organisation", "level", "round", "item", "answer"]
 
 
-def take(runner: CliRunner, args: list[str], replies: list[str]) -> Result:
+def take(args: list[str], replies: list[str]) -> Result:
     """Run `pat take` with one reply per line on standard input."""
-    return runner.invoke(cli, ["take", *args], input="".join(f"{r}\n" for r in replies))
+    return invoke("take", *args, input="".join(f"{r}\n" for r in replies))
 
 
 def rows(path: Path) -> list[list[str]]:
@@ -29,8 +29,8 @@ def answers(path: Path, respondent: str) -> dict[str, str]:
     return {r[4]: r[5] for r in rows(path) if r[0] == respondent}
 
 
-def scores(runner: CliRunner, instrument_id: str, path: Path) -> dict:
-    result = runner.invoke(cli, ["score", instrument_id, str(path), "-f", "json"])
+def scores(instrument_id: str, path: Path) -> dict:
+    result = invoke("score", instrument_id, str(path), "-f", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -38,7 +38,7 @@ def scores(runner: CliRunner, instrument_id: str, path: Path) -> dict:
 DETAILS = ["r1", "Anytown Council", "board", "2026-1"]
 
 
-def test_a_whole_checklist_answered_every_way(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_whole_checklist_answered_every_way(tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
     replies = [
         *DETAILS,
@@ -51,7 +51,7 @@ def test_a_whole_checklist_answered_every_way(runner: CliRunner, tmp_path: Path)
         "",  # Enter skips
         "Not applicable",
     ]
-    result = take(runner, ["rq-barriers", "-o", str(out)], replies)
+    result = take(["rq-barriers", "-o", str(out)], replies)
     assert result.exit_code == 0, result.output
     assert "source names misunderstanding of the reasons" in result.stdout
     assert "'maybe' is not an answer to this statement" in result.stdout
@@ -66,7 +66,7 @@ def test_a_whole_checklist_answered_every_way(runner: CliRunner, tmp_path: Path)
     ]
     # `pat score` reads what `pat take` wrote. Barriers are reversed:
     # Yes 0, Partly 0.5, No 1; Don't know, blank and N/A left out -> 1.5 / 3 = 50
-    document = scores(runner, "rq-barriers", out)
+    document = scores("rq-barriers", out)
     (person,) = document["respondents"]
     assert person["attributes"] == {
         "organisation": "Anytown Council",
@@ -77,9 +77,9 @@ def test_a_whole_checklist_answered_every_way(runner: CliRunner, tmp_path: Path)
     assert person["sections"]["barriers"]["band"] == "Amber"
 
 
-def test_interrupted_and_resumed(runner: CliRunner, tmp_path: Path) -> None:
+def test_interrupted_and_resumed(tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
-    first = take(runner, ["rq-barriers", "-o", str(out)], ["r2", "Org", "senior", "1", "n", "n"])
+    first = take(["rq-barriers", "-o", str(out)], ["r2", "Org", "senior", "1", "n", "n"])
     assert first.exit_code == 1
     assert "stopped before the end" in first.stderr
     assert "--resume --respondent r2" in first.stderr
@@ -89,28 +89,26 @@ def test_interrupted_and_resumed(runner: CliRunner, tmp_path: Path) -> None:
     ]
 
     # Enter accepts the respondent last in the file; the details are not asked again
-    second = take(runner, ["rq-barriers", "-o", str(out), "--resume"], ["", "y"])
+    second = take(["rq-barriers", "-o", str(out), "--resume"], ["", "y"])
     assert second.exit_code == 1
     assert "Resuming respondent r2 (Org, senior, 1)" in second.stdout
     assert "Resuming at statement 3 of 6" in second.stdout
     assert answers(out, "r2") == {"Q1": "No", "Q2": "No", "Q3": "Yes"}
 
-    third = take(
-        runner, ["rq-barriers", "-o", str(out), "--resume", "--respondent", "r2"], ["n"] * 3
-    )
+    third = take(["rq-barriers", "-o", str(out), "--resume", "--respondent", "r2"], ["n"] * 3)
     assert third.exit_code == 0, third.output
     assert "Finished rq-barriers: 6 answered, 0 skipped" in third.stdout
     assert [r[4] for r in rows(out)] == ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
     assert {tuple(r[:4]) for r in rows(out)} == {("r2", "Org", "senior", "1")}
     # Yes on Q3 is the one barrier present: 5 / 6
-    person = scores(runner, "rq-barriers", out)["respondents"][0]
+    person = scores("rq-barriers", out)["respondents"][0]
     assert person["sections"]["barriers"]["score"] == round(500 / 6, 4)
 
 
-def test_going_back_changes_the_answer_in_place(runner: CliRunner, tmp_path: Path) -> None:
+def test_going_back_changes_the_answer_in_place(tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
     replies = [*DETAILS, "b", "y", "n", "b", "partly", "", "b", "b", "", "q"]
-    result = take(runner, ["rq-why-partnership", "-o", str(out)], replies)
+    result = take(["rq-why-partnership", "-o", str(out)], replies)
     assert result.exit_code == 0, result.output
     assert "This is the first statement." in result.stdout
     assert "Answer given: No" in result.stdout
@@ -121,122 +119,117 @@ def test_going_back_changes_the_answer_in_place(runner: CliRunner, tmp_path: Pat
         ["r1", "Anytown Council", "board", "2026-1", "Q2", "Partly"],
         ["r1", "Anytown Council", "board", "2026-1", "Q3", ""],
     ]
-    again = take(runner, ["rq-why-partnership", "-o", str(out), "--resume"], ["", "b", "s", "y"])
+    again = take(["rq-why-partnership", "-o", str(out), "--resume"], ["", "b", "s", "y"])
     assert again.exit_code == 0, again.output
     # s on Q3 records it skipped again; Q4 answered; the file holds one row per statement
     assert answers(out, "r1") == {"Q1": "Yes", "Q2": "Partly", "Q3": "", "Q4": "Yes"}
     assert len(rows(out)) == 4
 
 
-def test_several_respondents_share_a_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_several_respondents_share_a_file(tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
-    first = take(runner, ["rq-preparation", "-o", str(out)], [*DETAILS, "y", "y", "y", "y"])
+    first = take(["rq-preparation", "-o", str(out)], [*DETAILS, "y", "y", "y", "y"])
     assert first.exit_code == 0, first.output
     before = out.read_bytes()
 
-    repeat = take(runner, ["rq-preparation", "-o", str(out)], ["r1"])
+    repeat = take(["rq-preparation", "-o", str(out)], ["r1"])
     assert repeat.exit_code == 1
     assert "respondent 'r1' already has answers" in repeat.output
     assert "--resume" in repeat.output
     assert out.read_bytes() == before
 
     other = take(
-        runner,
         ["rq-preparation", "-o", str(out), "--respondent", "r2"],
         ["Health", "senior", "2026-1", "n", "n", "p", "p"],
     )
     assert other.exit_code == 0, other.output
     assert out.read_bytes().startswith(before)
     assert answers(out, "r2") == {"Q1": "No", "Q2": "No", "Q3": "Partly", "Q4": "Partly"}
-    document = scores(runner, "rq-preparation", out)
+    document = scores("rq-preparation", out)
     assert [p["sections"]["preparation"]["score"] for p in document["respondents"]] == [100, 25]
 
 
-def test_several_instruments_in_a_row(runner: CliRunner, tmp_path: Path) -> None:
+def test_several_instruments_in_a_row(tmp_path: Path) -> None:
     out = tmp_path / "session.csv"
     args = ["rq-why-partnership", "rq-preparation", "-o", str(out), "--respondent", "p1"]
     args += ["--organisation", "Police", "--level", "board", "--round", "1"]
     why = tmp_path / "session-rq-why-partnership.csv"
     prep = tmp_path / "session-rq-preparation.csv"
 
-    first = take(runner, args, ["y", "y", "n", "y", "y", "n"])
+    first = take(args, ["y", "y", "n", "y", "y", "n"])
     assert first.exit_code == 1
     assert answers(why, "p1") == {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "Yes"}
     assert answers(prep, "p1") == {"Q1": "Yes", "Q2": "No"}
 
-    second = take(runner, [*args, "--resume"], ["y", "dk"])
+    second = take([*args, "--resume"], ["y", "dk"])
     assert second.exit_code == 0, second.output
     assert "Every statement already has an answer" in second.stdout
     assert answers(why, "p1") == {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "Yes"}
     assert answers(prep, "p1") == {"Q1": "Yes", "Q2": "No", "Q3": "Yes", "Q4": "Don't know"}
     assert f"pat score rq-preparation {prep}" in second.stdout
-    assert scores(runner, "rq-why-partnership", why)["respondents"][0]["aggregate"]["score"] == 75
+    assert scores("rq-why-partnership", why)["respondents"][0]["aggregate"]["score"] == 75
     # Yes, No, Yes out of three applicable answers
-    prepared = scores(runner, "rq-preparation", prep)["respondents"][0]
+    prepared = scores("rq-preparation", prep)["respondents"][0]
     assert prepared["aggregate"]["score"] == round(200 / 3, 4)
 
 
-def test_any_instrument_can_be_taken(runner: CliRunner, tmp_path: Path) -> None:
+def test_any_instrument_can_be_taken(tmp_path: Path) -> None:
     """The ODPM tool: 36 statements, six weights and the success statement."""
     out = tmp_path / "odpm.csv"
     weights = ["4", "3", "2", "1", "more significant", "less significant"]
-    result = take(runner, ["pat-odpm", "-o", str(out)], [*DETAILS, *["SA"] * 36, *weights, "a"])
+    result = take(["pat-odpm", "-o", str(out)], [*DETAILS, *["SA"] * 36, *weights, "a"])
     assert result.exit_code == 0, result.output
     recorded = answers(out, "r1")
     assert len(recorded) == 43
     assert recorded["P1A"] == "Strongly agree"
     assert recorded["W5"] == "4 – more significant"
     assert recorded["S1"] == "Agree"
-    document = scores(runner, "pat-odpm", out)
+    document = scores("pat-odpm", out)
     assert document["respondents"][0]["aggregate"]["score"] == 144
 
 
-def test_refuses_a_file_it_did_not_write(runner: CliRunner, tmp_path: Path) -> None:
+def test_refuses_a_file_it_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "wide.csv"
     out.write_text("respondent,Q1,Q2\nr1,Yes,No\n", encoding="utf-8")
-    result = take(runner, ["rq-barriers", "-o", str(out)], DETAILS)
+    result = take(["rq-barriers", "-o", str(out)], DETAILS)
     assert result.exit_code == 1
     assert "not a file written by `pat take`" in result.output
     assert out.read_text(encoding="utf-8") == "respondent,Q1,Q2\nr1,Yes,No\n"
 
 
-def test_refuses_a_file_with_a_line_cut_short(runner: CliRunner, tmp_path: Path) -> None:
+def test_refuses_a_file_with_a_line_cut_short(tmp_path: Path) -> None:
     out = tmp_path / "cut.csv"
     out.write_text(",".join(HEADER) + "\nr1,,,,Q1,Ye", encoding="utf-8")
-    result = take(runner, ["rq-barriers", "-o", str(out), "--resume"], ["r1"])
+    result = take(["rq-barriers", "-o", str(out), "--resume"], ["r1"])
     assert result.exit_code == 1
     assert "the last line is incomplete" in result.output
 
 
-def test_usage_mistakes(runner: CliRunner, tmp_path: Path) -> None:
-    wrong_type = take(runner, ["rq-barriers", "-o", str(tmp_path / "a.xlsx")], [])
+def test_usage_mistakes(tmp_path: Path) -> None:
+    wrong_type = take(["rq-barriers", "-o", str(tmp_path / "a.xlsx")], [])
     assert wrong_type.exit_code == 2
     assert "must be a .csv file" in wrong_type.output
-    no_folder = take(runner, ["rq-barriers", "-o", str(tmp_path / "nowhere" / "a.csv")], [])
+    no_folder = take(["rq-barriers", "-o", str(tmp_path / "nowhere" / "a.csv")], [])
     assert no_folder.exit_code == 2
     assert "does not exist" in no_folder.output
-    twice = take(runner, ["rq-barriers", "rq-barriers", "-o", str(tmp_path / "a.csv")], [])
+    twice = take(["rq-barriers", "rq-barriers", "-o", str(tmp_path / "a.csv")], [])
     assert twice.exit_code == 2
-    formula = take(
-        runner, ["rq-barriers", "-o", str(tmp_path / "a.csv"), "--respondent", "=1"], []
-    )
+    formula = take(["rq-barriers", "-o", str(tmp_path / "a.csv"), "--respondent", "=1"], [])
     assert formula.exit_code == 2
-    unknown = take(runner, ["no-such", "-o", str(tmp_path / "a.csv")], [])
+    unknown = take(["no-such", "-o", str(tmp_path / "a.csv")], [])
     assert unknown.exit_code == 1
     assert "no instrument 'no-such'" in unknown.output
     assert not (tmp_path / "a.csv").exists()
 
 
-def test_details_that_look_like_formulas_are_asked_again(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_details_that_look_like_formulas_are_asked_again(tmp_path: Path) -> None:
     out = tmp_path / "answers.csv"
     replies = ["=HYPERLINK()", "r9", "@org", "Org", "", "", "q"]
-    result = take(runner, ["rq-barriers", "-o", str(out)], replies)
+    result = take(["rq-barriers", "-o", str(out)], replies)
     assert result.exit_code == 0, result.output
     assert "Respondent id cannot start with '='" in result.stdout
     assert "Organisation cannot start with '@'" in result.stdout
     assert not out.exists()  # nothing answered yet, so nothing written
     replies = ["r9", "Org", "", "", "y", "q"]
-    take(runner, ["rq-barriers", "-o", str(out)], replies)
+    take(["rq-barriers", "-o", str(out)], replies)
     assert rows(out) == [["r9", "Org", "", "", "Q1", "Yes"]]

@@ -12,6 +12,7 @@ from typing import Any
 import click
 import pat_odpm
 import pytest
+from conftest import PatCli
 
 from pat_framework import hookimpl, testing
 from pat_framework.cli.main import cli
@@ -101,7 +102,9 @@ def test_pat_answers_refuses_a_fill_the_scales_do_not_accept(pat_answers: Any) -
         pat_answers("pat-odpm", {"R1": {}}, fill="maybe")
 
 
-def test_pytest_finds_the_fixtures_through_the_entry_point(tmp_path: Path) -> None:
+def test_pytest_finds_the_fixtures_through_the_entry_point(
+    tmp_path: Path, pat_cli: PatCli
+) -> None:
     """In a project with no conftest, as a plugin author's package is."""
     (tmp_path / "test_mine.py").write_text(
         "def test_it(pat_cli, pat_plugin, pat_answers):\n"

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES
+from conftest import EXAMPLES, PatCli
 from openpyxl import load_workbook
 
-from pat_framework.cli.main import cli
 from pat_framework.runtime import plugins
 from pat_framework.runtime.registry import Registry
+from pat_framework.testing import invoke
 from pat_framework.workshop import WorkshopError, load_workshop
 
 SAMPLE = EXAMPLES / "workshop"
@@ -38,7 +37,7 @@ def workshop(tmp_path: Path) -> Path:
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The sample workshop run once, as `make demo` runs it, into a folder of its own."""
     out = tmp_path_factory.mktemp("report")
-    result = CliRunner().invoke(cli, ["run", str(SAMPLE / "anytown.toml"), "-o", str(out)])
+    result = invoke("run", str(SAMPLE / "anytown.toml"), "-o", str(out))
     assert result.exit_code == 0, result.output
     return out, result.stderr
 
@@ -149,24 +148,24 @@ def test_the_workbook_has_a_summary_one_plan_and_combined_sheets(
 
 
 def test_relative_paths_are_resolved_against_the_workshop_file(
-    runner: CliRunner, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pat_cli: PatCli, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     edit(small, 'folder = "../../reports"', 'folder = "out"')
-    result = runner.invoke(cli, ["run", str(small), "--format", "json"])
+    result = pat_cli("run", str(small), "--format", "json")
     assert result.exit_code == 0, result.output
     assert (small.parent / "out" / "anytown-workshop.json").is_file()
     assert list(elsewhere.iterdir()) == []
 
 
 def test_a_missing_response_file_is_named_and_nothing_is_written(
-    runner: CliRunner, workshop: Path, tmp_path: Path
+    pat_cli: PatCli, workshop: Path, tmp_path: Path
 ) -> None:
     (workshop.parent / "responses" / "governance.csv").unlink()
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["run", str(workshop), "-o", str(out)])
+    result = pat_cli("run", str(workshop), "-o", str(out))
     assert result.exit_code == 1
     assert "instruments[2].responses[1]: no such file: responses/governance.csv" in result.output
     assert str(workshop.parent / "responses" / "governance.csv") in result.output
@@ -210,14 +209,14 @@ def test_a_workshop_file_that_is_not_toml_is_explained_with_its_line(workshop: P
 
 
 def test_bad_answers_in_several_instruments_are_all_reported(
-    runner: CliRunner, workshop: Path, tmp_path: Path
+    pat_cli: PatCli, workshop: Path, tmp_path: Path
 ) -> None:
     responses = workshop.parent / "responses"
     edit(responses / "odpm.csv", ",SA,", ",Maybe,")
     edit(responses / "barriers.csv", ",Yes,", ",Often,")
     before = (responses / "odpm.csv").read_bytes()
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["run", str(workshop), "-o", str(out)])
+    result = pat_cli("run", str(workshop), "-o", str(out))
     assert result.exit_code == 1
     assert "odpm.csv, row 2, column" in result.output and "'Maybe'" in result.output
     assert "barriers.csv, row 2, column" in result.output and "'Often'" in result.output
@@ -225,38 +224,38 @@ def test_bad_answers_in_several_instruments_are_all_reported(
     assert (responses / "odpm.csv").read_bytes() == before
 
 
-def test_an_unknown_instrument_names_the_workshop_key(runner: CliRunner, workshop: Path) -> None:
+def test_an_unknown_instrument_names_the_workshop_key(pat_cli: PatCli, workshop: Path) -> None:
     edit(workshop, 'id = "rq-barriers"', 'id = "rq-barrier"')
-    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    result = pat_cli("run", str(workshop), "-f", "json")
     assert result.exit_code == 1
     assert "instruments[4]" in result.output and "rq-barrier" in result.output
 
 
 @pytest.mark.parametrize(("choice", "respondents"), [("latest", 26), ("all", 50), ("2025", 24)])
 def test_the_round_reported(
-    runner: CliRunner, workshop: Path, tmp_path: Path, choice: str, respondents: int
+    pat_cli: PatCli, workshop: Path, tmp_path: Path, choice: str, respondents: int
 ) -> None:
     edit(workshop, 'round = "latest"', f'round = "{choice}"')
-    result = runner.invoke(cli, ["run", str(workshop), "-f", "json", "-o", str(tmp_path / "o")])
+    result = pat_cli("run", str(workshop), "-f", "json", "-o", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "o" / "anytown-workshop.json").read_text())
     assert document["summary"][0]["respondents"] == respondents
 
 
-def test_a_round_that_is_not_there_lists_the_rounds(runner: CliRunner, workshop: Path) -> None:
+def test_a_round_that_is_not_there_lists_the_rounds(pat_cli: PatCli, workshop: Path) -> None:
     edit(workshop, 'round = "latest"', 'round = "2024"')
-    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    result = pat_cli("run", str(workshop), "-f", "json")
     assert result.exit_code == 1
     assert "no round '2024' in the answers; the rounds are 2025, 2026" in result.output
 
 
 def test_user_text_is_escaped_and_cells_are_inert(
-    runner: CliRunner, small: Path, tmp_path: Path
+    pat_cli: PatCli, small: Path, tmp_path: Path
 ) -> None:
     edit(small, 'partnership = "Anytown', 'partnership = "<script>alert(1)</script> Anytown')
     edit(small, 'facilitator = "Sam', 'facilitator = "=HYPERLINK(\\"x\\") Sam')
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["run", str(small), "-o", str(out)])
+    result = pat_cli("run", str(small), "-o", str(out))
     assert result.exit_code == 0, result.output
     html = (out / "anytown-workshop.html").read_text()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -266,7 +265,7 @@ def test_user_text_is_escaped_and_cells_are_inert(
 
 
 def test_a_report_is_never_written_over_an_input(
-    runner: CliRunner, workshop: Path, tmp_path: Path
+    pat_cli: PatCli, workshop: Path, tmp_path: Path
 ) -> None:
     responses = workshop.parent / "responses"
     answers = json.dumps(
@@ -280,20 +279,20 @@ def test_a_report_is_never_written_over_an_input(
     )
     edit(workshop, 'folder = "../../reports"', 'folder = "responses"')
     edit(workshop, 'name = "anytown-workshop"', 'name = "barriers"')
-    result = runner.invoke(cli, ["run", str(workshop), "-f", "json"])
+    result = pat_cli("run", str(workshop), "-f", "json")
     assert result.exit_code == 1
     assert "barriers.json" in result.output
     assert (responses / "barriers.json").read_text() == answers
 
 
-def test_an_unknown_format_lists_the_known_ones(runner: CliRunner, workshop: Path) -> None:
-    result = runner.invoke(cli, ["run", str(workshop), "-f", "pdf"])
+def test_an_unknown_format_lists_the_known_ones(pat_cli: PatCli, workshop: Path) -> None:
+    result = pat_cli("run", str(workshop), "-f", "pdf")
     assert result.exit_code == 2
     assert "pdf: not a workshop report format; known: html, json, xlsx" in result.output
 
 
 def test_an_instruments_folder_beside_the_workshop_is_loaded(
-    runner: CliRunner, small: Path, tmp_path: Path
+    pat_cli: PatCli, small: Path, tmp_path: Path
 ) -> None:
     folder = small.parent / "instruments"
     folder.mkdir()
@@ -304,7 +303,7 @@ def test_an_instruments_folder_beside_the_workshop_is_loaded(
     )
     edit(small, 'round = "latest"', 'round = "latest"\ninstruments_dir = "instruments"')
     edit(small, 'id = "rq-barriers"', 'id = "our-barriers"')
-    result = runner.invoke(cli, ["run", str(small), "-f", "json", "-o", str(tmp_path / "o")])
+    result = pat_cli("run", str(small), "-f", "json", "-o", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "o" / "anytown-workshop.json").read_text())
     assert document["summary"][1]["instrument"] == "our-barriers"

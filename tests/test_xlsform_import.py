@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from conftest import PatCli
 from openpyxl import Workbook
 
 from pat_framework.authoring.xlsform_toml import thirds
 from pat_framework.bands import ScoreRange, check_bands
-from pat_framework.cli.main import cli
 from pat_framework.instrument.loader import load_instrument
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Band
 from pat_framework.runtime import plugins
@@ -80,18 +79,14 @@ def pulse(make_form: Callable[..., Path]) -> Path:
     return make_form({"survey": SURVEY, "choices": CHOICES, "settings": SETTINGS})
 
 
-def run(runner: CliRunner, *args: object) -> Any:
-    return runner.invoke(cli, [str(a) for a in args])
-
-
 def test_a_small_form_becomes_an_instrument_that_validates(
-    runner: CliRunner, pulse: Path, registry: Registry
+    pat_cli: PatCli, pulse: Path, registry: Registry
 ) -> None:
-    result = run(runner, "import", "xlsform", pulse)
+    result = pat_cli("import", "xlsform", pulse)
     assert result.exit_code == 0, result.output
     out = pulse.with_suffix(".toml")
     assert f"wrote {out}" in result.stderr
-    assert run(runner, "validate", out).stdout == (
+    assert pat_cli("validate", out).stdout == (
         f"ok: {out}: instrument 'pulse-2026', 3 sections, 5 items\n"
     )
     instrument = load_instrument(out)
@@ -142,8 +137,8 @@ def test_a_small_form_becomes_an_instrument_that_validates(
     )
 
 
-def test_each_skipped_row_and_each_value_rule_is_a_note(runner: CliRunner, pulse: Path) -> None:
-    result = run(runner, "import", "xlsform", pulse)
+def test_each_skipped_row_and_each_value_rule_is_a_note(pat_cli: PatCli, pulse: Path) -> None:
+    result = pat_cli("import", "xlsform", pulse)
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if line.startswith("pat: note: ")]
     survey, choices = f"pat: note: {pulse}, sheet survey", f"pat: note: {pulse}, sheet choices"
@@ -171,12 +166,15 @@ def test_each_skipped_row_and_each_value_rule_is_a_note(runner: CliRunner, pulse
 
 
 def test_the_imported_instrument_scores_answers_typed_as_labels_or_choice_names(
-    runner: CliRunner, pulse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pulse: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pat_cli: PatCli,
 ) -> None:
     monkeypatch.setattr(plugins, "_extra_dirs", [])
     folder = tmp_path / "instruments"
     folder.mkdir()
-    assert run(runner, "import", "xlsform", pulse, "-o", folder / "pulse.toml").exit_code == 0
+    assert pat_cli("import", "xlsform", pulse, "-o", folder / "pulse.toml").exit_code == 0
     sheet = tmp_path / "answers.csv"
     sheet.write_text(
         "respondent,organisation,lead1,lead2,t1,t2,overall-view\n"
@@ -184,9 +182,7 @@ def test_the_imported_instrument_scores_answers_typed_as_labels_or_choice_names(
         "R2,South,Strongly disagree,sd,Yes,Not applicable,a\n",  # 4+4, 1 prorated to 2, 2
         encoding="utf-8",
     )
-    result = run(
-        runner, "--instruments-dir", folder, "score", "pulse-2026", sheet, "--format", "csv"
-    )
+    result = pat_cli("--instruments-dir", folder, "score", "pulse-2026", sheet, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["leadership"], r["trust"], r["main"], r["aggregate"]) for r in rows] == [
@@ -196,10 +192,10 @@ def test_the_imported_instrument_scores_answers_typed_as_labels_or_choice_names(
 
 
 def test_language_option_picks_the_label_columns(
-    runner: CliRunner, pulse: Path, tmp_path: Path
+    pat_cli: PatCli, pulse: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "fr.toml"
-    result = run(runner, "import", "xlsform", pulse, "--language", "fr", "-o", out, "--id", "p-fr")
+    result = pat_cli("import", "xlsform", pulse, "--language", "fr", "-o", out, "--id", "p-fr")
     assert result.exit_code == 0, result.output
     instrument = load_instrument(out)
     assert instrument.id == "p-fr"
@@ -208,7 +204,7 @@ def test_language_option_picks_the_label_columns(
     assert instrument.scales["yn"].options[0].label == "Oui"
     assert instrument.item("lead1").guidance == ""  # no French hint column
 
-    result = run(runner, "import", "xlsform", pulse, "--language", "Deutsch", "-o", out, "--force")
+    result = pat_cli("import", "xlsform", pulse, "--language", "Deutsch", "-o", out, "--force")
     assert result.exit_code == 1
     assert f"{pulse}: no labels in 'Deutsch' (languages: English (en), Français (fr))" in (
         result.stderr
@@ -216,7 +212,7 @@ def test_language_option_picks_the_label_columns(
 
 
 def test_a_plain_label_column_and_numeric_choice_names(
-    runner: CliRunner, make_form: Callable[..., Path], tmp_path: Path
+    pat_cli: PatCli, make_form: Callable[..., Path], tmp_path: Path
 ) -> None:
     form = make_form(
         {
@@ -234,7 +230,7 @@ def test_a_plain_label_column_and_numeric_choice_names(
         name="My Survey.xlsx",
     )
     out = tmp_path / "plain.toml"
-    result = run(runner, "import", "xlsform", form, "-o", out)
+    result = pat_cli("import", "xlsform", form, "-o", out)
     assert result.exit_code == 0, result.output
     instrument = load_instrument(out)
     assert instrument.id == "my-survey" and instrument.title == "My Survey"
@@ -255,7 +251,7 @@ def test_a_plain_label_column_and_numeric_choice_names(
 
 
 def test_every_problem_names_the_sheet_row_and_column(
-    runner: CliRunner, make_form: Callable[..., Path]
+    pat_cli: PatCli, make_form: Callable[..., Path]
 ) -> None:
     form = make_form(
         {
@@ -279,7 +275,7 @@ def test_every_problem_names_the_sheet_row_and_column(
             ],
         }
     )
-    result = run(runner, "import", "xlsform", form)
+    result = pat_cli("import", "xlsform", form)
     assert result.exit_code == 1
     survey, choices = f"  {form}, sheet survey", f"  {form}, sheet choices"
     assert result.stderr.splitlines() == [
@@ -300,7 +296,7 @@ def test_every_problem_names_the_sheet_row_and_column(
 
 
 def test_two_answers_with_one_label_are_named(
-    runner: CliRunner, make_form: Callable[..., Path]
+    pat_cli: PatCli, make_form: Callable[..., Path]
 ) -> None:
     form = make_form(
         {
@@ -308,7 +304,7 @@ def test_two_answers_with_one_label_are_named(
             "choices": [("list_name", "name", "label"), ("yn", "y", "Yes"), ("yn", "n", "yes")],
         }
     )
-    result = run(runner, "import", "xlsform", form)
+    result = pat_cli("import", "xlsform", form)
     assert result.exit_code == 1
     assert (
         f"{form}, sheet choices, row 3, column C (label): 'yes' also names the answer of row 2 "
@@ -347,10 +343,10 @@ def test_two_answers_with_one_label_are_named(
     ids=["no survey", "no type column", "no choices", "no select_one", "nothing scores"],
 )
 def test_forms_that_cannot_be_converted(
-    runner: CliRunner, make_form: Callable[..., Path], sheets: Sheets, message: str
+    pat_cli: PatCli, make_form: Callable[..., Path], sheets: Sheets, message: str
 ) -> None:
     form = make_form(sheets)
-    result = run(runner, "import", "xlsform", form)
+    result = pat_cli("import", "xlsform", form)
     assert result.exit_code == 1
     assert f"{form}: {message}" in result.stderr or f"{form}, {message}" in result.stderr, (
         result.stderr
@@ -358,42 +354,42 @@ def test_forms_that_cannot_be_converted(
 
 
 def test_output_is_never_an_input_or_an_existing_file_and_is_written_atomically(
-    runner: CliRunner, pulse: Path, tmp_path: Path
+    pat_cli: PatCli, pulse: Path, tmp_path: Path
 ) -> None:
-    result = run(runner, "import", "xlsform", pulse, "-o", pulse)
+    result = pat_cli("import", "xlsform", pulse, "-o", pulse)
     assert result.exit_code == 1
     assert f"refusing to write {pulse}: it is one of the input files" in result.stderr
     out = tmp_path / "pulse.toml"
     out.write_text("mine", encoding="utf-8")
-    result = run(runner, "import", "xlsform", pulse, "-o", out)
+    result = pat_cli("import", "xlsform", pulse, "-o", out)
     assert result.exit_code == 1
     assert "give --force to replace it" in result.stderr
     assert out.read_text(encoding="utf-8") == "mine"
-    assert run(runner, "import", "xlsform", pulse, "-o", out, "--force").exit_code == 0
+    assert pat_cli("import", "xlsform", pulse, "-o", out, "--force").exit_code == 0
     assert load_instrument(out).id == "pulse-2026"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["form.xlsx", "pulse.toml"]
 
 
-def test_bad_id_and_an_id_already_installed(runner: CliRunner, pulse: Path) -> None:
-    result = run(runner, "import", "xlsform", pulse, "--id", "Pulse 2026")
+def test_bad_id_and_an_id_already_installed(pat_cli: PatCli, pulse: Path) -> None:
+    result = pat_cli("import", "xlsform", pulse, "--id", "Pulse 2026")
     assert result.exit_code == 1
     assert "--id 'Pulse 2026' cannot be an instrument id" in result.stderr
     assert "(for example 'pulse-2026')" in result.stderr
-    result = run(runner, "import", "xlsform", pulse, "--id", "pat-odpm")
+    result = pat_cli("import", "xlsform", pulse, "--id", "pat-odpm")
     assert result.exit_code == 1
     assert "an instrument with id 'pat-odpm' is installed already (from pat_odpm)" in (
         result.stderr
     )
 
 
-def test_not_a_workbook(runner: CliRunner, tmp_path: Path) -> None:
+def test_not_a_workbook(pat_cli: PatCli, tmp_path: Path) -> None:
     old = tmp_path / "form.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    result = run(runner, "import", "xlsform", old)
+    result = pat_cli("import", "xlsform", old)
     assert "an XLSForm must be an Excel .xlsx file (save it as .xlsx)" in result.stderr
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    result = run(runner, "import", "xlsform", fake)
+    result = pat_cli("import", "xlsform", fake)
     assert result.exit_code == 1
     assert f"{fake}: cannot read the workbook" in result.stderr
 
