@@ -188,10 +188,10 @@ def test_items_table_covers_every_item_with_dont_know_counts(
     from pat_framework.runtime.pipeline import interpret
 
     analysis = analyse(interpret(registry, "governance-matrix", [path]))
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     items = analysis.items.set_index("item")
     assert list(items.index) == instrument.item_ids
-    responses = analysis.interpretation.scores.responses
+    responses = analysis.responses
     for item_id in ("B-G1", "M-W5"):
         answered = responses.values[item_id].notna().sum()
         assert items.at[item_id, "n"] == answered

@@ -92,8 +92,8 @@ def _other_kinds(analysis: Analysis) -> list[str]:
 
 
 def _heading(analysis: Analysis) -> str:
-    instrument = analysis.interpretation.instrument
-    responses = analysis.interpretation.scores.responses
+    instrument = analysis.instrument
+    responses = analysis.responses
     line = "Briefing for the feedback workshop"
     return "\n".join(
         [
@@ -107,7 +107,7 @@ def _heading(analysis: Analysis) -> str:
 
 def _overall(analysis: Analysis) -> str:
     group = analysis.interpretation.group
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     lines = [_title("The overall picture")]
     if group.scenario:
         lines.append(f"  Scenario {group.scenario.id}: {group.scenario.title}")
@@ -156,7 +156,7 @@ def _success(analysis: Analysis) -> str:
 
 def _glance(analysis: Analysis) -> str:
     group = analysis.interpretation.group
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     rows = [
         [
             clip(section_name(r.section, r.title), TITLE_WIDTH),
@@ -201,7 +201,7 @@ def _glance(analysis: Analysis) -> str:
 def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
     shown, hidden = visible_groups(frame)
     columns = list(dict.fromkeys(frame["section"]))
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     names = [instrument.aggregate_title if c == AGGREGATE else c for c in columns]
     lines = [_title(f"How the groups compare: by {attribute} (group medians)")]
     rows = []
@@ -248,7 +248,7 @@ def _rounds(analysis: Analysis) -> str:
     if frame is None:
         return ""
     shown, hidden = visible_groups(frame, "round")
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     lines = [_title("Change between rounds (group medians)")]
     rows = []
     for column, mine in frame.groupby("section", sort=False):
@@ -277,7 +277,7 @@ def _rounds(analysis: Analysis) -> str:
 def _band_moves(analysis: Analysis, frame: pd.DataFrame, shown: list[str]) -> list[str]:
     """Sentences for sections whose band changed between consecutive rounds."""
     moves = []
-    title = analysis.interpretation.instrument.aggregate_title
+    title = analysis.instrument.aggregate_title
     for column, mine in frame.groupby("section", sort=False):
         by_round = mine.set_index("round")
         name = title if column == AGGREGATE else str(column)
@@ -321,7 +321,7 @@ def _plan(analysis: Analysis) -> str:
     lines = [_title("Action plan skeleton (to fill in at the workshop)")]
     if plan is None or plan.empty:
         return "\n".join([*lines, *wrap("No concerns or disagreements to plan for.")])
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     blanks = "       Action: ______________________  Owner: ____________  Due: __________"
     for k, row in enumerate(plan_rows(plan), 1):
         if row.item:
@@ -376,7 +376,7 @@ def _reading(analysis: Analysis) -> str:
 
 
 def _notes(analysis: Analysis) -> str:
-    notes = analysis.interpretation.scores.responses.notes
+    notes = analysis.responses.notes
     if not notes:
         return ""
     lines = [_title("Notes")]

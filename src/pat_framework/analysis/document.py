@@ -116,7 +116,7 @@ def _scenario(scenario: Scenario | None) -> dict[str, str] | None:
 
 
 def _items(analysis: Analysis) -> list[dict[str, Any]]:
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     out = []
     for row in records(analysis.items):
         item = instrument.item(row["item"])
@@ -144,7 +144,7 @@ def item_table(analysis: Analysis) -> pd.DataFrame:
     from pat_framework.output import inert_frame
 
     items = analysis.items
-    texts = {i.id: i.text for i in analysis.interpretation.instrument.items}
+    texts = {i.id: i.text for i in analysis.instrument.items}
     frame = items.assign(text=items["item"].map(texts))
     rest = [c for c in frame.columns if c not in ITEM_TABLE_START]
     frame = frame[ITEM_TABLE_START + rest]

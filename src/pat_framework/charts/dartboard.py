@@ -52,7 +52,7 @@ class Dartboard:
     def build(self, analysis: Analysis) -> Any:
         import altair as alt
 
-        instrument = analysis.interpretation.instrument
+        instrument = analysis.instrument
         if not self.applies(instrument):
             raise NothingToDraw("a dartboard needs at least three scored sections with bands")
         reached = self._reached(analysis)

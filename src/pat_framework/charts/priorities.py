@@ -58,7 +58,7 @@ class Priorities:
     def build(self, analysis: Analysis) -> Any:
         import altair as alt
 
-        instrument = analysis.interpretation.instrument
+        instrument = analysis.instrument
         scale = weighting_scale(instrument)
         if scale is None or analysis.priorities is None or analysis.priorities.empty:
             raise NothingToDraw("no significance weights were given")

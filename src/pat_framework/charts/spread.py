@@ -53,7 +53,7 @@ class Spread:
     def build(self, analysis: Analysis) -> Any:
         import altair as alt
 
-        instrument = analysis.interpretation.instrument
+        instrument = analysis.instrument
         scale = shared_scale(instrument)
         if scale is None:
             raise NothingToDraw("the spread chart needs one answer scale for every statement")
@@ -214,7 +214,7 @@ def spread_rows(instrument: Instrument, items: pd.DataFrame) -> list[dict[str, A
 
 def divided_rows(analysis: Analysis) -> list[dict[str, Any]]:
     """One mark per statement the analysis found partners divided on (a disagreement)."""
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     scored = {s.id for s in instrument.scored_sections}
     rows = []
     for item_id in dict.fromkeys(f.item_id for f in analysis.findings if f.kind == DIVIDED):

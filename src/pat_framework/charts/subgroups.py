@@ -39,7 +39,7 @@ class Subgroups:
     def build(self, analysis: Analysis) -> Any:
         import altair as alt
 
-        instrument = analysis.interpretation.instrument
+        instrument = analysis.instrument
         if not analysis.subgroups:
             raise NothingToDraw("no subgroups: give --by COLUMN (e.g. --by organisation)")
         panels = []

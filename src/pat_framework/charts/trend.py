@@ -40,7 +40,7 @@ class Trend:
     def build(self, analysis: Analysis) -> Any:
         import altair as alt
 
-        instrument = analysis.interpretation.instrument
+        instrument = analysis.instrument
         if analysis.rounds is None or analysis.rounds.empty:
             raise NothingToDraw("a trend needs answers from at least two rounds")
         points = small_frame(trend_rows(instrument, analysis.rounds), self.name)

@@ -47,7 +47,7 @@ class Report:
 
 def build_report(registry: Registry, analysis: Analysis, assets: str = "charts") -> Report:
     """Build every registered chart that applies to the analysis's instrument."""
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     report = Report(analysis, assets=assets)
     names = registry.names("chart")
     rank = {name: k for k, name in enumerate(CHART_ORDER)}

@@ -66,7 +66,7 @@ class Headline:
 
 
 def instrument_of(analysis: Analysis) -> Instrument:
-    return analysis.interpretation.instrument
+    return analysis.instrument
 
 
 def headline(analysis: Analysis) -> Headline:
@@ -351,7 +351,7 @@ def plan_table(analysis: Analysis) -> Table:
 
 def comments(analysis: Analysis, limit: int | None = COMMENTS_SHOWN) -> list[Comments]:
     """Respondents' comments per statement, in alphabetical order so no one is singled out."""
-    table = analysis.interpretation.scores.responses.comments
+    table = analysis.responses.comments
     if table is None:
         return []
     instrument = instrument_of(analysis)
@@ -373,7 +373,7 @@ def notes(report: Report) -> list[str]:
     instrument = instrument_of(analysis)
     n = len(analysis.interpretation.scores.totals)
     out = [
-        f"{n} respondent(s) from {len(analysis.interpretation.scores.responses.sources)} "
+        f"{n} respondent(s) from {len(analysis.responses.sources)} "
         "file(s). Scores follow the instrument's own scoring and bands.",
         "Agreement: rWG compares the spread of answers with the spread of random answers "
         "(1 = full agreement, 0 = none); AD is the mean distance of answers from their mean. "
@@ -387,7 +387,7 @@ def notes(report: Report) -> list[str]:
             "statement(s) unanswered is scored from the answers given (prorated); with more, "
             "it has no score. Blanks never count as zero."
         )
-    out += list(analysis.interpretation.scores.responses.notes)
+    out += list(analysis.responses.notes)
     out += [f"Not drawn: {reason}" for reason in report.not_drawn]
     return out
 

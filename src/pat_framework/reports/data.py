@@ -72,7 +72,7 @@ def plan_frame(report: Report) -> pd.DataFrame:
     import pandas as pd
 
     analysis = report.analysis
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     said = {entry.item: COMMENT_JOIN.join(entry.texts) for entry in comments(analysis, None)}
     rows = []
     plan = analysis.action_plan

@@ -110,7 +110,7 @@ class ReportMarkdown:
         out += _table(content.plan_table(analysis), 2)
         out += ["## About this report", ""]
         out += [f"- {md(note)}" for note in content.notes(result)]
-        source = analysis.interpretation.instrument.source
+        source = analysis.instrument.source
         out += ["", f"Source: {md(source.citation())}."]
         if source.licence:
             out += ["", md(source.licence)]

@@ -113,7 +113,7 @@ def sheet(
 
 def scores_sheet(report: Report) -> Sheet:
     analysis = report.analysis
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     rows = []
     for r in analysis.sections.to_dict("records"):
         section = instrument.section(str(r["section"]))
@@ -143,7 +143,7 @@ def scores_sheet(report: Report) -> Sheet:
 
 def statements_sheet(report: Report) -> Sheet:
     analysis = report.analysis
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     values = sorted(
         {float(o.score) for i in instrument.items for o in i.scale.scoring},
         reverse=True,
@@ -259,7 +259,7 @@ def comments_sheet(report: Report) -> Sheet:
 
 def about_sheet(report: Report) -> Sheet:
     analysis = report.analysis
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     rows: list[list[Any]] = [
         ["instrument", f"{instrument.title} ({instrument.id} {instrument.version})"],
         ["source", instrument.source.citation()],

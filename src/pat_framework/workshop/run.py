@@ -73,7 +73,7 @@ def _instrument_report(registry: Registry, workshop: Workshop, step: int) -> Rep
 
 def _done(report: Report, seconds: float) -> str:
     analysis = report.analysis
-    instrument = analysis.interpretation.instrument
+    instrument = analysis.instrument
     n = len(analysis.interpretation.scores.totals)
     actions = 0 if analysis.action_plan is None else len(analysis.action_plan)
     return (
