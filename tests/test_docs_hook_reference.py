@@ -4,6 +4,7 @@ optional capabilities of renderers and charts: a field added without a line ther
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import re
 
@@ -82,7 +83,7 @@ def public_members(cls: type) -> list[str]:
     for name, member in inspect.getmembers(cls):
         if name.startswith("_") or name in names:
             continue
-        if isinstance(member, property) or inspect.isfunction(member):
+        if isinstance(member, property | functools.cached_property) or inspect.isfunction(member):
             names.append(name)
     return [n for n in names if not n.startswith("_")]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw
@@ -32,6 +33,14 @@ class DrawnChart:
     description: str
     chart: Any
     provider: str
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        """The chart's vega-lite spec with the shared look: made (and validated) once, for
+        every format the report is written in."""
+        from pat_framework.charts.export import chart_spec
+
+        return chart_spec(self.chart)
 
 
 @dataclass

@@ -190,10 +190,12 @@ def statement_tables(analysis: Analysis) -> list[Table]:
         records = by_section.get(section.id, [])
         if not records:
             continue
-        scales = {instrument.item(str(r["item"])).scale for r in records}
+        # In statement order, and a stable sort: answers with the same score keep the
+        # order their scales first appear in (a set here made the columns' order vary).
+        scales = dict.fromkeys(instrument.item(str(r["item"])).scale for r in records)
         options = sorted(
-            {(o.score, o.label, o.codes[0] if o.codes else o.label) for s in scales
-             for o in s.scoring},
+            dict.fromkeys((o.score, o.label, o.codes[0] if o.codes else o.label) for s in scales
+                          for o in s.scoring),
             key=lambda p: -p[0],
         )  # fmt: skip
         labels = list(dict.fromkeys(label for _, label, _ in options))

@@ -33,7 +33,6 @@ class ReportJSON:
 def report_document(report: Report) -> dict[str, Any]:
     """`pat-report` version 1: the `pat-analysis` document and the charts that applied."""
     from pat_framework.analysis.document import analysis_document
-    from pat_framework.charts.export import chart_spec
 
     return {
         "format": REPORT_FORMAT,
@@ -46,7 +45,7 @@ def report_document(report: Report) -> dict[str, Any]:
                 "title": drawn.title,
                 "description": drawn.description,
                 "provider": drawn.provider,
-                "vega_lite": chart_spec(drawn.chart),
+                "vega_lite": drawn.spec,
             }
             for drawn in report.charts
         ],

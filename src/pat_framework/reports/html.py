@@ -138,7 +138,7 @@ class ReportBody:
         parts = self.summary()
         parts.append(self.table(content.sections_table(self.analysis)))
         for k, drawn in enumerate(self.report.charts):
-            parts.append(self.figure(drawn, inline_svg(to_svg(drawn.chart), f"{self.prefix}c{k}")))
+            parts.append(self.figure(drawn, inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}")))
         parts += self.details(plan)
         return parts
 

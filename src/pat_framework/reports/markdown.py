@@ -43,7 +43,7 @@ class ReportMarkdown:
         """The chart images, by path relative to the Markdown file."""
         from pat_framework.charts.export import to_png
 
-        return {self.image(result, drawn.name): to_png(drawn.chart) for drawn in result.charts}
+        return {self.image(result, drawn.name): to_png(drawn.spec) for drawn in result.charts}
 
     def image(self, result: Report, name: str) -> str:
         return f"{result.assets}/{name}.png"
