@@ -41,6 +41,7 @@ def test_each_excerpt_is_word_for_word_from_the_example(label: str, code: str) -
     assert code in path.read_text(encoding="utf-8"), f"{label}: the excerpt has changed"
 
 
+@pytest.mark.slow
 def test_the_one_file_plugin_passes_its_test(tmp_path: Path) -> None:
     for name, code in FILES.items():
         (tmp_path / name).write_text(code, encoding="utf-8")

@@ -14,6 +14,9 @@ import pytest
 from conftest import ROOT
 from plugin_support import clean_env, copy_package, pip_install, run
 
+#: Every test here installs a package with pip or runs pat in fresh processes.
+pytestmark = pytest.mark.slow
+
 EXAMPLE = ROOT / "examples" / "pat-example-plugin"
 SAMPLE = EXAMPLE / "sample-answers.csv"
 
@@ -125,6 +128,7 @@ def test_without_it_on_the_path_pat_knows_none_of_it(installed: tuple[Path, Path
 def test_the_packages_own_tests_pass_against_the_installed_copy(
     installed: tuple[Path, Path],
 ) -> None:
+
     site, package = installed
     shutil.rmtree(package / "src")  # the tests must use what pip installed
     result = subprocess.run(

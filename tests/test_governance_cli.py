@@ -167,6 +167,7 @@ def test_a_bad_answer_exits_1_naming_file_row_and_column(
     assert sheet.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_the_plugin_entry_module_stays_light() -> None:
     code = (
         "import sys, governance_matrix\n"

@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from plugin_support import clean_env, copy_package, pip_install, run
 
+#: Every test here installs a package with pip or runs pat in fresh processes.
+pytestmark = pytest.mark.slow
+
 NAME = "pat-team-extras"
 FILES = [
     "README.md",
@@ -147,6 +150,7 @@ def test_an_empty_folder_is_filled(pat_cli: Any, tmp_path: Path, monkeypatch: An
 def test_names_that_cannot_work_are_refused(
     pat_cli: Any, tmp_path: Path, name: str, message: str
 ) -> None:
+
     result = pat_cli("new", "plugin", name, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert message in result.stderr

@@ -400,6 +400,7 @@ BADCMD = (
 )
 
 
+@pytest.mark.slow
 def test_entry_point_plugins_that_fail_give_one_line_each_on_help(third_party: Path) -> None:
     result = run_pat("--help", env={"PYTHONPATH": str(third_party)})
     assert result.returncode == 0, result.stderr
@@ -421,6 +422,7 @@ def test_other_commands_still_work_beside_broken_entry_points(third_party: Path)
     assert "  hooks: register_commands" in shown.stdout
 
 
+@pytest.mark.slow
 def test_plugins_name_every_distribution_as_pip_does() -> None:
     assert distribution_name("pat_framework") == "pat-framework"
     assert distribution_name("Pat.Extras__x") == "pat-extras-x"
@@ -437,6 +439,7 @@ def test_blocking_a_broken_plugin_silences_it(third_party: Path) -> None:
     assert "hello" in result.stdout
 
 
+@pytest.mark.slow
 def test_block_plugins_applies_to_built_ins() -> None:
     result = run_pat("plugins", env={"PAT_BLOCK_PLUGINS": "pat_odpm"})
     assert result.returncode == 0, result.stderr
@@ -461,6 +464,7 @@ def test_load_plugins_loads_only_those_named() -> None:
     assert [line.split()[0] for line in listing.stdout.splitlines()] == ["pat-odpm"]
 
 
+@pytest.mark.slow
 def test_the_old_module_path_names_still_work_for_one_release() -> None:
     old = "pat_framework.default_scorers,pat_framework.default_interpreters,pat_odpm"
     result = run_pat("plugins", env={"PAT_LOAD_PLUGINS": old})
@@ -489,6 +493,7 @@ def test_an_unknown_plugin_name_is_one_line_naming_those_that_exist() -> None:
     assert "pat-odpm" in result.stdout  # nothing was blocked
 
 
+@pytest.mark.slow
 def test_help_imports_neither_pandas_numpy_nor_altair() -> None:
     result = run_pat("--help", python=("-X", "importtime"))
     assert result.returncode == 0
@@ -497,6 +502,7 @@ def test_help_imports_neither_pandas_numpy_nor_altair() -> None:
     assert imported.isdisjoint({"pandas", "numpy", "altair"})
 
 
+@pytest.mark.slow
 def test_the_console_script_starts_without_pandas() -> None:
     script = Path(sys.executable).with_name("pat")
     if not script.is_file():
@@ -512,6 +518,7 @@ def test_the_console_script_starts_without_pandas() -> None:
         assert f" {heavy}" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_misspelt_hook_or_a_missing_hookimpl_is_one_line_each(tmp_path: Path) -> None:
     dist = tmp_path / "pat_typo-0.1.dist-info"
     dist.mkdir()

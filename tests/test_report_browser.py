@@ -33,6 +33,7 @@ OFFLINE = (
     "--v=0",
 )
 CONSOLE = re.compile(r":CONSOLE(?:\(\d+\))?:?\d*\]\s*(.*)")
+pytestmark = pytest.mark.browser
 
 
 def browser() -> str:
@@ -124,14 +125,13 @@ def test_report_draws_every_chart_offline_without_console_errors(
         assert count >= 6, f"{chart}: only {count} graphic elements drawn"
 
 
+@pytest.mark.xdist_group("sample-workshop")
 def test_the_workshop_report_draws_every_instruments_charts(
-    tmp_path: Path, pat_cli: PatCli
+    sample_workshop: tuple[Path, str],
 ) -> None:
     browser()
-    workshop = Path(__file__).resolve().parents[1] / "examples" / "workshop" / "anytown.toml"
-    result = pat_cli("run", str(workshop), "-f", "html", "-o", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    dom, console = render(tmp_path / "anytown-workshop.html")
+    folder, _ = sample_workshop
+    dom, console = render(folder / "anytown-workshop.html")
     assert console == []
     figures = Figures()
     figures.feed(dom)

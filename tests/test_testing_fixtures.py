@@ -102,6 +102,7 @@ def test_pat_answers_refuses_a_fill_the_scales_do_not_accept(pat_answers: Any) -
         pat_answers("pat-odpm", {"R1": {}}, fill="maybe")
 
 
+@pytest.mark.slow
 def test_pytest_finds_the_fixtures_through_the_entry_point(
     tmp_path: Path, pat_cli: PatCli
 ) -> None:
@@ -122,6 +123,7 @@ def test_pytest_finds_the_fixtures_through_the_entry_point(
     assert result.stdout.splitlines()[-1].startswith("1 passed")
 
 
+@pytest.mark.slow
 def test_the_helpers_import_neither_pytest_nor_anything_heavy() -> None:
     code = (
         "import sys, pat_framework.testing as t\n"

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pat_framework.errors import PatError, Problem, ProblemsError
-from pat_framework.workshop import Workshop, WorkshopError
+from pat_framework.workshop import Workshop, WorkshopError, WorkshopInstrument
 
 if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
     from pat_framework.reports import Report
     from pat_framework.runtime.registry import Registry
 
@@ -33,42 +34,44 @@ def run_workshop(
 ) -> WorkshopReport:
     """Analyse every instrument of the workshop; every problem is reported, none hidden.
 
-    When any instrument's answers cannot be read, WorkshopError lists the problems of all
-    of them and no report is made.
+    Every instrument's answers are read and analysed first: when any cannot be, WorkshopError
+    lists the problems of all of them, and no chart is drawn. Then each report is built.
     """
     problems: list[Problem] = []
-    parts: list[Report] = []
-    total = len(workshop.instruments)
-    for step, entry in enumerate(workshop.instruments, 1):
+    analyses: list[tuple[Analysis, float]] = []
+    for entry in workshop.instruments:
         start = time.perf_counter()
         try:
-            report = _instrument_report(registry, workshop, step)
+            analysis = _analysis(registry, workshop, entry)
         except ProblemsError as exc:
             problems += exc.problems
             continue
         except PatError as exc:
             problems.append(Problem(str(workshop.file), str(exc), key=entry.key))
             continue
-        parts.append(report)
-        if progress is not None:
-            progress(step, total, _done(report, time.perf_counter() - start))
+        analyses.append((analysis, time.perf_counter() - start))
     if problems:
         files = len({p.file for p in problems})
         raise WorkshopError(
             f"the workshop cannot be run: {len(problems)} problem(s) in {files} file(s)", problems
         )
+    from pat_framework.reports import build_report
+
+    parts: list[Report] = []
+    total = len(workshop.instruments)
+    for step, (analysis, seconds) in enumerate(analyses, 1):
+        start = time.perf_counter()
+        report = build_report(registry, analysis, assets=f"{workshop.output_name}-charts")
+        parts.append(report)
+        if progress is not None:
+            progress(step, total, _done(report, seconds + time.perf_counter() - start))
     return WorkshopReport(workshop, parts)
 
 
-def _instrument_report(registry: Registry, workshop: Workshop, step: int) -> Report:
-    from pat_framework.reports import build_report
+def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument) -> Analysis:
     from pat_framework.runtime.pipeline import analysed
 
-    entry = workshop.instruments[step - 1]
-    analysis = analysed(
-        registry, entry.id, entry.responses, entry.by, workshop.min_group, entry.round
-    )
-    return build_report(registry, analysis, assets=f"{workshop.output_name}-charts")
+    return analysed(registry, entry.id, entry.responses, entry.by, workshop.min_group, entry.round)
 
 
 def _done(report: Report, seconds: float) -> str:
