@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol, cast
 
 from governance_matrix.scoring import GOOD_PRACTICE, GOOD_SHARE, WARNING_SHARE, WARNING_SIGN
-from pat_framework.bands import band_of, ordered, score_bands
+from pat_framework.bands import band_of, group_median, ordered, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument, Item, Section
-from pat_framework.render.text import format_number, missing
+from pat_framework.render.text import number
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 
 if TYPE_CHECKING:
@@ -155,9 +154,9 @@ def _spread(codes: np.ndarray, places: int, mask: np.ndarray) -> int:
 
 def _group(instrument: Instrument, totals: pd.DataFrame) -> GroupSummary:
     sections = instrument.scored_sections
-    medians = {s.id: _median(totals[s.id]) for s in sections}
+    medians = {s.id: group_median(totals[s.id]) for s in sections}
     section_bands = {s.id: band_of(medians[s.id], s.bands) for s in sections}
-    median = _median(totals[AGGREGATE])
+    median = group_median(totals[AGGREGATE])
     band = band_of(median, instrument.aggregate_bands)
     scored = int(totals[AGGREGATE].notna().sum())
     if median is None:
@@ -165,10 +164,10 @@ def _group(instrument: Instrument, totals: pd.DataFrame) -> GroupSummary:
     else:
         reason = (
             f"Overall rating {rating(band)}: the median overall balance of the {scored} "
-            f"respondent(s) with a balance in every area is {_number(median)}."
+            f"respondent(s) with a balance in every area is {number(median)}."
         )
     areas = [
-        f"{s.title} {rating(section_bands[s.id])} ({_number(medians[s.id])})"
+        f"{s.title} {rating(section_bands[s.id])} ({number(medians[s.id])})"
         if medians[s.id] is not None
         else f"{s.title} not rated"
         for s in sections
@@ -190,13 +189,13 @@ def _area_findings(scores: Scores, group: GroupSummary, *, concern: bool) -> lis
             chosen.append((position, section, band))
     findings = []
     for _, section, band in sorted(chosen, key=lambda c: c[0]):
-        good = _number(scores.extra[GOOD_SHARE][section.id].mean())
-        warning = _number(scores.extra[WARNING_SHARE][section.id].mean())
+        good = number(scores.extra[GOOD_SHARE][section.id].mean())
+        warning = number(scores.extra[WARNING_SHARE][section.id].mean())
         findings.append(
             Finding(
                 CONCERN if concern else STRENGTH,
                 f"{section.title}: {rating(band)}",
-                f"Median balance {_number(group.section_medians[section.id])}; on average "
+                f"Median balance {number(group.section_medians[section.id])}; on average "
                 f"{good}% of good practice and {warning}% of warning signs present. "
                 f"{band.text}".strip(),
                 section_id=section.id,
@@ -274,14 +273,3 @@ def _detail(item: Item, counts: str, spread: int, places: int, unknown: int) -> 
     if unknown:
         detail += f" {unknown} {'does' if unknown == 1 else 'do'} not know."
     return detail
-
-
-def _median(series: pd.Series) -> float | None:
-    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
-    return None if missing(value) else float(value)
-
-
-def _number(value: float | None) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    return format_number(round(float(value), 1))

@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pat_framework.bands import band_of, score_bands
+from pat_framework.bands import band_of, group_median, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item, Option
-from pat_framework.render.text import format_number, missing
+from pat_framework.render.text import format_number
 from pat_framework.responses import DONT_KNOW_STATE, NOT_APPLICABLE_STATE
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 from review_questions.scoring import credit
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from pat_framework.responses import Responses
 
 ACTION = "action"
@@ -88,9 +86,9 @@ class ChecklistInterpreter:
     def _group(self, scores: Scores, findings: list[Finding]) -> GroupSummary:
         instrument = scores.instrument
         totals = scores.totals
-        medians = {s.id: _median(totals[s.id]) for s in instrument.scored_sections}
+        medians = {s.id: group_median(totals[s.id]) for s in instrument.scored_sections}
         section_bands = {s.id: band_of(medians[s.id], s.bands) for s in instrument.scored_sections}
-        median = _median(totals[AGGREGATE])
+        median = group_median(totals[AGGREGATE])
         band = band_of(median, instrument.aggregate_bands)
         scenario = instrument.scenario(band.scenario) if band and band.scenario else None
         scored = int(totals[AGGREGATE].notna().sum())
@@ -167,11 +165,6 @@ def disagreement(tally: ItemTally) -> Finding | None:
 def percent(value: float | None) -> str:
     """A readiness for people: '66.7%', or '–' for none."""
     return "–" if value is None else f"{format_number(round(value, 1))}%"
-
-
-def _median(series: pd.Series) -> float | None:
-    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
-    return None if missing(value) else float(value)
 
 
 _STATES = {DONT_KNOW: DONT_KNOW_STATE, NOT_APPLICABLE: NOT_APPLICABLE_STATE}

@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from pat_framework.model import Band
-from pat_framework.render.text import format_number
+from pat_framework.render.text import format_number, missing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -149,3 +149,10 @@ def score_bands(scores: Scores) -> pd.DataFrame:
         scores.totals[AGGREGATE].to_numpy(), instrument.aggregate_bands
     )
     return pd.DataFrame(positions, index=scores.totals.index)
+
+
+def group_median(scores: pd.Series) -> float | None:
+    """The median of a column of scores; None when no one has a score (NaN, or pandas'
+    NA for a nullable column)."""
+    value = scores.median()
+    return None if missing(value) else float(value)

@@ -23,7 +23,7 @@ from pat_framework.analysis.rows import (
 )
 from pat_framework.bands import ordered
 from pat_framework.model import Item, Scale
-from pat_framework.render.text import format_number
+from pat_framework.render.text import format_number, number
 from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) ->
                 f"{section_name(section.id, section.title)}: {count} of "
                 f"{int(scored[section.id].notna().sum())}"
                 f" respondents scored in a band of concern ({labels})",
-                f"The group median is {format_number(round(row.median, 1))}, in {row.band}.",
+                f"The group median is {number(row.median)}, in {row.band}.",
                 section_id=section.id,
                 action=True,
             )
@@ -216,9 +216,7 @@ def _differences(
             if section_id == AGGREGATE
             else section_name(section_id, interpretation.instrument.section(section_id).title)
         )
-        detail = "; ".join(
-            f"{r.group} {format_number(round(r.median, 1))} ({r.band})" for r in group_rows(rows)
-        )
+        detail = "; ".join(f"{r.group} {number(r.median)} ({r.band})" for r in group_rows(rows))
         found.append(
             Finding(
                 "difference",
@@ -243,7 +241,7 @@ def _priorities(priorities: pd.DataFrame | None) -> list[Finding]:
                 "priority",
                 f"Priority {row.rank}: {row.section} {row.title}",
                 f"Rated more significant than most (mean {row.significance:.2f}) "
-                f"but scored lower than most (median {format_number(round(row.score, 1))}).",
+                f"but scored lower than most (median {number(row.score)}).",
                 section_id=row.section,
             )
         )
@@ -256,8 +254,7 @@ def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Findin
     group = interpretation.group
     by_item = items.set_index("item")
     scores = (
-        f"{interpretation.instrument.aggregate_title} median "
-        f"{format_number(round(group.median_aggregate, 1))}"
+        f"{interpretation.instrument.aggregate_title} median {number(group.median_aggregate)}"
         if group.median_aggregate is not None
         else "no aggregate score"
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pat_framework.bands import band_of, ordered, score_bands
+from pat_framework.bands import band_of, group_median, ordered, score_bands
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument
-from pat_framework.render.text import missing
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
 
 if TYPE_CHECKING:
@@ -49,9 +48,9 @@ class BandsInterpreter:
     def _group(
         self, instrument: Instrument, totals: pd.DataFrame, bands: pd.DataFrame
     ) -> GroupSummary:
-        medians = {s.id: _median(totals[s.id]) for s in instrument.scored_sections}
+        medians = {s.id: group_median(totals[s.id]) for s in instrument.scored_sections}
         section_bands = {s.id: band_of(medians[s.id], s.bands) for s in instrument.scored_sections}
-        median = _median(totals[AGGREGATE])
+        median = group_median(totals[AGGREGATE])
         band = band_of(median, instrument.aggregate_bands)
         scored = int(totals[AGGREGATE].notna().sum())
         scenario = instrument.scenario(band.scenario) if band and band.scenario else None
@@ -113,8 +112,3 @@ class BandsInterpreter:
                 )
             )
         return findings
-
-
-def _median(series: pd.Series) -> float | None:
-    value = series.median()  # NaN with no scores (pandas' NA for a nullable column)
-    return None if missing(value) else float(value)
