@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Both cores (pytest-xdist); tests sharing the sample workshop run share one worker.
+# Both cores (pytest-xdist; worksteal keeps the two workers finishing together). Bytecode
+# is cached even where PYTHONDONTWRITEBYTECODE is set: each worker would otherwise
+# recompile and re-rewrite every module pat and its tests import (about 5 s a worker).
 WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal
 
 .PHONY: demo test test-fast lint bench clean
 

@@ -22,9 +22,8 @@ PatCli = Callable[..., Result]
 
 @pytest.fixture(scope="session")
 def sample_workshop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The sample workshop run once, as `make demo` runs it (every format), into a folder
-    of its own: the report folder and what `pat run` printed. Tests using it carry
-    `@pytest.mark.xdist_group("sample-workshop")`, so one worker runs it once."""
+    """The sample workshop run once per test process, as `make demo` runs it (every
+    format), into a folder of its own: the report folder and what `pat run` printed."""
     from pat_framework.testing import invoke
 
     out = tmp_path_factory.mktemp("sample-workshop")

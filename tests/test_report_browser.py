@@ -125,7 +125,6 @@ def test_report_draws_every_chart_offline_without_console_errors(
         assert count >= 6, f"{chart}: only {count} graphic elements drawn"
 
 
-@pytest.mark.xdist_group("sample-workshop")
 def test_the_workshop_report_draws_every_instruments_charts(
     sample_workshop: tuple[Path, str],
 ) -> None:

@@ -62,7 +62,6 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.xdist_group("sample-workshop")
 def test_the_sample_workshop_writes_three_reports_with_progress(
     sample_workshop: tuple[Path, str],
 ) -> None:
@@ -112,7 +111,6 @@ def test_the_json_report_holds_each_instrument_and_one_plan(
     assert [row["actions"] for row in document["summary"]] == per_instrument
 
 
-@pytest.mark.xdist_group("sample-workshop")
 def test_the_html_report_has_a_summary_each_instrument_and_the_plan(
     sample_workshop: tuple[Path, str],
 ) -> None:
@@ -312,7 +310,6 @@ def test_an_instruments_folder_beside_the_workshop_is_loaded(
     assert document["summary"][1]["instrument"] == "our-barriers"
 
 
-@pytest.mark.xdist_group("sample-workshop")
 def test_an_amber_rating_is_shown_as_mixed_not_as_a_concern(
     sample_workshop: tuple[Path, str], registry: Registry
 ) -> None:
