@@ -105,8 +105,6 @@ def _register(plugin: object, name: str) -> None:
 def hook_problems(plugin: object, name: str) -> list[str]:
     """A line for each hook of `plugin` that pat would never call: a misspelt hook name,
     or a hook function without `@hookimpl`."""
-    from pat_framework.instrument.suggest import did_you_mean
-
     known = [n for n in vars(pm.hook) if n[0] != "_" and getattr(pm.hook, n).has_spec()]
     problems = []
     for attribute in sorted(dir(plugin)):
@@ -114,6 +112,8 @@ def hook_problems(plugin: object, name: str) -> list[str]:
             continue
         opts = pm.parse_hookimpl_opts(plugin, attribute)
         if opts is not None and attribute not in known and not opts.get("optionalhook"):
+            from pat_framework.instrument.suggest import did_you_mean  # only when needed
+
             hint = did_you_mean(attribute, known) or f" (the hooks: {', '.join(sorted(known))})"
             problems.append(f"plugin '{name}': '{attribute}' is not a pat hook{hint}")
         elif opts is None and attribute in known and callable(getattr(plugin, attribute)):
