@@ -255,7 +255,7 @@ def test_file_level_problems(odpm: Instrument, tmp_path: Path) -> None:
     absent = tmp_path / "absent.csv"
     found = problems(odpm, text, empty, no_items, absent)
     assert found == [
-        f"{text}: unknown file type '.txt'; expected .csv, .xlsx, .json",
+        f"{text}: unknown file type '.txt'; expected .csv, .tsv, .xlsx, .json",
         f"{empty}: the file is empty; expected a header row",
         f"{no_items}: no answer columns for pat-odpm: expected columns named by item id "
         "(P1A, P1B, P1C, …) or the long layout respondent,item,answer",
@@ -276,13 +276,41 @@ def test_a_repeated_column_is_an_error(odpm: Instrument, tmp_path: Path) -> None
     ]
 
 
-def test_a_sheet_saved_in_another_encoding_is_explained(odpm: Instrument, tmp_path: Path) -> None:
-    sheet = tmp_path / "latin.csv"
-    sheet.write_bytes("respondent,organisation,P1A\nR1,Café,SA\n".encode("latin-1"))
-    found = problems(odpm, sheet)
-    assert len(found) == 1
-    assert found[0].startswith(f"{sheet}: not UTF-8 text")
-    assert "save the sheet as CSV UTF-8" in found[0]
+TEXT = "respondent,organisation,P1A,P1B\nR1,Café Société,SA,D\nR2,Ysgol Gymraeg,A,SD\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.csv", TEXT.encode()),
+        ("bom.csv", TEXT.encode("utf-8-sig")),
+        ("utf16.csv", TEXT.encode("utf-16")),  # what Excel's "Unicode text" writes: a BOM
+        ("semicolon.csv", TEXT.replace(",", ";").encode()),
+        ("tabs.tsv", TEXT.replace(",", "\t").encode("utf-16")),
+        ("tabs.csv", TEXT.replace(",", "\t").encode()),
+        ("excel-sep.csv", ("sep=;\n" + TEXT.replace(",", ";")).encode()),
+        ("windows.csv", TEXT.encode("cp1252")),
+    ],
+)
+def test_text_sheets_as_excel_and_others_write_them(
+    odpm: Instrument, tmp_path: Path, name: str, data: bytes
+) -> None:
+    sheet = tmp_path / name
+    sheet.write_bytes(data)
+    responses = read_responses(odpm, [sheet])
+    assert list(responses.attributes["organisation"]) == ["Café Société", "Ysgol Gymraeg"]
+    assert responses.values.loc["R1", "P1A"] == 4 and responses.values.loc["R2", "P1B"] == 1
+    fallback = [n for n in responses.notes if "Windows-1252" in n]
+    assert bool(fallback) == (name == "windows.csv")
+    assert sheet.read_bytes() == data  # never modified
+
+
+def test_rows_after_an_excel_sep_line_are_numbered_as_in_the_file(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "sep.csv"
+    sheet.write_text("sep=;\nrespondent;P1A\nR1;SA\nR2;Maybe\n")
+    assert problems(odpm, sheet)[0].startswith(f"{sheet}, row 4, column P1A: 'Maybe'")
 
 
 def test_long_csv_one_row_per_answer(odpm: Instrument, tmp_path: Path) -> None:

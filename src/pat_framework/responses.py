@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.errors import Problem, ResponseError
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.render.text import format_number
+from pat_framework.textfiles import sniff
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,13 +22,30 @@ STANDARD_ATTRIBUTES = ("organisation", "level", "round", "date")
 ALIASES = {"respondent_id": RESPONDENT, "organization": "organisation", "wave": "round"}
 LONG_COLUMNS = ("item", "answer")
 COMMENT_SUFFIX = "_comment"
-SUFFIXES = (".csv", ".xlsx", ".json")
+TEXT_SUFFIXES = (".csv", ".tsv")
+SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".json")
 CHUNK_ROWS = 1_000_000
 PER_COLUMN_LIMIT = 5
 
 #: Answer states held in `Responses.states`.
 ANSWERED, BLANK, DONT_KNOW_STATE, NOT_APPLICABLE_STATE = 0, 1, 2, 3
 _STATE_OF_MISSING = {DONT_KNOW: DONT_KNOW_STATE, NOT_APPLICABLE: NOT_APPLICABLE_STATE}
+
+
+@dataclass
+class Imported:
+    """A response file that another tool wrote, put into pat's wide layout by an importer.
+
+    `frame` has pat's columns (respondent, attributes, item ids, ITEM_comment) and the cells
+    as read; its index is the file's row numbers, so messages name the rows a user sees.
+    """
+
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+#: Puts one file into pat's layout, or returns None for a file already in it.
+Translate = Callable[[Path], Imported | None]
 
 
 @dataclass
@@ -77,12 +95,18 @@ class Responses:
         return answered.map({True: ANSWERED, False: BLANK}).astype("int8")
 
 
-def read_responses(instrument: Instrument, paths: Sequence[str | Path]) -> Responses:
-    """Read and validate response files; raise ResponseError listing every problem found."""
+def read_responses(
+    instrument: Instrument, paths: Sequence[str | Path], translate: Translate | None = None
+) -> Responses:
+    """Read and validate response files; raise ResponseError listing every problem found.
+
+    `translate` puts a file another tool wrote into pat's layout (see `Imported`); it returns
+    None for a file already in pat's layout.
+    """
     problems: list[Problem] = []
     parts: list[_Part] = []
     for path in paths:
-        part = _read_one(instrument, Path(path), problems)
+        part = _read_one(instrument, Path(path), problems, translate)
         if part is not None:
             parts.append(part)
     return _combine(instrument, parts, problems, tuple(str(p) for p in paths))
@@ -186,7 +210,9 @@ def _check_duplicates(parts: list[_Part], problems: list[Problem]) -> None:
             seen[rid] = (file, int(row))
 
 
-def _read_one(instrument: Instrument, path: Path, problems: list[Problem]) -> _Part | None:
+def _read_one(
+    instrument: Instrument, path: Path, problems: list[Problem], translate: Translate | None
+) -> _Part | None:
     file = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -198,11 +224,21 @@ def _read_one(instrument: Instrument, path: Path, problems: list[Problem]) -> _P
         problems.append(Problem(file, "no such file"))
         return None
     try:
-        header, chunks = _open(path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]})
+        if translate is not None and (imported := translate(path)) is not None:
+            frame = imported.frame
+            header, chunks, notes = list(frame.columns), iter([frame]), imported.notes
+        else:
+            header, chunks, notes = _open(path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]})
+    except ResponseError as exc:
+        problems.extend(exc.problems)
+        return None
     except ValueError as exc:
         problems.append(Problem(file, str(exc)))
         return None
-    return _read_chunks(instrument, file, header, chunks, problems)
+    part = _read_chunks(instrument, file, header, chunks, problems)
+    if part is not None:
+        part.notes[:0] = notes
+    return part
 
 
 def _read_chunks(
@@ -225,40 +261,52 @@ def _read_chunks(
         return None
 
 
-def _open(path: Path, suffix: str, answers: set[str]) -> tuple[list[str], Iterator[pd.DataFrame]]:
-    """The header, and the data rows as frames whose index is the file's row number.
+def _open(
+    path: Path, suffix: str, answers: set[str]
+) -> tuple[list[str], Iterator[pd.DataFrame], list[str]]:
+    """The header, the data rows as frames whose index is the file's row number, and notes.
 
     Every column but the `answers` columns is read as text, so that a code such as 007 in
     the respondent, organisation or any other column keeps its zeros."""
     import pandas as pd
 
-    if suffix == ".csv":
+    if suffix in TEXT_SUFFIXES:
+        table = sniff(path)
+        options: dict[str, Any] = {
+            "encoding": table.encoding,
+            "sep": table.delimiter,
+            "skiprows": table.skip_lines,
+        }
         try:
-            header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+            header = list(pd.read_csv(path, nrows=0, **options).columns)
         except pd.errors.EmptyDataError:
             raise ValueError("the file is empty; expected a header row") from None
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"not UTF-8 text ({exc.reason}); save the sheet as CSV UTF-8"
-            ) from None
+        except UnicodeError as exc:
+            raise ValueError(f"cannot read the text ({exc}); save the sheet as CSV UTF-8") from None
         text_columns = {c: str for c in header if str(c).strip() not in answers}
         reader = pd.read_csv(
             path,
-            encoding="utf-8-sig",
+            **options,
             dtype=text_columns,
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=False,
             chunksize=CHUNK_ROWS,
         )
-        return [str(c) for c in header], _numbered(reader, first_row=2)
+        note = table.note(str(path))
+        return (
+            [str(c) for c in header],
+            _numbered(reader, first_row=2 + table.skip_lines),
+            [note] if note else [],
+        )
     if suffix == ".xlsx":
         try:
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ValueError(f"cannot read the workbook: {exc}") from None
-        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2)
-    return _open_json(path)
+        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), []
+    header, chunks = _open_json(path)
+    return header, chunks, []
 
 
 def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.DataFrame]:
