@@ -282,7 +282,7 @@ def _open(
         except pd.errors.EmptyDataError:
             raise ValueError("the file is empty; expected a header row") from None
         except UnicodeError as exc:
-            raise ValueError(f"cannot read the text ({exc}); save the sheet as CSV UTF-8") from None
+            raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
         text_columns = {c: str for c in header if str(c).strip() not in answers}
         reader = pd.read_csv(
             path,
