@@ -87,3 +87,19 @@ def test_the_command_example_adds_a_command() -> None:
     result = CliRunner().invoke(group, ["count", "pat-odpm"])
     assert result.exit_code == 0, result.output
     assert result.output == "pat-odpm: 43 items\n"
+
+
+def test_the_importer_example_reads_its_tools_export(
+    pat_plugin: Any, pat_cli: Any, tmp_path: Path
+) -> None:
+    pat_plugin(example("register_importers"))
+    items = build_registry().instrument("pat-odpm").item_ids
+    path = tmp_path / "results.csv"
+    answers = ",".join(["3"] * len(items))
+    path.write_text(
+        f"Ref,Submitted,Staff number,{','.join(items)}\nA7,2026-11-02,E1234,{answers}\n"
+    )
+    result = pat_cli("score", "pat-odpm", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "read as an export of Intranet survey" in result.stderr
+    assert "E1234" not in result.stdout and "A7" in result.stdout

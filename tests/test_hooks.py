@@ -42,6 +42,9 @@ HOOK_TESTS: dict[str, list[str]] = {
     "register_charts": [
         "test_plugins::test_a_plugin_registered_and_unregistered",
     ],
+    "register_importers": [
+        "test_importers::test_a_plugins_importer_reads_its_tools_export",
+    ],
     "register_commands": [
         "test_plugins::test_entry_point_plugins_that_fail_give_one_line_each_on_help",
         "test_plugins::test_other_commands_still_work_beside_broken_entry_points",

@@ -15,7 +15,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
+    from pat_framework.interfaces import Chart, Importer, Interpreter, Renderer, Scorer
     from pat_framework.model import Instrument
 
 PROJECT = "pat_framework"
@@ -48,6 +48,11 @@ class RegisterChart(Protocol):
         """Register a chart builder, found by its `name`."""
 
 
+class RegisterImporter(Protocol):
+    def __call__(self, importer: Importer) -> None:
+        """Register a reader of another survey tool's exports, found by its `name`."""
+
+
 @hookspec
 def register_instruments(register: RegisterInstrument) -> None:
     """Register instruments, usually TOML files shipped inside the plugin package."""
@@ -71,6 +76,11 @@ def register_renderers(register: RegisterRenderer) -> None:
 @hookspec
 def register_charts(register: RegisterChart) -> None:
     """Register altair chart builders."""
+
+
+@hookspec
+def register_importers(register: RegisterImporter) -> None:
+    """Register readers of the response exports of other survey tools (`--from NAME`)."""
 
 
 @hookspec

@@ -1,4 +1,4 @@
-"""What plugins register: scorers, interpreters, renderers and charts, and the optional
+"""What plugins register: scorers, interpreters, renderers, charts and importers, and the optional
 capabilities a renderer (`WritesAssets`) or a chart (`DrawsOneRespondent`) may have.
 
 These are structural types: any object with these attributes and methods will do.
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
     from pat_framework.bands import ScoreRange
+    from pat_framework.importers.base import Export, Sheet
     from pat_framework.model import Instrument, Section
     from pat_framework.reports import Report
     from pat_framework.responses import Responses
@@ -103,3 +104,18 @@ class DrawsOneRespondent(Protocol):
 
     def for_respondent(self, respondent: str) -> Chart:
         """The same chart, for this respondent's answers only."""
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """Reads the response exports of one survey tool (`--from NAME`)."""
+
+    name: str
+    title: str
+    description: str
+
+    def detect(self, sheet: Sheet) -> bool:
+        """Whether this tool wrote the file, judged by its first rows (`sheet.row(1)` …)."""
+
+    def read(self, sheet: Sheet) -> Export:
+        """What each column holds, and the data rows; pat matches the columns to items."""

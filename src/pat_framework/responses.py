@@ -386,6 +386,8 @@ class _Columns:
                 self.problems.append(
                     Problem(file, "a long file (one row per answer) needs a 'respondent' column")
                 )
+        elif self.items and len(self.items) * 2 < len(items):
+            self._mostly_missing(instrument, file)
         elif not self.items:
             example = ", ".join(instrument.item_ids[:3])
             self.problems.append(
@@ -396,6 +398,23 @@ class _Columns:
                     "long layout respondent,item,answer",
                 )
             )
+
+    def _mostly_missing(self, instrument: Instrument, file: str) -> None:
+        """Most statements without a column while other columns are unexplained: the file is
+        likely another tool's, read wrong, so it is refused rather than scored as blanks."""
+        extra = [c for c, name in self.attributes.items() if name not in STANDARD_ATTRIBUTES]
+        if len(extra) < 3:
+            return
+        shown = ", ".join(extra[:4]) + (" …" if len(extra) > 4 else "")
+        self.problems.append(
+            Problem(
+                file,
+                f"only {len(self.items)} of {len(instrument.item_ids)} statements have a column "
+                f"and {len(extra)} columns are not item ids ({shown}): if another tool wrote "
+                f"the file, say which with --from TOOL, or match the columns with "
+                f"`pat map {instrument.id} {file}`",
+            )
+        )
 
 
 class _Answers:
@@ -443,6 +462,15 @@ class _Answers:
         allowed = np.array([o.value for o in item.scale.scoring], dtype=np.float32)
         bad = ~blank & ~np.isin(values, allowed)
         states = np.where(blank, BLANK, ANSWERED).astype(np.int8)
+        if bad.any() and item.scale.has_missing_options:  # a code such as -99 for Don't know
+            lookup = item.scale.lookup()
+            for number in np.unique(values[bad]):
+                option = lookup.get(format_number(float(number)))
+                if option is not None and option.missing:
+                    hit = values == number
+                    states[hit] = _STATE_OF_MISSING[option.missing]
+                    values[hit] = np.nan
+                    bad &= ~hit
         if bad.any():
             uniques = [float(u) for u in np.unique(values[bad])]
             codes = np.full(len(values), -1)

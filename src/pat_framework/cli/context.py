@@ -12,6 +12,7 @@ from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
+    from pat_framework.importers.convert import Source
     from pat_framework.interfaces import Renderer
     from pat_framework.runtime.registry import Registry
 
@@ -29,6 +30,14 @@ def registry() -> Registry:
             if problem not in plugins.load_errors:  # main() has shown those already
                 click.echo(f"pat: warning: {problem}", err=True)
     return root.obj
+
+
+def source() -> Source:
+    """How this command reads response files: `--from` and `--map` (`options.source_options`)."""
+    from pat_framework.importers.convert import Source
+
+    meta = click.get_current_context().meta
+    return Source(meta.get("pat.tool"), meta.get("pat.map_file"))
 
 
 def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:

@@ -59,3 +59,31 @@ def output_option(
         required=required,
         help=help_text,
     )
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"pat.{param.name}"] = value
+    return value
+
+
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--from TOOL` and `--map FILE`: how to read exports of other survey tools.
+
+    The command reads them with `cli.context.source()`."""
+    command = click.option(
+        "--map",
+        "map_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_remember,
+        help="Read the columns of an export as this map file says (write one with `pat map`).",
+    )(command)
+    return click.option(
+        "--from",
+        "tool",
+        metavar="TOOL",
+        expose_value=False,
+        callback=_remember,
+        help="The survey tool that wrote the files: msforms, google-forms, surveymonkey, "
+        "qualtrics, limesurvey, kobo, or pat for pat's own layout (default: found out).",
+    )(command)

@@ -1,5 +1,5 @@
 """Default plugin `pat.commands`: the workshop commands (analyse, chart, report, run, form,
-collect, take, new, import). The core commands (instruments, show, template, validate,
+collect, take, new, import, map). The core commands (instruments, show, template, validate,
 score, plugins, schema) belong to `pat` itself and cannot be blocked."""
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ def register_commands(cli: click.Group) -> None:
     from pat_framework.cli.commands.collect import collect
     from pat_framework.cli.commands.form import form
     from pat_framework.cli.commands.importing import import_
+    from pat_framework.cli.commands.map import map_
     from pat_framework.cli.commands.new import new
     from pat_framework.cli.commands.report import report
     from pat_framework.cli.commands.run import run
     from pat_framework.cli.commands.take import take
 
-    for command in (analyse, chart, report, run, form, collect, take, new, import_):
+    for command in (analyse, chart, report, run, form, collect, take, new, import_, map_):
         cli.add_command(command)

@@ -12,26 +12,47 @@ from pat_framework.runtime.registry import Registry
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
+    from pat_framework.importers.convert import Source
     from pat_framework.responses import Responses
 
 #: `round` values that pick the most recent round, or every round pooled.
 LATEST, ALL_ROUNDS = "latest", "all"
 
 
-def score(registry: Registry, instrument_id: str, paths: Sequence[str | Path]) -> Scores:
-    """Read response files for an instrument and score them with its scorer."""
+def score(
+    registry: Registry,
+    instrument_id: str,
+    paths: Sequence[str | Path],
+    source: Source | None = None,
+) -> Scores:
+    """Read response files (pat's layout, or another tool's export: see `Source`) for an
+    instrument and score them with its scorer."""
+    responses = read(registry, instrument_id, paths, source)
+    return registry.scorer(responses.instrument.scorer).score(responses)
+
+
+def read(
+    registry: Registry,
+    instrument_id: str,
+    paths: Sequence[str | Path],
+    source: Source | None = None,
+) -> Responses:
+    """Read response files in pat's layout or exported by a tool an importer knows."""
+    from pat_framework.importers.convert import Source, translator
     from pat_framework.responses import read_responses
 
     instrument = registry.instrument(instrument_id)
-    responses = read_responses(instrument, paths)
-    return registry.scorer(instrument.scorer).score(responses)
+    return read_responses(instrument, paths, translator(registry, instrument, source or Source()))
 
 
 def interpret(
-    registry: Registry, instrument_id: str, paths: Sequence[str | Path]
+    registry: Registry,
+    instrument_id: str,
+    paths: Sequence[str | Path],
+    source: Source | None = None,
 ) -> Interpretation:
     """Score response files and interpret the scores with the instrument's interpreter."""
-    scores = score(registry, instrument_id, paths)
+    scores = score(registry, instrument_id, paths, source)
     return registry.interpreter(scores.instrument.interpreter).interpret(scores)
 
 
@@ -79,12 +100,13 @@ def analysed(
     min_group: int = 3,
     which: str = LATEST,
     show_individuals: bool = False,
+    source: Source | None = None,
 ) -> Analysis:
     """Read, score, interpret and analyse one round (see `select_round`) of the answers;
     the change between rounds is worked out from every round."""
     from pat_framework.analysis import analyse
 
-    everything = interpret(registry, instrument_id, paths)
+    everything = interpret(registry, instrument_id, paths, source)
     current = select_round(registry, everything, which)
     history = everything if current is not everything else None
     return analyse(current, by, min_group, show_individuals, history)

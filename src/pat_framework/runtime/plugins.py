@@ -28,6 +28,7 @@ DEFAULT_PLUGINS = {
     "pat.interpreters": "pat_framework.default_plugins.interpreters",
     "pat.renderers": "pat_framework.default_plugins.renderers",
     "pat.charts": "pat_framework.default_plugins.charts",
+    "pat.importers": "pat_framework.default_plugins.importers",
     "pat.commands": "pat_framework.default_plugins.commands",
     "pat.instruments": "pat_framework.default_plugins.instruments",
 }

@@ -12,21 +12,23 @@ from pat_framework.errors import InstrumentError, PatError, Problem
 from pat_framework.instrument.lines import with_lines
 from pat_framework.instrument.loader import load_instrument
 from pat_framework.instrument.suggest import did_you_mean
-from pat_framework.interfaces import Chart, Interpreter, Renderer, Scorer
+from pat_framework.interfaces import Chart, Importer, Interpreter, Renderer, Scorer
 from pat_framework.model import Instrument
 
-KINDS = ("scorer", "interpreter", "renderer", "chart", "instrument")
+KINDS = ("scorer", "interpreter", "renderer", "chart", "importer", "instrument")
 _PROTOCOLS: dict[str, type] = {
     "scorer": Scorer,
     "interpreter": Interpreter,
     "renderer": Renderer,
     "chart": Chart,
+    "importer": Importer,
 }
 _HOOKS = {
     "scorer": "register_scorers",
     "interpreter": "register_interpreters",
     "renderer": "register_renderers",
     "chart": "register_charts",
+    "importer": "register_importers",
     "instrument": "register_instruments",
 }
 
@@ -171,7 +173,7 @@ def build_registry() -> Registry:
     plugins.load_plugins()
     registry = Registry()
     registry.problems.extend(plugins.load_errors)
-    for kind in ("scorer", "interpreter", "renderer", "chart", "instrument"):
+    for kind in KINDS:
         hook = getattr(plugins.pm.hook, _HOOKS[kind])
         for impl in hook.get_hookimpls():
             callback: Callable[[Any], None] = _callback(registry, kind, impl.plugin_name)

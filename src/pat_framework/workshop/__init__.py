@@ -7,11 +7,12 @@ in, so a workshop folder can be moved or shared as a whole.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pat_framework.errors import ProblemsError
+from pat_framework.importers.convert import Source
 from pat_framework.instrument.checker import TomlChecker
 
 #: The three reasons the ODPM tool's first stage asks partners to agree on, in our words.
@@ -27,7 +28,7 @@ PURPOSES = {
 FORMATS = ("html", "xlsx", "json")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "round", "instruments_dir", "instruments", "output"}  # fmt: skip
-INSTRUMENT_KEYS = {"id", "responses", "by", "round"}
+INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map"}
 OUTPUT_KEYS = {"folder", "name", "formats"}
 
 
@@ -44,6 +45,7 @@ class WorkshopInstrument:
     by: tuple[str, ...]
     round: str
     key: str
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class Workshop:
     @property
     def inputs(self) -> tuple[Path, ...]:
         """Every file the workshop reads: outputs must never land on one of these."""
-        return (self.file, *(p for i in self.instruments for p in i.responses))
+        maps = (i.source.map for i in self.instruments if i.source.map is not None)
+        return (self.file, *(p for i in self.instruments for p in i.responses), *maps)
 
 
 def load_workshop(path: str | Path) -> Workshop:
@@ -192,7 +195,18 @@ class _Reader(TomlChecker):
         )
         own_by = self.texts(entry, "by", f"{where}.by")
         own_round = self.text(entry, "round", f"{where}.round", round_)
-        return WorkshopInstrument(ident, paths, by if own_by is None else own_by, own_round, where)
+        tool = self.text(entry, "from", f"{where}.from", None) if "from" in entry else None
+        mapped = None
+        if "map" in entry:
+            mapped = self.existing(self.text(entry, "map", f"{where}.map", None), f"{where}.map")
+        return WorkshopInstrument(
+            ident,
+            paths,
+            by if own_by is None else own_by,
+            own_round,
+            where,
+            Source(tool, mapped),
+        )
 
     def repeated(self, instruments: list[WorkshopInstrument]) -> None:
         seen: dict[str, str] = {}

@@ -71,7 +71,15 @@ def run_workshop(
 def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument) -> Analysis:
     from pat_framework.runtime.pipeline import analysed
 
-    return analysed(registry, entry.id, entry.responses, entry.by, workshop.min_group, entry.round)
+    return analysed(
+        registry,
+        entry.id,
+        entry.responses,
+        entry.by,
+        workshop.min_group,
+        entry.round,
+        source=entry.source,
+    )
 
 
 def _done(report: Report, seconds: float) -> str:

@@ -6,19 +6,21 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli.context import echo_notes, emit, pick_format, registry
+from pat_framework.cli.context import echo_notes, emit, pick_format, registry, source
 from pat_framework.cli.options import (
     by_option,
     format_option,
     output_option,
     responses_argument,
     round_option,
+    source_options,
 )
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
+@source_options
 @by_option(
     "Compare groups by this respondent attribute: organisation, level, round or any "
     "other column of the response file (repeatable)."
@@ -59,7 +61,14 @@ def analyse(
 
     renderer = pick_format("analysis", fmt, output)
     analysis = analysed(
-        registry(), instrument_id, responses, by, min_group, which_round, show_individuals
+        registry(),
+        instrument_id,
+        responses,
+        by,
+        min_group,
+        which_round,
+        show_individuals,
+        source(),
     )
     echo_notes(analysis)
     emit(renderer.render(analysis), output, responses)

@@ -6,19 +6,21 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli.context import echo_notes, emit, registry
+from pat_framework.cli.context import echo_notes, emit, registry, source
 from pat_framework.cli.options import (
     by_option,
     min_group_option,
     output_option,
     responses_argument,
     round_option,
+    source_options,
 )
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
+@source_options
 @click.option(
     "-k",
     "--kind",
@@ -75,7 +77,14 @@ def chart(
             f"the {kind} chart does not apply to {instrument_id}", param_hint="--kind"
         )
     analysis = analysed(
-        reg, instrument_id, responses, by, min_group, which_round, respondent is not None
+        reg,
+        instrument_id,
+        responses,
+        by,
+        min_group,
+        which_round,
+        respondent is not None,
+        source(),
     )
     echo_notes(analysis)
     emit(export(builder.build(analysis), output.suffix), output, responses)

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli.context import echo_notes, emit, pick_format, registry
+from pat_framework.cli.context import echo_notes, emit, pick_format, registry, source
 from pat_framework.cli.options import (
     by_option,
     min_group_option,
     output_option,
     responses_argument,
     round_option,
+    source_options,
 )
 from pat_framework.errors import PatError
 
@@ -20,6 +21,7 @@ from pat_framework.errors import PatError
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
+@source_options
 @by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
 @min_group_option
 @round_option
@@ -60,7 +62,9 @@ def report(
             ".csv, or give --format",
             param_hint="--output",
         )
-    analysis = analysed(registry(), instrument_id, responses, by, min_group, which_round)
+    analysis = analysed(
+        registry(), instrument_id, responses, by, min_group, which_round, source=source()
+    )
     echo_notes(analysis)
     built = build_report(registry(), analysis, assets=f"{output.stem}-charts")
     if isinstance(renderer, WritesAssets):

@@ -6,13 +6,19 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli.context import emit, pick_format, registry
-from pat_framework.cli.options import format_option, output_option, responses_argument
+from pat_framework.cli.context import emit, pick_format, registry, source
+from pat_framework.cli.options import (
+    format_option,
+    output_option,
+    responses_argument,
+    source_options,
+)
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
+@source_options
 @format_option("text, csv or json")
 @output_option()
 def score(
@@ -22,7 +28,7 @@ def score(
     from pat_framework.runtime.pipeline import interpret
 
     renderer = pick_format("scores", fmt, output)
-    result = interpret(registry(), instrument_id, responses)
+    result = interpret(registry(), instrument_id, responses, source())
     for note in result.scores.responses.notes:
         click.echo(f"pat: note: {note}", err=True)
     emit(renderer.render(result), output, responses)

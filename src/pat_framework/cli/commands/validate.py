@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from pat_framework.cli.context import registry
+from pat_framework.cli.context import registry, source
+from pat_framework.cli.options import source_options
 
 
 @click.command()
@@ -14,6 +15,7 @@ from pat_framework.cli.context import registry
 @click.option(
     "-i", "--instrument", "instrument_id", help="Check FILE as responses to this instrument."
 )
+@source_options
 def validate(file: Path, instrument_id: str | None) -> None:
     """Check an instrument file, or a response file against an instrument."""
     from pat_framework.errors import InstrumentError
@@ -33,9 +35,9 @@ def validate(file: Path, instrument_id: str | None) -> None:
             f"{len(instrument.sections)} sections, {items} items"
         )
         return
-    from pat_framework.responses import read_responses
+    from pat_framework.runtime.pipeline import read
 
-    responses = read_responses(reg.instrument(instrument_id), [file])
+    responses = read(reg, instrument_id, [file], source())
     answered = int(responses.values.notna().to_numpy().sum())
     for note in responses.notes:
         click.echo(f"pat: note: {note}", err=True)
