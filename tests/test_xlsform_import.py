@@ -130,6 +130,7 @@ def test_a_small_form_becomes_an_instrument_that_validates(
     ]
     assert [(b.min, b.max) for b in instrument.aggregate_bands] == [(3, 6), (7, 10), (11, 14)]
     text = out.read_text(encoding="utf-8")
+    assert text.startswith("#:schema ./instrument.schema.json\n")
     assert "REVIEW BEFORE USE" in text
     assert "# Review: made as thirds of the totals 2–8." in text
     assert "# List 'agree': the names are not all numbers, so answers score by their order" in (
@@ -441,6 +442,7 @@ def test_thirds_tile_every_range_with_no_gap_or_overlap() -> None:
 def _xls(sheets: Sheets, path: Path) -> Path:
     """The workbook as an Excel 97-2003 .xls file (xlwt: a test dependency)."""
     import xlwt
+
     book = xlwt.Workbook()
     for title, rows in sheets.items():
         sheet = book.add_sheet(title)
