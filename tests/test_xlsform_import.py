@@ -854,3 +854,55 @@ def test_a_rating_group_needs_its_choice_list(
         "end_score",
         f"{survey}, row 6, column A (type): 'begin_score' open has no 'end_score'",
     ]
+
+
+def _score_kobo(
+    pat_cli: PatCli, make_form: Callable[..., Path], tmp_path: Path, rows: str
+) -> list[dict[str, str]]:
+    form = make_form({"survey": KOBO_SURVEY, "choices": KOBO_CHOICES})
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    assert pat_cli("import", "xlsform", form, "-o", folder / "k.toml").exit_code == 0
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("respondent,organisation,round,t1,t2,l1,l2\n" + rows, encoding="utf-8")
+    result = pat_cli("--instruments-dir", folder, "score", "form", sheet, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_sentinel_answers_typed_among_labels_do_not_score(
+    pat_cli: PatCli,
+    make_form: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+    rows = _score_kobo(
+        pat_cli,
+        make_form,
+        tmp_path,
+        "R1,Council,1,agree,refused,Never,Always\n"  # 1 + (1 prorated to 2); 1 + 3
+        "R2,Health,1,Disagree,Don't know,-99,Sometimes\n",  # 2 prorated to 4; 2 prorated to 4
+    )
+    assert [(r["trust"], r["lead"]) for r in rows] == [("2", "4"), ("4", "4")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="responses.py checks a column of numbers against the scoring values only, so the "
+    "numeric code of an answer that does not score (-99, 99) is refused there",
+)
+def test_sentinel_codes_in_a_column_of_numbers_do_not_score(
+    pat_cli: PatCli,
+    make_form: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plugins, "_extra_dirs", [])
+    rows = _score_kobo(
+        pat_cli,
+        make_form,
+        tmp_path,
+        "R1,Council,1,agree,disagree,1,-99\nR2,Health,1,agree,agree,99,3\n",
+    )
+    assert [r["lead"] for r in rows] == ["2", "6"]
