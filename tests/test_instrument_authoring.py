@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
 import tomli
 from conftest import PatCli
+from jsonschema import Draft202012Validator
 
 from pat_framework.authoring.instrument_skeleton import skeleton
+from pat_framework.authoring.toml_text import SCHEMA_FILE
 from pat_framework.bands import ScoreRange, check_bands
+from pat_framework.errors import ProblemsError
+from pat_framework.instrument.checker import read_toml
 from pat_framework.instrument.loader import instrument_from_dict, load_instrument
 from pat_framework.runtime import plugins
 from pat_framework.runtime.registry import Registry
@@ -159,3 +164,45 @@ def test_the_skeleton_scores_and_charts_from_an_instruments_folder(
     result = pat_cli(*args, "chart", "my-check", str(sheet), "-k", "totals", "-o", str(chart))
     assert result.exit_code == 0, result.output
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_new_and_imported_files_start_with_a_schema_line_that_editors_can_follow(
+    pat_cli: PatCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "instruments").mkdir()
+    assert pat_cli("new", "instrument", "team-health", "-o", "instruments/t.toml").exit_code == 0
+    text = (tmp_path / "instruments" / "t.toml").read_text(encoding="utf-8")
+    assert text.startswith(f"#:schema ./{SCHEMA_FILE}\n")
+    assert "#   pat schema -o instruments/instrument.schema.json\n" in text
+
+    result = pat_cli("schema", "-o", "instruments/instrument.schema.json")
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "instruments" / SCHEMA_FILE
+    shipped = Path(pat_cli("schema").stdout.strip())
+    assert copy.read_bytes() == shipped.read_bytes()
+    schema = json.loads(copy.read_text(encoding="utf-8"))
+    data = tomli.loads(text)
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+    result = pat_cli("schema", "-o", "instruments/instrument.schema.json")
+    assert result.exit_code == 1 and "give --force to replace it" in result.stderr
+    assert pat_cli("schema", "-o", str(copy), "--force").exit_code == 0
+
+
+def test_the_loader_and_the_checker_read_a_file_that_starts_with_the_schema_line(
+    pat_cli: PatCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.toml"
+    text = skeleton("my-check", str(path))
+    assert text.splitlines()[0] == f"#:schema ./{SCHEMA_FILE}"
+    lines = text.splitlines()
+    wrong = next(n for n, line in enumerate(lines, 1) if line.startswith('scale = "agree4"'))
+    path.write_text(text.replace('scale = "agree4"', 'scale = "agre4"', 1), encoding="utf-8")
+    result = pat_cli("validate", path)
+    assert result.exit_code == 1
+    assert f"{path}, line {wrong}, sections[1].scale: unknown scale 'agre4'" in result.stderr
+
+    path.write_text(text, encoding="utf-8")
+    data, read = read_toml(path, "an instrument", ProblemsError)
+    assert read == text and data["id"] == "my-check"
+    assert load_instrument(path).id == "my-check"

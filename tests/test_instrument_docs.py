@@ -77,7 +77,9 @@ def test_the_walk_through_runs_as_written(
                 assert line in printed, (line, result.stdout)
         elif command == "chart":
             assert Path("dartboard.png").read_bytes().startswith(b"\x89PNG")
-    assert ran == ["new", "validate", "template", "score", "chart"]
+        elif command == "schema":  # the file the instrument's #:schema line points at
+            assert Path("instruments/instrument.schema.json").is_file()
+    assert ran == ["new", "validate", "template", "score", "chart", "schema"]
 
 
 def test_the_mistake_shown_is_what_pat_validate_says_about_it(

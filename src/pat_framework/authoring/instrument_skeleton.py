@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pat_framework.authoring.toml_text import toml_string
+from pat_framework.authoring.toml_text import schema_comment, toml_string
 
 SKELETON = """\
+{schema}
+#
 # {title}: an instrument for pat (https://toml.io format; docs/instrument-format.md
 # explains every setting).
 #
@@ -229,6 +231,7 @@ def skeleton(instrument_id: str, file_name: str) -> str:
     """The skeleton for `instrument_id`, which must be a valid id; `file_name` for the comments."""
     title = instrument_id.replace("-", " ").strip().capitalize() or instrument_id
     return SKELETON.format(
+        schema="\n".join(schema_comment(file_name)),
         id=toml_string(instrument_id),
         title=title,
         title_toml=toml_string(title),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pat_framework.authoring.toml_text import toml_key, toml_number, toml_string
+from pat_framework.authoring.toml_text import schema_comment, toml_key, toml_number, toml_string
 from pat_framework.authoring.xlsform import FormPlan, ScalePlan, SectionPlan
 from pat_framework.render.text import format_number
 
@@ -41,6 +41,8 @@ def thirds(low: float, high: float, whole: bool) -> list[tuple[float, float, str
 def instrument_toml(plan: FormPlan, file_name: str) -> str:
     """The instrument file for `plan`; `file_name` is where it will be written."""
     out = [
+        *schema_comment(file_name),
+        "#",
         f"# {plan.title}: imported from the XLSForm {plan.file_name} by `pat import xlsform`.",
         "#",
         "# REVIEW BEFORE USE:",
@@ -52,6 +54,7 @@ def instrument_toml(plan: FormPlan, file_name: str) -> str:
         "#",
         f"# Check the file after each change:  pat validate {file_name}",
         "# docs/instrument-format.md explains every setting.",
+        *_attributes(plan),
         "",
         "format = 1",
         f"id = {toml_string(plan.id)}",
@@ -80,6 +83,20 @@ def instrument_toml(plan: FormPlan, file_name: str) -> str:
         "aggregate.bands", thirds(total_low, total_high, whole_everywhere), total_low, total_high
     )
     return "\n".join(out) + "\n"
+
+
+def _attributes(plan: FormPlan) -> list[str]:
+    """Comment lines naming the questions about the respondent and the columns they fill."""
+    if not plan.attributes:
+        return []
+    lines = [
+        "#",
+        "# Questions about the respondent, not statements: keep their answers in the response",
+        "# file as these columns (pat reports and compares groups by them):",
+    ]
+    return lines + [
+        f"#   {a.name} (survey row {a.row}) -> column {a.column}" for a in plan.attributes
+    ]
 
 
 def _source_section(plan: FormPlan) -> str:

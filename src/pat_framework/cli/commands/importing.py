@@ -18,7 +18,7 @@ def import_() -> None:
 
 @import_.command()
 @click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
-@output_option("The instrument file to write (default: FORM with .toml instead of .xlsx).")
+@output_option("The instrument file to write (default: FORM with .toml for its suffix).")
 @click.option("--language", help="Read the labels in this language (label::LANGUAGE columns).")
 @click.option("--id", "instrument_id", help="The instrument's id (default: the form's form_id).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -29,12 +29,15 @@ def xlsform(
     instrument_id: str | None,
     force: bool,
 ) -> None:
-    """Convert an XLSForm (.xlsx with survey and choices sheets) into an instrument file.
+    """Convert an XLSForm (.xlsx, .xls or .ods with survey and choices sheets) into an
+    instrument file.
 
-    select_one questions become statements, groups become sections and choice lists become
-    scales (numeric choice names are the scores; otherwise the first choice scores 1, the
-    next 2, ...). Other question types are skipped with a note. The bands are thirds of
-    each score range: review them, and the scores, before use.
+    select_one questions become statements, groups (and Kobo rating groups) become
+    sections and choice lists become scales (numeric choice names are the scores; otherwise
+    the first choice scores 1, the next 2, ...); "Don't know", "Refused" and codes such as
+    -99 do not score. Questions about the respondent (organisation, level, role, round) and
+    other question types are skipped with a note. The bands are thirds of each score range:
+    review them, and the scores, before use.
     """
     import tomli
 
