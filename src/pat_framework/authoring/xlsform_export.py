@@ -123,7 +123,7 @@ class _Form:
         intro = "\n\n".join(t for t in (section.description, question) if t)
         if intro:
             note = f"{section.id}_note"
-            self._name(note, f"the note '{note}' pat adds to section '{section.id}'", key)
+            self._name(note, f"the note '{note}' pat adds to section '{section.id}'", f"{key}.id")
             self._row("note", note, intro)
         for k, item in enumerate(section.items, 1):
             self._item(item, f"{key}.items[{k}]")
@@ -136,7 +136,8 @@ class _Form:
             )
 
     def _item(self, item: Item, key: str) -> None:
-        self._name(item.id, f"item '{item.id}'", f"{key}.id")
+        key = f"{key}.id"
+        self._name(item.id, f"item '{item.id}'", key)
         self._scale(item.scale)
         self._row(f"select_one {item.scale.id}", item.id, item.text, item.guidance)
         if self.fields.comments:
