@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import re
+import shlex
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -414,3 +416,33 @@ def test_dont_know_and_not_applicable_come_back_as_such(
     states = responses.states.iloc[0]
     assert (states["Q1"], states["Q2"]) == (DONT_KNOW_STATE, NOT_APPLICABLE_STATE)
     assert responses.values.iloc[0]["Q3"] == 0.5
+
+
+def test_the_docs_commands_run_as_written(
+    pat_cli: PatCli, registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/forms-and-collecting.md: the export commands, then scoring a Kobo download."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "forms-and-collecting.md").read_text(
+        encoding="utf-8"
+    )
+    start = text.index("## Sending an instrument to KoboToolbox, ODK or Enketo")
+    page = text[start : text.index("\n## ", start + 1)]
+    commands = [shlex.split(m) for m in re.findall(r"^```\n(pat .*?)\n```$", page, re.M | re.S)]
+    assert [c[1] for c in commands] == ["export", "export", "score"]
+    monkeypatch.chdir(tmp_path)
+    for args in commands[:2]:
+        result = pat_cli(*args[1:])
+        assert result.exit_code == 0, (args, result.output)
+        xform(Path(args[args.index("-o") + 1]))
+    form = Path(commands[1][commands[1].index("-o") + 1])
+    sample = EXAMPLES / "responses" / "odpm-sample.csv"
+    choices = {(r["list_name"], r["name"]) for r in sheet_rows(form, "choices")}
+    with sample.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):  # the sample's partners are the form's choices
+            assert {("organisation", row["organisation"]), ("level", row["level"])} <= choices
+    download = commands[2][-1]
+    kobo_export(form, registry.get("instrument", "pat-odpm"), sample, Path(download), "name")
+    result = pat_cli(*commands[2][1:])
+    assert result.exit_code == 0, result.output
+    assert f"18 respondent(s) from {download}" in result.stdout
+    assert "kobo-answers-2 " in result.stdout
