@@ -31,21 +31,25 @@ from pat_framework.runtime.registry import Registry, build_registry
 INSTRUMENTS = sorted(build_registry().names("instrument"))
 XF = "{http://www.w3.org/2002/xforms}"
 #: The columns KoboToolbox adds after the questions of every export.
-KOBO_META = ("_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status")
-KOBO_META += ("_submitted_by", "__version__", "_tags", "_index")
+KOBO_META = (
+    *("_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status"),
+    *("_submitted_by", "__version__", "_tags", "_index"),
+)
 
 
 def export(pat_cli: PatCli, instrument_id: str, out: Path, *options: str) -> Path:
     result = pat_cli("export", "xlsform", instrument_id, "-o", str(out), *options)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"wrote {out}\n"
+    assert result.stderr.startswith(f"wrote {out}\nUpload {out} to KoboToolbox or ODK Central.")
+    assert result.stderr.endswith(f"score them with: pat score {instrument_id} FILE\n")
     return out
 
 
 def sheet_rows(path: Path, name: str) -> list[dict[str, Any]]:
     """A sheet of the workbook as dicts by header, as an XLSForm reader sees it."""
     rows = list(load_workbook(path)[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
 def xform(path: Path) -> ET.Element:
@@ -173,7 +177,7 @@ def test_the_same_organisation_spelt_twice_is_refused(pat_cli: PatCli, tmp_path:
         "export", "xlsform", "pat-odpm", "-o", str(out), "--level", "Board", "--level", "board "
     )
     assert result.exit_code == 1
-    assert "level 'board' is given twice ('Board' and 'board')" in result.output
+    assert "--level: level 'board' is given twice ('Board' and 'board')" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
 
@@ -209,6 +213,7 @@ def test_text_that_looks_like_a_formula_stays_text(odpm: Instrument, tmp_path: P
         ),
         ({"item": "Level"}, "item 'Level' has the name of pat's respondent field 'level'", None),
         ({"text": "Ask ${P1B} first"}, "'P1A': the text holds '${'", None),
+        ({"round": "  "}, "an empty round was given", None),
     ],
 )
 def test_names_a_form_cannot_have_are_refused_precisely(
@@ -223,7 +228,7 @@ def test_names_a_form_cannot_have_are_refused_precisely(
     section = dataclasses.replace(section, items=(item, *first.items[1:]))
     instrument = dataclasses.replace(odpm, sections=(section, *odpm.sections[1:]))
     with pytest.raises(XLSFormExportError) as caught:
-        xlsform_sheets(instrument, RespondentFields())
+        xlsform_sheets(instrument, RespondentFields(round=change.get("round")))
     assert str(caught.value).startswith("pat-odpm cannot be written as an XLSForm")
     found = [p for p in caught.value.problems if message in p.message]
     assert found, caught.value.render()

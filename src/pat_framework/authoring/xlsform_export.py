@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from string import ascii_uppercase
 
 from pat_framework.errors import Problem, ProblemsError
 from pat_framework.forms import FIELDS
@@ -81,6 +82,9 @@ def xlsform_workbook(sheets: Sheets) -> bytes:
             for cell in line:
                 if cell.data_type == "f":  # text such as "=x" is kept as text, verbatim
                     cell.data_type = "s"
+        for letter, cells in zip(ascii_uppercase, zip(*rows, strict=True), strict=False):
+            width = max(len(c.split("\n")[0]) for c in cells)
+            sheet.column_dimensions[letter].width = min(max(width, 8), 60) + 2
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -113,7 +117,10 @@ class _Form:
                 self._row("text", name, field.label, field.hint)
         if self.fields.round is not None:
             self._name("round", "pat's respondent field 'round'")
-            self._row("calculate", "round", calculation=self._literal(self.fields.round))
+            round_ = self.fields.round.strip()
+            if not round_:
+                self._problem("an empty round was given", where="--round")
+            self._row("calculate", "round", calculation=self._literal(round_))
 
     def section(self, number: int, section: Section) -> None:
         key = f"sections[{number}]"
@@ -163,18 +170,21 @@ class _Form:
 
     def _list(self, list_name: str, choices: Iterable[tuple[str, str]]) -> None:
         self.lists.add(list_name)
-        self.choices += [(list_name, name, label) for name, label in choices]
+        for name, label in choices:
+            self._plain(f"'{list_name}' choice '{name}'", label)
+            self.choices.append((list_name, name, label))
 
     def _unique(self, what: str, values: tuple[str, ...]) -> list[str]:
         seen: dict[str, str] = {}
         for raw in values:
             value = raw.strip()
             if not value:
-                self._problem(f"an empty {what} was given")
+                self._problem(f"an empty {what} was given", where=f"--{what}")
             elif value.lower() in seen:
                 self._problem(
                     f"{what} '{value}' is given twice ('{seen[value.lower()]}' and "
-                    f"'{value}'); give each {what} once, spelt as it should appear"
+                    f"'{value}'); give each {what} once, spelt as it should appear",
+                    where=f"--{what}",
                 )
             else:
                 seen[value.lower()] = value
@@ -186,7 +196,9 @@ class _Form:
             return f"'{text}'"
         if '"' not in text:
             return f'"{text}"'
-        self._problem(f"the round '{text}' holds both kinds of quote; leave one out")
+        self._problem(
+            f"the round '{text}' holds both kinds of quote; leave one out", where="--round"
+        )
         return "''"
 
     def _row(
@@ -200,12 +212,16 @@ class _Form:
         calculation: str = "",
     ) -> None:
         for text in (label, hint):
-            if "${" in text:
-                self._problem(
-                    f"'{name}': the text holds '${{', which XLSForm reads as a reference to "
-                    f"another question: {text[:60]!r}"
-                )
+            self._plain(f"'{name}'", text)
         self.survey.append((kind, name, label, hint, required, appearance, calculation))
+
+    def _plain(self, what: str, text: str) -> None:
+        """Refuse text that XLSForm would read as a reference to another question."""
+        if "${" in text:
+            self._problem(
+                f"{what}: the text holds '${{', which XLSForm reads as a reference to another "
+                f"question: {text[:60]!r}"
+            )
 
     def _name(self, name: str, what: str, key: str | None = None) -> None:
         """Check a survey name: an XML name, not reserved, unique ignoring case."""
@@ -223,8 +239,9 @@ class _Form:
         elif not _XML_NAME.match(name):
             self._problem(f"{what}: {_why_not(name)}", key)
 
-    def _problem(self, message: str, key: str | None = None) -> None:
-        self.problems.append(Problem(self.file, message, key=key))
+    def _problem(self, message: str, key: str | None = None, where: str = "") -> None:
+        """A problem in the instrument file at `key`, or `where` else (an option's name)."""
+        self.problems.append(Problem(where or self.file, message, key=key))
 
 
 def _choice_name(option: Option) -> str:

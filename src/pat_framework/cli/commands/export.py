@@ -72,3 +72,9 @@ def xlsform(
     refuse_existing(output, force)
     fields = RespondentFields(organisations, levels, round_, comments=not no_comments)
     emit(xlsform_workbook(xlsform_sheets(instrument, fields)), output)
+    click.echo(
+        f"Upload {output} to KoboToolbox or ODK Central. Download the answers with XML "
+        "values and headers, without groups in the headers, and score them with: "
+        f"pat score {instrument.id} FILE",
+        err=True,
+    )
