@@ -1,6 +1,6 @@
 """Default plugin `pat.commands`: the workshop commands (analyse, chart, report, run, form,
-collect, take, new, import, map). The core commands (instruments, show, template, validate,
-score, plugins, schema) belong to `pat` itself and cannot be blocked."""
+collect, take, new, import, export, map). The core commands (instruments, show, template,
+validate, score, plugins, schema) belong to `pat` itself and cannot be blocked."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def register_commands(cli: click.Group) -> None:
     from pat_framework.cli.commands.analyse import analyse
     from pat_framework.cli.commands.chart import chart
     from pat_framework.cli.commands.collect import collect
+    from pat_framework.cli.commands.export import export
     from pat_framework.cli.commands.form import form
     from pat_framework.cli.commands.importing import import_
     from pat_framework.cli.commands.map import map_
@@ -25,5 +26,5 @@ def register_commands(cli: click.Group) -> None:
     from pat_framework.cli.commands.run import run
     from pat_framework.cli.commands.take import take
 
-    for command in (analyse, chart, report, run, form, collect, take, new, import_, map_):
+    for command in (analyse, chart, report, run, form, collect, take, new, import_, export, map_):
         cli.add_command(command)
