@@ -305,3 +305,33 @@ def test_a_plugins_importer_reads_its_tools_export(
     assert [r["respondent"] for r in json.loads(result.stdout)["respondents"]] == ["X1", "X2"]
     plugins_listing = pat_cli("plugins").stdout
     assert "intranet-plugin" in plugins_listing
+
+
+def test_validate_refuses_a_sheet_that_answers_few_statements(
+    tmp_path: Path, pat_cli: Any
+) -> None:
+    sheet = tmp_path / "few.csv"
+    sheet.write_text("respondent,P1A,P1B\nR1,SA,A\n")
+    result = pat_cli("validate", str(sheet), "-i", "pat-odpm")
+    assert result.exit_code == 1
+    assert "not valid: 41 of 43 statements have no answer in the file" in result.stderr
+
+
+@pytest.mark.parametrize("tool", sorted(BUILDERS))
+def test_an_extra_question_and_a_blank_answer(
+    tmp_path: Path, registry: Registry, odpm: Instrument, answers: Any, tool: str
+) -> None:
+    blank = {rid: dict(a) for rid, a in answers.items()}
+    first = next(iter(blank))
+    del blank[first]["P3C"]
+    path = BUILDERS[tool](tmp_path / "export.csv", odpm, blank)
+    lines = path.read_text().splitlines()
+    extra = "Anything else you would like to tell us about the partnership?"
+    sep = ";" if tool == "kobo" else ","
+    lines = [line + sep + (f'"{extra}"' if k == 0 else "") for k, line in enumerate(lines)]
+    path.write_text("\n".join(lines) + "\n")
+    responses = read(registry, "pat-odpm", [path])
+    assert responses.values["P3C"].isna().sum() == 1
+    assert responses.values.drop(columns="P3C").notna().all().all()
+    assert any("left out" in n and "Anything else" in n for n in responses.notes), tool
+    assert extra not in responses.attributes.columns

@@ -450,4 +450,5 @@ def test_the_docs_commands_run_as_written(
     result = pat_cli(*commands[2][1:])
     assert result.exit_code == 0, result.output
     assert f"18 respondent(s) from {download}" in result.stdout
-    assert "kobo-answers-2 " in result.stdout
+    assert "\n1002 " in result.stdout  # Kobo's _id is the respondent id
+    assert "read as an export of KoboToolbox / ODK" in result.stderr

@@ -887,11 +887,6 @@ def test_sentinel_answers_typed_among_labels_do_not_score(
     assert [(r["trust"], r["lead"]) for r in rows] == [("2", "4"), ("4", "4")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="responses.py checks a column of numbers against the scoring values only, so the "
-    "numeric code of an answer that does not score (-99, 99) is refused there",
-)
 def test_sentinel_codes_in_a_column_of_numbers_do_not_score(
     pat_cli: PatCli,
     make_form: Callable[..., Path],

@@ -231,10 +231,16 @@ def describe(instrument: Instrument, export: Export, matches: list[Match], file:
     personal = [m.column.header for m in matches if m.kind == "personal"]
     if personal:
         notes.append(f"{file}: personal data left out: {', '.join(personal)}")
-    other = [m.column.header for m in matches if m.kind in ("meta", "unmatched")]
+    unmatched = [_short(m.column.header) for m in matches if m.kind == "unmatched"]
+    if unmatched:
+        notes.append(
+            f"{file}: questions that are not statements of {instrument.id}, left out: "
+            + "; ".join(unmatched)
+        )
+    other = [m.column.header for m in matches if m.kind == "meta"]
     if other:
         shown = ", ".join(_short(h, 30) for h in other[:8]) + (" …" if len(other) > 8 else "")
-        notes.append(f"{file}: {len(other)} other column(s) left out: {shown}")
+        notes.append(f"{file}: {len(other)} column(s) of {export.tool}'s own left out: {shown}")
     if any(m.kind == "submitted" for m in matches):
         notes.append(
             f"{file}: when each response was sent is kept as '{SUBMITTED}' (the day only); "

@@ -92,7 +92,8 @@ def match_columns(instrument: Instrument, export: Export) -> list[Match]:
     for column in export.columns:
         match = _exact(column, items, texts)
         if match.kind in ("item", "comment"):
-            first = claimed.get(match.target)
+            key = match.target + (COMMENT_SUFFIX if match.kind == "comment" else "")
+            first = claimed.get(key)
             if first is not None:  # a second column for one item: never silently dropped
                 match = Match(
                     column,
@@ -102,7 +103,7 @@ def match_columns(instrument: Instrument, export: Export) -> list[Match]:
                     f"repeats column '{found[first].column.header}'",
                 )
             else:
-                claimed[match.target] = column.position
+                claimed[key] = column.position
         found[column.position] = match
     _similar(found, claimed, texts)
     _respondent(found)
@@ -125,6 +126,9 @@ def _exact(column: Column, items: dict[str, str], texts: dict[str, str]) -> Matc
         if key in _RESPONDENT_NAMES:
             return Match(column, "respondent", RESPONDENT, how="respondent code")
     wanted = [normalise(t) for t in column.texts]
+    for text in wanted:  # the label `pat export xlsform` gives a comment question
+        if text.startswith("comment on ") and text[11:] in items:
+            return Match(column, "comment", items[text[11:]], how="item id")
     for text in wanted:
         for item_id, statement in texts.items():
             if text == statement:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pat_framework.cli.context import registry, source
 from pat_framework.cli.options import source_options
+from pat_framework.errors import PatError
+
+if TYPE_CHECKING:
+    from pat_framework.responses import Responses
 
 
 @click.command()
@@ -41,6 +46,23 @@ def validate(file: Path, instrument_id: str | None) -> None:
     answered = int(responses.values.notna().to_numpy().sum())
     for note in responses.notes:
         click.echo(f"pat: note: {note}", err=True)
+    empty = _unanswered(responses)
+    if len(empty) * 2 > len(responses.instrument.items):
+        shown = ", ".join(empty[:8]) + (" …" if len(empty) > 8 else "")
+        raise PatError(
+            f"{file}: not valid: {len(empty)} of {len(responses.instrument.items)} statements "
+            f"have no answer in the file (no column, or blank in every row): {shown}"
+        )
     click.echo(
         f"ok: {file}: {len(responses)} respondent(s), {answered} scored answers to {instrument_id}"
     )
+
+
+def _unanswered(responses: Responses) -> list[str]:
+    """Items with no answer of any kind (a score, Don't know or Not applicable)."""
+    from pat_framework.responses import BLANK
+
+    answered = responses.values.notna().any()
+    if responses.states is not None:
+        answered |= (responses.states != BLANK).any()
+    return [item_id for item_id, yes in answered.items() if not yes]
