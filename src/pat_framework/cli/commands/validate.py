@@ -65,4 +65,4 @@ def _unanswered(responses: Responses) -> list[str]:
     answered = responses.values.notna().any()
     if responses.states is not None:
         answered |= (responses.states != BLANK).any()
-    return [item_id for item_id, yes in answered.items() if not yes]
+    return [str(item_id) for item_id, yes in answered.items() if not yes]
