@@ -101,14 +101,20 @@ def test_the_json_report_holds_each_instrument_and_one_plan(
     odpm_rounds = {row["round"] for row in parts[0]["analysis"]["rounds"]["groups"]}
     assert odpm_rounds == {"2025", "2026"}
     assert "trend" in [chart["name"] for chart in parts[0]["charts"]]
+    # Every point raised is in the plan once, under one ranked action; the actions (A1, A2…)
+    # are folded from the points, in order of priority, each about one instrument's section.
     plan = document["action_plan"]
-    per_instrument = [len(p["analysis"]["action_plan"]) for p in parts]
-    assert len(plan) == sum(per_instrument) > 0
-    assert [row["ref"] for row in plan] == [f"A{k}" for k in range(1, len(plan) + 1)]
-    assert [row["instrument"] for row in plan[: per_instrument[0]]] == ["pat-odpm"] * (
-        per_instrument[0]
-    )
-    assert [row["actions"] for row in document["summary"]] == per_instrument
+    assert len(plan) == sum(len(p["analysis"]["action_plan"]) for p in parts) > 0
+    refs = list(dict.fromkeys(row["ref"] for row in plan))
+    assert refs == [f"A{k}" for k in range(1, len(refs) + 1)]
+    assert len(refs) <= 20 < len(plan)
+    assert [row["ref"] for row in plan] == sorted((r["ref"] for r in plan), key=refs.index)
+    priorities = [next(r["priority"] for r in plan if r["ref"] == ref) for ref in refs]
+    assert priorities == sorted(priorities, reverse=True)
+    for ref in refs:
+        mine = [r for r in plan if r["ref"] == ref]
+        assert len({(r["instrument"], r["section"], r["why"]) for r in mine}) == 1
+    assert sum(row["actions"] for row in document["summary"]) == len(refs)
 
 
 def test_the_html_report_has_a_summary_each_instrument_and_the_plan(
@@ -120,7 +126,7 @@ def test_the_html_report_has_a_summary_each_instrument_and_the_plan(
         assert f'id="i{k}"' in html and f'id="i{k}-summary"' in html
     assert "Summary across instruments" in html and "Results at a glance" in html
     assert "Routine audit" in html
-    assert html.count('<table class="plan wide">') == 4
+    assert html.count('<table class="plan wide">') == 1
     assert ">A1<" in html
     # Each instrument's own plan is folded into the one plan at the end.
     assert 'id="i1-plan"' not in html
@@ -136,7 +142,7 @@ def test_the_workbook_has_a_summary_one_plan_and_combined_sheets(
     assert book.sheetnames[:4] == ["summary", "action plan", "scores", "statements"]
     plan = book["action plan"]
     header = [c.value for c in plan[1]]
-    assert header[:3] == ["ref", "instrument", "section"] and "due" in header
+    assert header[:4] == ["ref", "instrument", "subject", "priority"] and "due" in header
     assert {row[1] for row in plan.iter_rows(min_row=2, values_only=True) if row[0]} == set(
         INSTRUMENTS
     )

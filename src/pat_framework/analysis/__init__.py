@@ -104,7 +104,7 @@ def analyse(
     items = item_table(interpretation.scores.responses)
     sections = section_table(interpretation, items)
     subgroups = {name: breakdown(interpretation, name, min_group) for name in attributes}
-    priorities = priority_table(interpretation, sections)
+    priorities = priority_table(interpretation, sections, items)
     findings = build_findings(interpretation, items, sections, subgroups, priorities)
     return Analysis(
         interpretation=interpretation,

@@ -3,7 +3,8 @@
 Weighting items are those with a `target` naming a scored section. Significance and score
 are both placed on 0–1 (significance within its scale; score within the range the
 section's bands cover) and compared with their means across sections, which gives the
-quadrant. The priority rank puts the largest gap between significance and score first.
+quadrant. The rank is the action plan's (`analysis.ranking`): importance, shortfall from
+the top band, how many scored low and disagreement together, so the two never disagree.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
     from pat_framework.results import Interpretation
 
 CONCENTRATE = "concentrate here"
-KEEP_UP = "keep up the good work"
-LOW_PRIORITY = "low priority"
-LESS_PRESSING = "strength, less significant now"
-COLUMNS = ["section", "title", "significance", "raters", "score", "quadrant", "rank"]
+KEEP_UP = "significant, scores higher"
+LOW_PRIORITY = "less significant, scores lower"
+LESS_PRESSING = "less significant, scores higher"
+COLUMNS = ["section", "title", "significance", "raters", "score", "quadrant", "priority",
+           "rank"]  # fmt: skip
 
 
 def weighting_items(interpretation: Interpretation) -> dict[str, list[Item]]:
@@ -36,11 +38,34 @@ def weighting_items(interpretation: Interpretation) -> dict[str, list[Item]]:
     return found
 
 
-def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd.DataFrame | None:
-    """One row per weighted section, with its quadrant and priority rank; None when the
+def significance_positions(interpretation: Interpretation) -> dict[str, float]:
+    """Weighted section id → its mean significance placed on 0–1 (sections nobody weighted
+    are left out)."""
+    import numpy as np
+
+    values = interpretation.scores.responses.values
+    found = {}
+    for section_id, items in weighting_items(interpretation).items():
+        positions = np.concatenate(
+            [
+                _position(values[i.id].to_numpy(dtype=np.float64), i.scale.low, i.scale.high)
+                for i in items
+            ]
+        )
+        if (~np.isnan(positions)).any():
+            found[section_id] = float(np.nanmean(positions))
+    return found
+
+
+def priority_table(
+    interpretation: Interpretation, sections: pd.DataFrame, items: pd.DataFrame
+) -> pd.DataFrame | None:
+    """One row per weighted section, with its quadrant, priority and rank; None when the
     instrument has no weighting items or nobody answered them."""
     import numpy as np
     import pandas as pd
+
+    from pat_framework.analysis.ranking import section_evidence
 
     weights = weighting_items(interpretation)
     if not weights:
@@ -51,10 +76,13 @@ def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd
     for section in interpretation.instrument.scored_sections:
         if section.id not in weights:
             continue
-        items = weights[section.id]
-        answers = [values[i.id].to_numpy(dtype=np.float64) for i in items]
+        weighting = weights[section.id]
+        answers = [values[i.id].to_numpy(dtype=np.float64) for i in weighting]
         positions = np.concatenate(
-            [_position(a, i.scale.low, i.scale.high) for a, i in zip(answers, items, strict=True)]
+            [
+                _position(a, i.scale.low, i.scale.high)
+                for a, i in zip(answers, weighting, strict=True)
+            ]
         )
         pooled = np.concatenate(answers)
         raters = int(np.count_nonzero(~np.isnan(pooled)))
@@ -82,11 +110,15 @@ def priority_table(interpretation: Interpretation, sections: pd.DataFrame) -> pd
         default="",
     )
     frame.loc[~placed, "quadrant"] = ""
-    gap = (x - y).where(placed)
-    order = frame.assign(gap=gap).sort_values(
-        ["gap", "score"], ascending=[False, True], kind="stable"
+    evidence = section_evidence(
+        interpretation, items, sections, significance_positions(interpretation)
     )
-    ranked = order.index[order["gap"].notna()]
+    frame["priority"] = [
+        evidence[s].priority if p else math.nan
+        for s, p in zip(frame["section"], placed, strict=True)
+    ]
+    order = frame.sort_values("priority", ascending=False, kind="stable")
+    ranked = order.index[order["priority"].notna()]
     frame["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked, dtype="Int64")
     return frame[COLUMNS]
 

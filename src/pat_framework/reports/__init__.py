@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.analysis.ranking import TOP_ACTIONS
 from pat_framework.charts import NothingToDraw
 from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.runtime.registry import Registry
 
 REPORT_FORMAT = "pat-report"
@@ -43,21 +45,46 @@ class DrawnChart:
         return chart_spec(self.chart)
 
 
+#: How much a report holds: the at-a-glance part and the plan; with the detail sections;
+#: with every table and comment too.
+DETAILS = ("summary", "standard", "full")
+
+
 @dataclass
 class Report:
-    """An analysis and its charts; `assets` names the folder for files written beside it."""
+    """An analysis and its charts; `assets` names the folder for files written beside it,
+    `detail` one of DETAILS and `actions` how many actions the plan shows."""
 
     analysis: Analysis
     charts: list[DrawnChart] = field(default_factory=list)
     not_drawn: list[str] = field(default_factory=list)
     assets: str = "charts"
     created: datetime.date = field(default_factory=datetime.date.today)
+    detail: str = "standard"
+    actions: int = TOP_ACTIONS
+
+    @cached_property
+    def plan(self) -> ActionPlan:
+        """The ranked action plan (the same ranking as the priorities)."""
+        from pat_framework.analysis.ranking import rank_actions
+
+        return rank_actions([self.analysis], self.actions)
 
 
-def build_report(registry: Registry, analysis: Analysis, assets: str = "charts") -> Report:
+def build_report(
+    registry: Registry,
+    analysis: Analysis,
+    assets: str = "charts",
+    detail: str = "standard",
+    actions: int = TOP_ACTIONS,
+) -> Report:
     """Build every registered chart that applies to the analysis's instrument."""
+    if detail not in DETAILS:
+        raise PatError(f"the detail is one of {', '.join(DETAILS)}, not '{detail}'")
+    if actions < 1:
+        raise PatError(f"the plan shows at least one action, not {actions}")
     instrument = analysis.instrument
-    report = Report(analysis, assets=assets)
+    report = Report(analysis, assets=assets, detail=detail, actions=actions)
     names = registry.names("chart")
     rank = {name: k for k, name in enumerate(CHART_ORDER)}
     for name in sorted(names, key=lambda n: (rank.get(n, len(rank)), n)):

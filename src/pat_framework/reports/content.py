@@ -13,6 +13,7 @@ from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import Report
 
 #: Headings for the kinds of finding, in the order the analysis ranks them.
@@ -327,27 +328,52 @@ def priorities_table(analysis: Analysis) -> Table | None:
     )
 
 
-def plan_table(analysis: Analysis) -> Table:
-    """The action plan skeleton: one row per concern or disagreement, to fill in."""
-    frame = analysis.action_plan
+#: The plan's columns to fill in at the workshop: SMART, as staff-survey action plans are.
+FILL_IN = ["Owner", "Due by", "Success measure", "Review date"]
+
+
+def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
+    """The ranked action plan: its top actions, why each ranks where it does, a first step
+    from the instrument's guidance and empty columns to agree at the workshop."""
     rows = []
-    if frame is not None:
-        for record in frame.to_dict("records"):
-            rows.append(
-                [
-                    str(record["item"] or record["section"] or ""),
-                    str(record["issue"] or ""),
-                    str(record["action"] or ""),
-                    str(record["owner"] or ""),
-                    str(record["due"] or ""),
-                ]
-            )
+    for action in plan.shown:
+        subject = action.heading
+        if instruments:
+            subject += f" ({action.instrument.title})"
+        cited = ", ".join(dict.fromkeys(s.where for s in action.sources))
+        rows.append(
+            [action.ref, subject, f"{action.why()} Raised at: {cited}.", action.first_step(),
+             *([""] * len(FILL_IN))]
+        )  # fmt: skip
+    more = len(plan.others)
+    note = "Ranked by priority: importance × (shortfall + breadth + disagreement), see About."
+    if more:
+        note += f" {more} further point(s) are listed under Other points raised."
     return Table(
         "Action plan",
-        ["Where", "Issue", "Action agreed", "Owner", "Due by"],
+        ["Ref", "Act on", "Why here", "Suggested first step", *FILL_IN],
         rows,
-        wide=1,
-        note="For the feedback workshop to complete.",
+        note=note,
+        wide=2,
+    )
+
+
+def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
+    """The actions below the plan's top ones, with their evidence, for the appendix."""
+    if not plan.others:
+        return None
+    rows = [
+        [a.ref, a.heading + (f" ({a.instrument.title})" if instruments else ""), a.why()]
+        for a in plan.others
+    ]
+    return Table("Other points raised", ["Ref", "Subject", "Why"], rows, wide=2)
+
+
+def points_table(plan: ActionPlan) -> Table:
+    """Every point raised, under the action that gathers it (the appendix's detail)."""
+    rows = [[a.ref, s.where, s.issue] for a in plan.actions for s in a.sources]
+    return Table(
+        "Every point raised, by action", ["Action", "Where", "What the answers show"], rows, wide=2
     )
 
 

@@ -233,7 +233,7 @@ class ReportBody:
         if plan:
             parts += [
                 f'<section id="{self.id("plan")}" class="page">',
-                self.table(content.plan_table(analysis), "plan"),
+                self.table(content.plan_table(self.report.plan), "plan"),
                 "</section>",
             ]
         parts += self.about()

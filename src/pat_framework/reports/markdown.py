@@ -107,7 +107,7 @@ class ReportMarkdown:
                 if entry.more:
                     out.append(f"\n… and {entry.more} more (all are in the Excel report).")
                 out.append("")
-        out += _table(content.plan_table(analysis), 2)
+        out += _table(content.plan_table(result.plan), 2)
         out += ["## About this report", ""]
         out += [f"- {md(note)}" for note in content.notes(result)]
         source = analysis.instrument.source

@@ -102,6 +102,13 @@ def sheet(
     for c in ws[1]:
         c.font = Font(bold=True)
     ws.freeze_panes = "A2"
+    # Printed: landscape, as wide as the paper, the header row on every page.
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     for k in range(len(header)):
         letter = get_column_letter(k + 1)
         ws.column_dimensions[letter].width = WIDE if k in wide else NARROW

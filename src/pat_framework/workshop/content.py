@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pat_framework.analysis.rows import dict_rows
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.data import PLAN_COLUMNS, plan_frame
@@ -15,8 +14,10 @@ if TYPE_CHECKING:
     from pat_framework.reports import Report
     from pat_framework.workshop.run import WorkshopReport
 
-#: The consolidated plan's columns: a reference number and the instrument come first.
-WORKSHOP_PLAN_COLUMNS = ["ref", "instrument", *PLAN_COLUMNS]
+#: The consolidated plan's columns: the action (ref, instrument, subject, priority, why, a
+#: first step), then the point it gathers.
+WORKSHOP_PLAN_COLUMNS = ["ref", "instrument", "subject", "priority", "why", "first_step",
+                         *PLAN_COLUMNS]  # fmt: skip
 
 
 def details(result: WorkshopReport) -> list[tuple[str, str]]:
@@ -33,7 +34,7 @@ def details(result: WorkshopReport) -> list[tuple[str, str]]:
 
 
 def counts(report: Report) -> dict[str, int]:
-    """How many respondents, concerns, disagreements, strengths and actions."""
+    """How many respondents, concerns, disagreements, strengths and ranked actions."""
     analysis = report.analysis
     kinds = [f.kind for f in analysis.findings]
     return {
@@ -41,7 +42,7 @@ def counts(report: Report) -> dict[str, int]:
         "concerns": kinds.count("concern"),
         "disagreements": kinds.count("disagreement"),
         "strengths": kinds.count("strength"),
-        "actions": 0 if analysis.action_plan is None else len(analysis.action_plan),
+        "actions": len(report.plan.actions),
     }
 
 
@@ -68,48 +69,39 @@ def summary_table(result: WorkshopReport) -> Table:
          "Disagreements", "Actions"],
         rows,
         note="Each instrument is scored and banded by its own rules; the sections below give "
-        "the detail. Actions are the rows each instrument adds to the action plan.",
+        "the detail. Actions are the instrument's entries in the ranked action plan.",
         numeric={1, 3, 4, 5, 6},
         wide=2,
     )  # fmt: skip
 
 
 def workshop_plan(result: WorkshopReport) -> pd.DataFrame:
-    """Every instrument's action plan in one table, numbered A1, A2… in workshop order, with
-    the instrument's id in the `instrument` column."""
+    """Every point raised, one row each, under the action that gathers it: `ref` A1, A2… in
+    order of priority (the same ranking as the report's plan), the instrument's id, the
+    action's subject, priority, why and a suggested first step, then the point itself."""
     import pandas as pd
 
     frames = []
-    for report in result.parts:
-        frame = plan_frame(report)
-        frame.insert(0, "instrument", content.instrument_of(report.analysis).id)
-        frames.append(frame)
-    plan = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    plan.insert(0, "ref", [f"A{k}" for k in range(1, len(plan) + 1)])
-    return plan.reindex(columns=WORKSHOP_PLAN_COLUMNS).astype(object)
+    plan = result.plan
+    by_instrument = {content.instrument_of(r.analysis).id: plan_frame(r) for r in result.parts}
+    for action in plan.actions:
+        frame = by_instrument[action.instrument.id]
+        mine = frame[frame["section"] == action.section.id].copy()
+        about: list[tuple[str, str | float]] = [
+            ("ref", action.ref), ("instrument", action.instrument.id),
+            ("subject", action.heading), ("priority", action.evidence.priority),
+            ("why", action.why()), ("first_step", action.first_step()),
+        ]  # fmt: skip
+        for column, value in reversed(about):
+            mine.insert(0, column, value)
+        frames.append(mine)
+    merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return merged.reindex(columns=WORKSHOP_PLAN_COLUMNS).astype(object)
 
 
 def plan_tables(result: WorkshopReport) -> list[Table]:
-    """The consolidated action plan to fill in at the workshop: a table per instrument,
-    numbered across the whole workshop."""
-    plan = workshop_plan(result)
-    tables = []
-    for report in result.parts:
-        instrument = content.instrument_of(report.analysis)
-        rows = [
-            [r["ref"], _where(r), r["issue"], r["action"], r["owner"], r["due"]]
-            for r in dict_rows(plan[plan["instrument"] == instrument.id])
-        ]
-        tables.append(
-            Table(
-                instrument.title,
-                ["Ref", "Where", "Issue", "Action agreed", "Owner", "Due by"],
-                rows,
-                wide=2,
-            )
-        )
-    return tables
-
-
-def _where(record: dict[str, object]) -> str:
-    return str(record["item"] or record["section"] or "")
+    """The workshop's ranked plan, across instruments, and the other points raised."""
+    plan = result.plan
+    tables = [content.plan_table(plan, instruments=True)]
+    others = content.others_table(plan, instruments=True)
+    return tables + ([others] if others else [])

@@ -6,13 +6,16 @@ import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from pat_framework.analysis.ranking import TOP_ACTIONS
 from pat_framework.errors import PatError, Problem, ProblemsError
 from pat_framework.workshop import Workshop, WorkshopError, WorkshopInstrument
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import Report
     from pat_framework.runtime.registry import Registry
 
@@ -22,15 +25,29 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class WorkshopReport:
-    """A workshop and, in its order, the report of each of its instruments."""
+    """A workshop and, in its order, the report of each of its instruments; `detail` and
+    `actions` as a Report's."""
 
     workshop: Workshop
     parts: list[Report]
     created: datetime.date = field(default_factory=datetime.date.today)
+    detail: str = "standard"
+    actions: int = TOP_ACTIONS
+
+    @cached_property
+    def plan(self) -> ActionPlan:
+        """One ranked plan across every instrument."""
+        from pat_framework.analysis.ranking import rank_actions
+
+        return rank_actions([r.analysis for r in self.parts], self.actions)
 
 
 def run_workshop(
-    registry: Registry, workshop: Workshop, progress: Progress | None = None
+    registry: Registry,
+    workshop: Workshop,
+    progress: Progress | None = None,
+    detail: str = "standard",
+    actions: int = TOP_ACTIONS,
 ) -> WorkshopReport:
     """Analyse every instrument of the workshop; every problem is reported, none hidden.
 
@@ -61,11 +78,13 @@ def run_workshop(
     total = len(workshop.instruments)
     for step, (analysis, seconds) in enumerate(analyses, 1):
         start = time.perf_counter()
-        report = build_report(registry, analysis, assets=f"{workshop.output_name}-charts")
+        report = build_report(
+            registry, analysis, f"{workshop.output_name}-charts", detail, actions
+        )
         parts.append(report)
         if progress is not None:
             progress(step, total, _done(report, seconds + time.perf_counter() - start))
-    return WorkshopReport(workshop, parts)
+    return WorkshopReport(workshop, parts, detail=detail, actions=actions)
 
 
 def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument) -> Analysis:

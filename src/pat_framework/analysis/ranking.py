@@ -1,0 +1,247 @@
+"""One ranking for every instrument: which parts of the partnership to act on first.
+
+The ODPM tool asks partners to look hardest where they scored the partnership as unhealthy,
+"especially if this is in areas generally agreed to be significant", and says how far to
+explore depends on "the degree of consensus". Each scored section therefore gets a priority:
+
+    priority = importance × (shortfall + breadth + disagreement) / 3
+
+- importance: 0.5 + the section's mean significance weight placed on 0–1 (so 0.5–1.5); 1
+  when the instrument has no weighting items;
+- shortfall: how far the group median lies below the start of the top band, as a share of
+  the range the bands cover;
+- breadth: the share of respondents whose own score is in a band of concern (below the top
+  band when the section has no band of concern);
+- disagreement: twice the largest share of answers on the minority side of the scale, over
+  the section's statements (0 when everyone is on one side, 1 when they are split in half).
+
+Every term lies on 0–1, so instruments with different scales rank together. The action plan
+gathers the plan rows of a section under one action and orders the actions by priority; the
+priorities table and chart use the same number, so they never disagree with the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pat_framework.analysis.rows import number_at
+from pat_framework.bands import ordered
+from pat_framework.render.text import number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pat_framework.analysis import Analysis
+    from pat_framework.model import Instrument, Section
+    from pat_framework.results import Interpretation
+
+#: Actions shown in the plan by default; the rest go to "Other points raised".
+TOP_ACTIONS = 12
+#: Priorities this close are a tie (the order of summing must not reorder them).
+PLACES = 9
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a section ranks where it does: the four terms and the priority they give."""
+
+    section: str
+    importance: float
+    shortfall: float
+    breadth: float
+    disagreement: float
+    significance: float = math.nan
+    respondents: int = 0
+    in_concern: int = 0
+    most_divided: str = ""
+
+    @property
+    def priority(self) -> float:
+        total = self.shortfall + self.breadth + self.disagreement
+        return round(self.importance * total / 3, PLACES)
+
+
+def section_evidence(
+    interpretation: Interpretation,
+    items: pd.DataFrame,
+    sections: pd.DataFrame,
+    significance: dict[str, float] | None = None,
+) -> dict[str, Evidence]:
+    """Scored section id → its evidence; `significance` maps a section to its mean weight
+    placed on 0–1 (sections missing from it count as of average importance)."""
+    significance = significance or {}
+    by_section = sections.set_index("section")
+    found = {}
+    for section in interpretation.instrument.scored_sections:
+        if section.id not in by_section.index:
+            continue
+        weight = significance.get(section.id, math.nan)
+        scores = interpretation.scores.totals[section.id]
+        answered = int(scores.notna().sum())
+        low = _low_bands(section)
+        in_concern = int(interpretation.bands[section.id].isin(low).sum()) if low else 0
+        share, divided = _most_divided(section, items)
+        found[section.id] = Evidence(
+            section=section.id,
+            importance=1.0 if math.isnan(weight) else 0.5 + weight,
+            shortfall=_shortfall(section, number_at(by_section, section.id, "median")),
+            breadth=in_concern / answered if answered else 0.0,
+            disagreement=min(1.0, 2 * share),
+            significance=weight,
+            respondents=answered,
+            in_concern=in_concern,
+            most_divided=divided,
+        )
+    return found
+
+
+def _low_bands(section: Section) -> list[int]:
+    """Positions (in `ordered`) of the bands that count against a section."""
+    bands = ordered(section.bands)
+    concern = [k for k, band in enumerate(bands) if band.concern]
+    return concern or list(range(len(bands) - 1))
+
+
+def _shortfall(section: Section, median: float) -> float:
+    if not section.bands or math.isnan(median):
+        return 0.0
+    low, high = min(b.min for b in section.bands), max(b.max for b in section.bands)
+    top = max(section.bands, key=lambda b: b.min).min
+    if high <= low:
+        return 0.0
+    return max(0.0, min(1.0, (top - median) / (high - low)))
+
+
+def _most_divided(section: Section, items: pd.DataFrame) -> tuple[float, str]:
+    mine = items[items["section"] == section.id]
+    if mine.empty or not mine["divided"].notna().any():
+        return 0.0, ""
+    shares = mine["divided"].astype(float)
+    k = shares.idxmax()
+    return float(shares.max()), str(mine.at[k, "item"])
+
+
+@dataclass
+class Source:
+    """One row of an instrument's action plan that an action gathers."""
+
+    where: str
+    issue: str
+
+
+@dataclass
+class Action:
+    """A section to act on, with the plan rows it gathers and why it ranks where it does."""
+
+    instrument: Instrument
+    section: Section
+    evidence: Evidence
+    sources: list[Source] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def heading(self) -> str:
+        from pat_framework.analysis.findings import section_name
+
+        return section_name(self.section.id, self.section.title)
+
+    @property
+    def ref(self) -> str:
+        return f"A{self.rank}"
+
+    def why(self) -> str:
+        """The evidence in one line, in the order of the priority's terms."""
+        e = self.evidence
+        parts = []
+        if not math.isnan(e.significance):
+            parts.append(f"significance {number(e.significance * 100, 0)}% of the scale")
+        if e.shortfall > 0:
+            parts.append(f"median {number(e.shortfall * 100, 0)}% of the range below the top band")
+        if e.in_concern:
+            parts.append(f"{e.in_concern} of {e.respondents} in a lower band")
+        if e.disagreement >= 0.5 and e.most_divided:
+            parts.append(f"partners split on {e.most_divided}")
+        parts.append(f"{len(self.sources)} point(s) raised")
+        return "; ".join(parts) + f" (priority {e.priority:.2f})."
+
+    def first_step(self) -> str:
+        """A first step from the instrument's own guidance on the section or its statements."""
+        ids = {s.where for s in self.sources}
+        guidance = [i.guidance for i in self.section.items if i.id in ids and i.guidance]
+        guidance += [i.guidance for i in self.section.items if i.guidance]
+        text = guidance[0] if guidance else self.section.description
+        if not text:
+            return "Discuss what lies behind the scores and agree what would improve them."
+        return _first_sentence(text)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+@dataclass
+class ActionPlan:
+    """Every action, highest priority first; `top` of them are the plan, the rest 'other
+    points raised'."""
+
+    actions: list[Action]
+    top: int = TOP_ACTIONS
+
+    @property
+    def shown(self) -> list[Action]:
+        return self.actions[: self.top]
+
+    @property
+    def others(self) -> list[Action]:
+        return self.actions[self.top :]
+
+
+def evidence_of(analysis: Analysis) -> dict[str, Evidence]:
+    """The analysis's sections with their evidence, significance from its weighting items."""
+    from pat_framework.analysis.priorities import significance_positions
+
+    weights = significance_positions(analysis.interpretation)
+    return section_evidence(analysis.interpretation, analysis.items, analysis.sections, weights)
+
+
+def rank_actions(analyses: Sequence[Analysis], top: int = TOP_ACTIONS) -> ActionPlan:
+    """The action plan of one or more instruments, one action per section with something to
+    act on, highest priority first; ties keep the instruments' and sections' order."""
+    if top < 1:
+        raise ValueError("the plan shows at least one action")
+    actions = []
+    for analysis in analyses:
+        plan = analysis.action_plan
+        if plan is None or plan.empty:
+            continue
+        evidence = evidence_of(analysis)
+        grouped: dict[str, list[Source]] = {}
+        for record in plan.to_dict("records"):
+            section_id = str(record["section"] or "")
+            where = str(record["item"] or section_id)
+            grouped.setdefault(section_id, []).append(Source(where, str(record["issue"] or "")))
+        instrument = analysis.instrument
+        for section in instrument.scored_sections:
+            if section.id in grouped and section.id in evidence:
+                actions.append(
+                    Action(instrument, section, evidence[section.id], grouped[section.id])
+                )
+        # Plan rows about no scored section (an interpreter's own) still need a home.
+        for section_id, sources in grouped.items():
+            found = _section_or_none(instrument, section_id)
+            if section_id not in evidence and found is not None:
+                blank = Evidence(section_id, 1.0, 0.0, 0.0, 0.0)
+                actions.append(Action(instrument, found, blank, sources))
+    order = sorted(range(len(actions)), key=lambda k: (-actions[k].evidence.priority, k))
+    ranked = [actions[k] for k in order]
+    for rank, action in enumerate(ranked, 1):
+        action.rank = rank
+    return ActionPlan(ranked, top)
+
+
+def _section_or_none(instrument: Instrument, section_id: str) -> Section | None:
+    return next((s for s in instrument.sections if s.id == section_id), None)
