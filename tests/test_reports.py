@@ -48,7 +48,7 @@ def test_html_report_is_self_contained_and_escapes_user_text(
     hostile: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.html"
-    report(hostile, out, "--by", "organisation", "--by", "team")
+    report(hostile, out, "--by", "organisation", "--by", "team", "--detail", "full")
     page = out.read_text(encoding="utf-8")
     assert SCRIPT not in page
     assert ESCAPED_SCRIPT in page  # the comment, shown as text

@@ -45,6 +45,9 @@ class DrawnChart:
         return chart_spec(self.chart)
 
 
+#: Charts of every respondent (a row or dot each): in the full report only, as they run to
+#: pages for a large group; the standard report has the group's charts.
+FULL_ONLY_CHARTS = ("totals", "spread")
 #: How much a report holds: the at-a-glance part and the plan; with the detail sections;
 #: with every table and comment too.
 DETAILS = ("summary", "standard", "full")
@@ -62,6 +65,13 @@ class Report:
     created: datetime.date = field(default_factory=datetime.date.today)
     detail: str = "standard"
     actions: int = TOP_ACTIONS
+
+    @property
+    def shown_charts(self) -> list[DrawnChart]:
+        """The charts this detail level shows."""
+        if self.detail == "full":
+            return self.charts
+        return [c for c in self.charts if c.name not in FULL_ONLY_CHARTS]
 
     @cached_property
     def plan(self) -> ActionPlan:

@@ -435,3 +435,46 @@ def _cell(record: dict[str, Any] | None) -> str:
 
 def _count(value: Any) -> str:
     return "–" if missing(value) else str(int(value))
+
+
+#: Points of each kind the at-a-glance part names.
+GLANCE = 3
+
+
+def glance(analysis: Analysis, each: int = GLANCE) -> list[tuple[str, list[str]]]:
+    """The at-a-glance points: the clearest strengths, the top concerns, where partners
+    disagree most and what changed since the last round, a few of each."""
+    kinds = [("strength", "Clearest strengths"), ("concern", "Top concerns"),
+             ("disagreement", "Where partners disagree most")]  # fmt: skip
+    points = []
+    for kind, heading in kinds:
+        found = [f.title for f in analysis.findings if f.kind == kind][:each]
+        if found:
+            points.append((heading, found))
+    changed = changes(analysis)[:each]
+    if changed:
+        points.append(("Since the last round", changed))
+    return points
+
+
+def changes(analysis: Analysis) -> list[str]:
+    """Each section that moved between the last two rounds shown, and which way."""
+    frame = analysis.rounds
+    if frame is None or frame.empty:
+        return []
+    shown = frame[~frame["suppressed"].astype(bool)]
+    rounds = list(dict.fromkeys(str(r) for r in shown["round"]))
+    if len(rounds) < 2:
+        return []
+    last = shown[shown["round"].astype(str) == rounds[-1]]
+    instrument = instrument_of(analysis)
+    words = {"up": "up", "down": "down"}
+    found = []
+    for record in dict_rows(last):
+        way = words.get(str(record.get("direction") or ""))
+        if way is None:
+            continue
+        section = str(record["section"])
+        name = instrument.aggregate_title if section == AGGREGATE else section
+        found.append(f"{name} {way} to {number(record['median'])} in {rounds[-1]}")
+    return found

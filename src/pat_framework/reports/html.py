@@ -14,6 +14,8 @@ from pat_framework.reports import content
 from pat_framework.reports.content import Table
 
 if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import DrawnChart, Report
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -50,24 +52,33 @@ td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
 td.text { min-width: 14em; }
 table.plan td { height: 2.6em; }
-table.plan th:nth-child(1) { width: 7%; }
-table.plan th:nth-child(2) { width: 43%; }
-table.plan th:nth-child(3) { width: 26%; }
-table.plan th:nth-child(4) { width: 12%; }
-table.plan th:nth-child(5) { width: 12%; }
-table.plan td:nth-child(n+3) { border-left: 1px solid var(--rule); }
+table.plan th:nth-child(1) { width: 4%; }
+table.plan th:nth-child(2) { width: 17%; }
+table.plan th:nth-child(3) { width: 31%; }
+table.plan th:nth-child(4) { width: 24%; }
+table.plan th:nth-child(n+5) { width: 6%; }
+table.plan td:nth-child(n+5) { border-left: 1px solid var(--rule); }
+table.plan td.text { min-width: 0; }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
   font-size: 13px; }
 .comments h3 { font-size: 14px; }
 footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
-@page { size: A4; margin: 15mm 13mm; }
+@page { size: A4; margin: 15mm 13mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
+    color: #555; } }
+@page plan { size: A4 landscape; }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }
   .page { break-before: page; }
-  figure.chart, .headline, tr, blockquote { break-inside: avoid; }
+  figure.chart, .headline, tr, blockquote, ul.key li { break-inside: avoid; }
+  /* A chart always fits on one page: never taller than the printable height. */
+  figure.chart svg { max-height: 235mm; width: auto; max-width: 100%; margin: 4px auto; }
+  a { color: inherit; }
+  section.plan-pages { page: plan; }
+  #summary figure.chart svg, figure.chart.glance svg { max-height: 110mm; }
   thead { display: table-header-group; }
 }
 """
@@ -132,15 +143,54 @@ class ReportBody:
         self.shift = shift
 
     def parts(self, plan: bool = True) -> list[str]:
-        """Summary, scores, charts and details; `plan=False` leaves out the action plan."""
-        from pat_framework.charts.export import inline_svg, to_svg
-
-        parts = self.summary()
-        parts.append(self.table(content.sections_table(self.analysis)))
-        for k, drawn in enumerate(self.report.charts):
-            parts.append(self.figure(drawn, inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}")))
-        parts += self.details(plan)
+        """At a glance, the action plan and the detail the report's `detail` asks for, then
+        the appendix; `plan=False` (inside a workshop) leaves the glance and plan to it, and
+        the notes on reading the figures to the full report."""
+        full = self.report.detail == "full"
+        parts = self.glance() if plan else self.summary()
+        if plan:
+            parts += self.plan()
+        if self.report.detail != "summary":
+            parts.append(f'<section id="{self.id("detail")}">')
+            parts.append(self.h(2, "Scores in detail"))
+            parts.append(self.table(content.sections_table(self.analysis), level=3))
+            skip = 1 if plan else 0
+            charts = self.report.shown_charts
+            parts += [self.figure(d, k) for k, d in enumerate(charts) if k >= skip]
+            parts.append("</section>")
+            parts += self.details(full)
+        if plan:
+            parts += self.appendix()
+        if plan or full:
+            parts += self.about()
         return parts
+
+    def glance(self) -> list[str]:
+        """The headline, the clearest points, the headline chart and the top actions."""
+        parts = self.summary(key=False)
+        parts += glance_list(self.analysis, self.shift + 3)
+        if self.report.shown_charts:
+            parts.append(self.figure(self.report.shown_charts[0], 0, level=3))
+        parts += top_actions(self.report.plan, self.shift + 3, self.id("plan"))
+        parts.append("</section>")
+        return parts
+
+    def plan(self) -> list[str]:
+        return [
+            f'<section id="{self.id("plan")}" class="page plan-pages">',
+            self.table(content.plan_table(self.report.plan), "plan"),
+            "</section>",
+        ]
+
+    def appendix(self) -> list[str]:
+        others = content.others_table(self.report.plan)
+        if others is None:
+            return []
+        return [
+            f'<section id="{self.id("others")}" class="page">',
+            self.table(others),
+            "</section>",
+        ]
 
     def h(self, level: int, text: str) -> str:
         level += self.shift
@@ -149,11 +199,13 @@ class ReportBody:
     def id(self, name: str) -> str:
         return escape(f"{self.prefix}{name}", quote=True)
 
-    def summary(self) -> list[str]:
+    def summary(self, key: bool = True) -> list[str]:
+        """The headline box with the key findings; `key=False`: the box alone, the section
+        left open for the glance to fill."""
         head = content.headline(self.analysis)
         parts = [
             f'<section id="{self.id("summary")}">',
-            self.h(2, "Summary"),
+            self.h(2, "Summary" if key else "At a glance"),
             f'<div class="headline {head.tone}">',
             f'<p class="title">{escape(head.title)}</p>',
         ]
@@ -162,6 +214,8 @@ class ReportBody:
         parts.append(f"<p>{escape(head.score)}</p>")
         parts.append(f'<p class="note">{escape(head.reason)}</p>')
         parts.append("</div>")
+        if not key:
+            return parts
         groups = content.finding_groups(self.analysis)
         if groups:
             parts.append(self.h(3, "Key findings"))
@@ -174,7 +228,8 @@ class ReportBody:
                     f"<li><strong>{escape(heading)} ({len(found)}):</strong> {titles}{tail}</li>"
                 )
             parts.append("</ul>")
-            parts.append('<p class="note">Every finding is set out in full after the charts.</p>')
+            if self.report.detail == "full":
+                parts.append('<p class="note">Every finding is set out in full below.</p>')
         parts.append("</section>")
         return parts
 
@@ -200,24 +255,31 @@ class ReportBody:
         parts.append("</section>")
         return parts
 
-    def figure(self, drawn: DrawnChart, svg: str) -> str:
+    def figure(self, drawn: DrawnChart, k: int, level: int = 3) -> str:
+        """A chart drawn in, with its description as the text alternative."""
+        from pat_framework.charts.export import inline_svg, to_svg
+
         name = escape(drawn.name, quote=True)
+        svg = inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}")
         return (
-            f'<figure class="chart page" id="{self.id("chart-" + drawn.name)}" '
-            f'data-chart="{name}">{self.h(2, drawn.title)}'
+            f'<figure class="chart" id="{self.id("chart-" + drawn.name)}" '
+            f'data-chart="{name}">{self.h(level, drawn.title)}'
             f'<p class="how">{escape(drawn.description)}</p>'
             f"{svg}</figure>"
         )
 
-    def details(self, plan: bool) -> list[str]:
+    def details(self, full: bool) -> list[str]:
+        """Group comparisons, rounds and priorities; with `full`, every finding, the answers
+        to each statement and the comments too."""
         analysis = self.analysis
-        parts = self.findings()
-        parts += [
-            f'<section id="{self.id("statements")}" class="page">',
-            self.h(2, "Answers to each statement"),
-        ]
-        parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
-        parts.append("</section>")
+        parts = self.findings() if full else []
+        if full:
+            parts += [
+                f'<section id="{self.id("statements")}" class="page">',
+                self.h(2, "Answers to each statement"),
+            ]
+            parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
+            parts.append("</section>")
         groups = content.subgroup_tables(analysis)
         if groups:
             parts += [f'<section id="{self.id("groups")}">', self.h(2, "Comparison by group")]
@@ -229,14 +291,8 @@ class ReportBody:
         ):
             if table is not None:
                 parts += [f'<section id="{self.id(anchor)}">', self.table(table), "</section>"]
-        parts += self.comments()
-        if plan:
-            parts += [
-                f'<section id="{self.id("plan")}" class="page">',
-                self.table(content.plan_table(self.report.plan), "plan"),
-                "</section>",
-            ]
-        parts += self.about()
+        if full:
+            parts += self.comments()
         return parts
 
     def comments(self) -> list[str]:
@@ -302,3 +358,33 @@ def html_table(table: Table, css: str = "", level: int = 2) -> str:
         f"<table{attribute}><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>{note}"
     )
+
+
+def glance_list(analysis: Analysis, level: int, each: int = content.GLANCE) -> list[str]:
+    """The clearest strengths, top concerns, widest disagreements and changes, as lists."""
+    parts = []
+    for heading, points in content.glance(analysis, each):
+        parts.append(f"<h{level}>{escape(heading)}</h{level}>")
+        parts.append('<ul class="key">')
+        parts += [f"<li>{escape(point)}</li>" for point in points]
+        parts.append("</ul>")
+    return parts
+
+
+#: Actions named in the at-a-glance part; the plan has them all.
+GLANCE_ACTIONS = 5
+
+
+def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = False) -> list[str]:
+    """The plan's first few actions, each with why, linking to the whole plan."""
+    if not plan.actions:
+        return [f"<h{level}>Top actions</h{level}>", "<p>Nothing to act on.</p>"]
+    rows = [
+        [a.ref, a.heading + (f" ({a.instrument.title})" if instruments else ""), a.why()]
+        for a in plan.actions[:GLANCE_ACTIONS]
+    ]
+    table = Table("Top actions", ["Ref", "Act on", "Why here"], rows, wide=2)
+    return [
+        html_table(table, "top", level),
+        f'<p class="note"><a href="#{anchor}">The whole action plan</a>.</p>',
+    ]

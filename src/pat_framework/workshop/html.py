@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pat_framework import __version__
 from pat_framework.reports import content
 from pat_framework.reports.html import STYLE as REPORT_STYLE
-from pat_framework.reports.html import ReportBody, html_table, page
+from pat_framework.reports.html import ReportBody, glance_list, html_table, page, top_actions
 from pat_framework.workshop import content as workshop_content
 
 if TYPE_CHECKING:
@@ -22,14 +22,11 @@ dl.details dd { margin: 0; }
 nav ol { margin: 6px 0 10px; }
 section.instrument { border-top: 4px solid var(--ink); margin-top: 40px; }
 section.instrument > h2 { border: none; font-size: 24px; }
-table.plan.wide th:nth-child(1) { width: 6%; }
-table.plan.wide th:nth-child(2) { width: 8%; }
-table.plan.wide th:nth-child(3) { width: 42%; }
-table.plan.wide th:nth-child(4) { width: 24%; }
-table.plan.wide th:nth-child(n+5) { width: 10%; }
-table.plan.wide td:nth-child(-n+3) { border-left: none; }
 """
 
+
+#: Points of each kind the workshop's glance names per instrument.
+WORKSHOP_GLANCE = 2
 
 PLAN_NOTE = (
     "One plan for the whole workshop, numbered across the instruments: agree an action, an "
@@ -58,52 +55,70 @@ class WorkshopHTML:
             "</dl>",
             "</header>",
             *_contents(result),
-            '<section id="summary">',
-            "<h2>Summary across instruments</h2>",
-            html_table(workshop_content.summary_table(result), level=3),
-            *_headlines(result),
-            "</section>",
-        ]
-        for k, report in enumerate(result.parts, 1):
-            instrument = content.instrument_of(report.analysis)
-            parts += [
-                f'<section class="instrument page" id="i{k}">',
-                f"<h2>{k}. {escape(instrument.title)}</h2>",
-                *ReportBody(report, prefix=f"i{k}-", shift=1).parts(plan=False),
-                "</section>",
-            ]
-        parts += [
-            '<section id="plan" class="page">',
+            *_glance(result),
+            '<section id="plan" class="page plan-pages">',
             "<h2>Action plan</h2>",
             f'<p class="note">{escape(PLAN_NOTE)}</p>',
-            *(html_table(t, "plan wide", level=3) for t in workshop_content.plan_tables(result)),
+            html_table(content.plan_table(result.plan, instruments=True), "plan", level=3),
             "</section>",
-            f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>',
         ]
+        if result.detail != "summary":
+            for k, report in enumerate(result.parts, 1):
+                instrument = content.instrument_of(report.analysis)
+                parts += [
+                    f'<section class="instrument" id="i{k}">',
+                    f"<h2>{k}. {escape(instrument.title)}</h2>",
+                    *ReportBody(report, prefix=f"i{k}-", shift=1).parts(plan=False),
+                    "</section>",
+                ]
+        others = content.others_table(result.plan, instruments=True)
+        if others is not None:
+            parts += ['<section id="others" class="page">', html_table(others), "</section>"]
+        parts.append(
+            f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>'
+        )
         return page(title, parts, REPORT_STYLE + STYLE)
 
 
 def _contents(result: WorkshopReport) -> list[str]:
-    entries = ['<li><a href="#summary">Summary across instruments</a></li>']
-    for k, report in enumerate(result.parts, 1):
-        title = content.instrument_of(report.analysis).title
-        entries.append(f'<li><a href="#i{k}">{escape(title)}</a></li>')
-    entries.append('<li><a href="#plan">Action plan</a></li>')
+    entries = [
+        '<li><a href="#summary">At a glance</a></li>',
+        '<li><a href="#plan">Action plan</a></li>',
+    ]
+    if result.detail != "summary":
+        for k, report in enumerate(result.parts, 1):
+            title = content.instrument_of(report.analysis).title
+            entries.append(f'<li><a href="#i{k}">{escape(title)}</a></li>')
+    if result.plan.others:
+        entries.append('<li><a href="#others">Other points raised</a></li>')
     return ['<nav id="contents">', "<h2>Contents</h2>", "<ol>", *entries, "</ol>", "</nav>"]
 
 
-def _headlines(result: WorkshopReport) -> list[str]:
-    parts = []
+def _glance(result: WorkshopReport) -> list[str]:
+    """The workshop at a glance: every instrument's result and clearest points, the first
+    headline chart, and the top actions."""
+    parts = [
+        '<section id="summary">',
+        "<h2>At a glance</h2>",
+        html_table(workshop_content.summary_table(result), level=3),
+    ]
     for k, report in enumerate(result.parts, 1):
         head = content.headline(report.analysis)
         instrument = content.instrument_of(report.analysis)
+        link = f'<a href="#i{k}">{escape(instrument.title)}</a>'
+        if result.detail == "summary":
+            link = escape(instrument.title)
         parts += [
             f'<div class="headline {head.tone}">',
-            f'<p class="title"><a href="#i{k}">{escape(instrument.title)}</a>: '
-            f"{escape(head.title)}</p>",
+            f'<p class="title">{link}: {escape(head.title)}</p>',
         ]
         if head.text:
             parts.append(f"<p>{escape(head.text)}</p>")
-        parts.append(f'<p class="note">{escape(head.reason)}</p>')
         parts.append("</div>")
+        parts += glance_list(report.analysis, 4, WORKSHOP_GLANCE)
+    drawn = next((r for r in result.parts if r.shown_charts), None)
+    if drawn is not None:
+        parts.append(ReportBody(drawn, prefix="g-").figure(drawn.shown_charts[0], 0, level=3))
+    parts += top_actions(result.plan, 3, "plan", instruments=True)
+    parts.append("</section>")
     return parts

@@ -31,6 +31,22 @@ from pat_framework.errors import PatError
     "fmt",
     help="html, markdown, json, xlsx or csv (default: what the output file's suffix says).",
 )
+@click.option(
+    "--detail",
+    type=click.Choice(["summary", "standard", "full"]),
+    default="standard",
+    show_default=True,
+    help="summary: at a glance and the action plan; standard: with the scores, charts and "
+    "group tables; full: every finding, statement and comment too.",
+)
+@click.option(
+    "--actions",
+    "top_actions",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="How many ranked actions the plan shows; the rest are listed as other points raised.",
+)
 @output_option(
     "The report to write: .html, .md, .json, .xlsx or .csv (the action plan).",
     required=True,
@@ -42,6 +58,8 @@ def report(
     min_group: int,
     which_round: str,
     fmt: str | None,
+    detail: str,
+    top_actions: int,
     output: Path,
 ) -> None:
     """Write a report for the feedback workshop: scenario, findings, charts and tables.
@@ -66,7 +84,7 @@ def report(
         registry(), instrument_id, responses, by, min_group, which_round, source=source()
     )
     echo_notes(analysis)
-    built = build_report(registry(), analysis, assets=f"{output.stem}-charts")
+    built = build_report(registry(), analysis, f"{output.stem}-charts", detail, top_actions)
     if isinstance(renderer, WritesAssets):
         files = renderer.assets(built)
         if files:

@@ -24,7 +24,29 @@ from pat_framework.cli.context import echo_notes, registry
     multiple=True,
     help="Only this format (repeatable): html, xlsx, json or a plugin's.",
 )
-def run(workshop_file: Path, output_dir: Path | None, formats: tuple[str, ...]) -> None:
+@click.option(
+    "--detail",
+    type=click.Choice(["summary", "standard", "full"]),
+    default="standard",
+    show_default=True,
+    help="summary: at a glance and the action plan; standard: with the scores, charts and "
+    "group tables; full: every finding, statement and comment too.",
+)
+@click.option(
+    "--actions",
+    "top_actions",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="How many ranked actions the plan shows; the rest are listed as other points raised.",
+)
+def run(
+    workshop_file: Path,
+    output_dir: Path | None,
+    formats: tuple[str, ...],
+    detail: str,
+    top_actions: int,
+) -> None:
     """Run a workshop file: every instrument's answers analysed, one combined report.
 
     The report has a summary across the instruments, a section for each and one action
@@ -66,7 +88,7 @@ def run(workshop_file: Path, output_dir: Path | None, formats: tuple[str, ...]) 
     }
     for target in targets.values():
         refuse_inputs(target, workshop.inputs)
-    result = run_workshop(reg, workshop, progress)
+    result = run_workshop(reg, workshop, progress, detail, top_actions)
     for report in result.parts:
         echo_notes(report.analysis)
     folder.mkdir(parents=True, exist_ok=True)
