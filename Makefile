@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The PDF is the HTML report printed by Chromium: written where Chromium is installed.
 demo: $(STAMP)
-	$(BIN)/pat run examples/workshop/anytown.toml
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	    command -v google-chrome >/dev/null; then \
+	  $(BIN)/pat run examples/workshop/anytown.toml $(foreach f,html pdf docx pptx xlsx json,-f $(f)); \
+	else echo "pat: no PDF without Chromium (apt-get install chromium)"; \
+	  $(BIN)/pat run examples/workshop/anytown.toml; fi
 
 # ruff, the import contract (the layers in pyproject.toml) and mypy on src and plugins.
 lint: $(STAMP)

@@ -14,9 +14,12 @@ def register_renderers(register: RegisterRenderer) -> None:
     from pat_framework.reports.data import ReportCSV, ReportJSON
     from pat_framework.reports.html import ReportHTML
     from pat_framework.reports.markdown import ReportMarkdown
+    from pat_framework.reports.pdf import ReportPDF
     from pat_framework.reports.workbook import ReportXLSX
     from pat_framework.workshop.data import WorkshopJSON
     from pat_framework.workshop.html import WorkshopHTML
+    from pat_framework.workshop.office import WorkshopDOCX, WorkshopPPTX
+    from pat_framework.workshop.pdf import WorkshopPDF
     from pat_framework.workshop.workbook import WorkshopXLSX
 
     for renderer in (
@@ -31,8 +34,12 @@ def register_renderers(register: RegisterRenderer) -> None:
         ReportJSON(),
         ReportXLSX(),
         ReportCSV(),
+        ReportPDF(),
         WorkshopHTML(),
         WorkshopXLSX(),
         WorkshopJSON(),
+        WorkshopPDF(),
+        WorkshopDOCX(),
+        WorkshopPPTX(),
     ):
         register(renderer)
