@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from pat_framework.charts.style import configured
@@ -53,8 +54,34 @@ def to_html(chart: Any) -> str:
     """
     import vl_convert
 
-    page = vl_convert.vegalite_to_html(_masked(chart_spec(chart)), bundle=True)
-    return page.replace(_LT, "\\u003c")
+    spec = chart_spec(chart)
+    page = vl_convert.vegalite_to_html(_masked(spec), bundle=True).replace(_LT, "\\u003c")
+    return _accessible_page(page, _title(spec))
+
+
+def _title(spec: dict[str, Any]) -> str:
+    title = spec.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text or "Chart")
+
+
+def _accessible_page(page: str, title: str) -> str:
+    """The page with its language set, its title named and the chart in a main landmark
+    under a level-one heading (the script's own text is left alone)."""
+    head, split, body = page.rpartition("</head>")
+    head = head.replace("<html>", '<html lang="en">', 1)
+    # The embed's actions menu is an unlabelled <summary>; the page is for reading.
+    body = body.replace(
+        'const opts = {"renderer":"svg"}', 'const opts = {"renderer":"svg","actions":false}', 1
+    )
+    head = head.replace("<title>Chart</title>", f"<title>{escape(title)}</title>", 1)
+    opening, tag, rest = body.partition("<body>")
+    content, close, tail = rest.rpartition("</body>")
+    if not (split and tag and close):
+        return page
+    return (
+        f"{head}{split}{opening}{tag}<main><h1>{escape(title)}</h1>{content}</main>{close}{tail}"
+    )
 
 
 def export(chart: Any, suffix: str) -> str | bytes:

@@ -161,7 +161,7 @@ def sections_table(analysis: Analysis) -> Table:
     return Table(
         f"{word} scores",
         [
-            "",
+            "Id",
             word,
             "Median",
             "Band",
@@ -226,7 +226,7 @@ def statement_tables(analysis: Analysis) -> list[Table]:
         tables.append(
             Table(
                 f"{section.id} {section.title}",
-                ["", "Statement", *(short[label] for label in labels), "Median answer",
+                ["Id", "Statement", *(short[label] for label in labels), "Median answer",
                  "Agreement"],
                 rows,
                 note=("Answers: " + ", ".join(key) + ".") if key else "",

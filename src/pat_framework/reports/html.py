@@ -6,6 +6,7 @@ Policy forbids them. Every piece of text from a user passes through html.escape.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,9 @@ table.plan td.text { min-width: 0; }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
   font-size: 13px; }
 .comments h3 { font-size: 14px; }
+nav li a, .note a { display: inline-block; min-height: 24px; padding: 3px 0; }
+details.figures { font-size: 13px; margin: 4px 0 8px; }
+details.figures summary { min-height: 24px; cursor: pointer; }
 footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
 @page { size: A4; margin: 15mm 13mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
@@ -260,12 +264,13 @@ class ReportBody:
         from pat_framework.charts.export import inline_svg, to_svg
 
         name = escape(drawn.name, quote=True)
-        svg = inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}")
+        anchor = self.id("chart-" + drawn.name)
+        svg = labelled_svg(inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}"), f"{anchor}-how")
         return (
-            f'<figure class="chart" id="{self.id("chart-" + drawn.name)}" '
-            f'data-chart="{name}">{self.h(level, drawn.title)}'
-            f'<p class="how">{escape(drawn.description)}</p>'
-            f"{svg}</figure>"
+            f'<figure class="chart" id="{anchor}" data-chart="{name}">'
+            f"{self.h(level, drawn.title)}"
+            f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
+            f"{svg}{figures_table(drawn)}</figure>"
         )
 
     def details(self, full: bool) -> list[str]:
@@ -388,3 +393,41 @@ def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = F
         html_table(table, "top", level),
         f'<p class="note"><a href="#{anchor}">The whole action plan</a>.</p>',
     ]
+
+
+_ROLES = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
+#: Columns of a chart's data that place marks rather than say anything.
+LAYOUT = {"theta", "radius", "align", "start", "end", "inner", "outer", "ring", "x", "y",
+          "row", "column", "colour", "stack", "tick", "centre", "low", "high", "min", "max",
+          "mark"}  # fmt: skip
+#: At most this many rows of a chart's figures are written out.
+FIGURE_ROWS = 200
+
+
+def labelled_svg(svg: str, described_by: str) -> str:
+    """The chart as one image whose text alternative is its description; the marks' own
+    roles and labels are taken off, the figures being in the table beside it."""
+    inner = _ROLES.sub("", svg)
+    return inner.replace("<svg ", f'<svg role="img" aria-labelledby="{described_by}" ', 1)
+
+
+def figures_table(drawn: DrawnChart) -> str:
+    """The figures a chart draws, as a table in a closed details element."""
+    datasets = [rows for rows in drawn.spec.get("datasets", {}).values() if len(rows) > 1]
+    labelled = [rows for rows in datasets if {"label", "text"} & set(rows[0])]
+    chosen = (labelled or sorted(datasets, key=len, reverse=True) or [[]])[-1 if labelled else 0]
+    if not chosen:
+        return ""
+    columns = [c for c in chosen[0] if c not in LAYOUT]
+    rows = [[_figure(row.get(c)) for c in columns] for row in chosen[:FIGURE_ROWS]]
+    table = Table(f"The figures in “{drawn.title}”", columns, rows)
+    return (
+        f'<details class="figures"><summary>The chart\'s figures as a table</summary>'
+        f"{html_table(table, level=4)}</details>"
+    )
+
+
+def _figure(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
