@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
 from pat_framework.analysis.document import visible_groups
 from pat_framework.analysis.findings import ORDER, section_name
-from pat_framework.analysis.rows import plan_rows, priority_rows, row_at, section_rows
+from pat_framework.analysis.rows import priority_rows, row_at, section_rows
 from pat_framework.render.text import fixed, number
 from pat_framework.results import AGGREGATE, Finding
 
@@ -311,28 +311,32 @@ def _priorities(analysis: Analysis) -> str:
     lines += wrap(
         "Significance is the mean weight partners gave; score is the group median. Both are "
         "compared with the other sections: 'concentrate here' means rated more significant and "
-        "scored lower than most. Rank 1 has the widest gap between the two: act there first."
+        "scored lower than most. The rank is the action plan's: importance, how far below the "
+        "top band, how many scored low and how divided partners are, together."
     )
     return "\n".join(lines)
 
 
 def _plan(analysis: Analysis) -> str:
-    plan = analysis.action_plan
+    """The ranked actions (the same ranking as the priorities), each with why and the
+    points it gathers, and blanks to fill in."""
+    from pat_framework.analysis.ranking import rank_actions
+
+    plan = rank_actions([analysis])
     lines = [_title("Action plan skeleton (to fill in at the workshop)")]
-    if plan is None or plan.empty:
+    if not plan.actions:
         return "\n".join([*lines, *wrap("No concerns or disagreements to plan for.")])
-    instrument = analysis.instrument
     blanks = "       Action: ______________________  Owner: ____________  Due: __________"
-    for k, row in enumerate(plan_rows(plan), 1):
-        if row.item:
-            where = row.item + (f" (element {row.element})" if row.element else "")
-        else:
-            where = section_name(row.section, instrument.section(row.section).title)
-        lines += wrap(f"{where}: {row.issue}", "       ", f"  {k:>2}. ")
+    for action in plan.actions:
+        lines += wrap(action.heading, "       ", f"  {action.ref:>3}. ")
+        lines += wrap(f"Why here: {action.why()}", "       ")
+        for source in action.sources:
+            lines += wrap(f"{source.where}: {source.issue}", "         ", "       - ")
         lines.append(blanks)
     lines += wrap(
-        "One entry per concern or disagreement. The JSON output (--format json) holds the "
-        "same rows with empty action, owner and due fields."
+        "Actions are ranked by priority: importance × (shortfall + breadth + disagreement) / 3"
+        ", the order of the priorities above. The JSON output (--format json) holds every "
+        "point with empty action, owner and due fields."
     )
     return "\n".join(lines)
 

@@ -144,8 +144,12 @@ class Action:
 
     @property
     def heading(self) -> str:
+        """'P4 Develop and maintain trust'; a section whose id is a word ('resources') by
+        its title alone."""
         from pat_framework.analysis.findings import section_name
 
+        if self.section.id.replace("-", "").isalpha() and self.section.id.islower():
+            return self.section.title
         return section_name(self.section.id, self.section.title)
 
     @property
@@ -157,7 +161,9 @@ class Action:
         e = self.evidence
         parts = []
         if not math.isnan(e.significance):
-            parts.append(f"significance {number(e.significance * 100, 0)}% of the scale")
+            parts.append(
+                f"rated {number(e.significance * 100, 0)}% of the way to most significant"
+            )
         if e.shortfall > 0:
             parts.append(f"median {number(e.shortfall * 100, 0)}% of the range below the top band")
         if e.in_concern:

@@ -84,18 +84,6 @@ class PriorityRow(Protocol):
     rank: int
 
 
-class PlanRow(Protocol):
-    """A row of `Analysis.action_plan`."""
-
-    section: str
-    element: str
-    item: str
-    issue: str
-    action: str
-    owner: str
-    due: str
-
-
 def dict_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows as dicts, column name -> value (every column is named by text)."""
     return cast("list[dict[str, Any]]", frame.to_dict("records"))
@@ -130,7 +118,3 @@ def group_rows(groups: pd.DataFrame) -> Iterator[GroupRow]:
 
 def priority_rows(priorities: pd.DataFrame) -> Iterator[PriorityRow]:
     return cast("Iterator[PriorityRow]", iter(priorities.itertuples()))
-
-
-def plan_rows(plan: pd.DataFrame) -> Iterator[PlanRow]:
-    return cast("Iterator[PlanRow]", iter(plan.itertuples()))

@@ -213,7 +213,9 @@ def statement_tables(analysis: Analysis) -> list[Table]:
             )
             agreement = str(record.get("agreement") or "")
             if item.id in divided:
-                agreement = f"divided: {agreement}" if agreement else "divided"
+                # One word for one state: a divided statement never also reads "agreement".
+                rwg = record.get("rwg")
+                agreement = "divided" + ("" if missing(rwg) else f" (rWG {number(rwg, 2)})")
             rows.append(
                 [
                     item.id,
@@ -322,8 +324,8 @@ def priorities_table(analysis: Analysis) -> Table | None:
         ["Priority", word, "Mean significance", "Median score", "Reading"],
         rows,
         wide=1,
-        note="Priority 1 has the widest gap between how significant partners rate it and "
-        "how well it scores.",
+        note="The priority is the action plan's ranking: how significant partners rate it, how "
+        "far it scores below the top band, how many scored low and how divided they are.",
         numeric={0, 2, 3},
     )
 
@@ -442,19 +444,24 @@ GLANCE = 3
 
 
 def glance(analysis: Analysis, each: int = GLANCE) -> list[tuple[str, list[str]]]:
-    """The at-a-glance points: the clearest strengths, the top concerns, where partners
-    disagree most and what changed since the last round, a few of each."""
-    kinds = [("strength", "Clearest strengths"), ("concern", "Top concerns"),
-             ("disagreement", "Where partners disagree most")]  # fmt: skip
-    points = []
-    for kind, heading in kinds:
-        found = [f.title for f in analysis.findings if f.kind == kind][:each]
-        if found:
-            points.append((heading, found))
-    changed = changes(analysis)[:each]
-    if changed:
-        points.append(("Since the last round", changed))
-    return points
+    """The at-a-glance points: the clearest strengths, the top concerns (in the action plan's
+    order, so the two never disagree), where partners disagree most (most divided first) and
+    what changed since the last round, a few of each."""
+    from pat_framework.analysis.ranking import evidence_of
+
+    priority = {s: e.priority for s, e in evidence_of(analysis).items()}
+    concerns = sorted(
+        (f for f in analysis.findings if f.kind == "concern"),
+        key=lambda f: -priority.get(f.section_id, 0.0),
+    )
+    points = [
+        ("Clearest strengths", [f.title for f in analysis.findings if f.kind == "strength"]),
+        ("Top concerns", [f.title for f in concerns]),
+        ("Where partners disagree most",
+         [f.title for f in analysis.findings if f.kind == "disagreement"]),
+        ("Since the last round", changes(analysis)),
+    ]  # fmt: skip
+    return [(heading, found[:each]) for heading, found in points if found]
 
 
 def changes(analysis: Analysis) -> list[str]:
