@@ -145,7 +145,8 @@ def priority_rows(priorities: pd.DataFrame) -> list[dict[str, Any]]:
                 "significance": round(float(record["significance"]), 4),
                 "quadrant": str(record["quadrant"]),
                 "rank": rank,
-                "label": str(record["section"]),
+                # The rank is the action plan's, so the chart names the same order.
+                "label": str(record["section"]) + (f" · priority {rank}" if rank else ""),
             }
         )
     return rows

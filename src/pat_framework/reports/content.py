@@ -13,7 +13,7 @@ from pat_framework.results import AGGREGATE, Finding
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
-    from pat_framework.analysis.ranking import ActionPlan
+    from pat_framework.analysis.ranking import Action, ActionPlan
     from pat_framework.reports import Report
 
 #: Headings for the kinds of finding, in the order the analysis ranks them.
@@ -339,9 +339,7 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     from the instrument's guidance and empty columns to agree at the workshop."""
     rows = []
     for action in plan.shown:
-        subject = action.heading
-        if instruments:
-            subject += f" ({action.instrument.title})"
+        subject = subject_of(action, instruments)
         cited = ", ".join(dict.fromkeys(s.where for s in action.sources))
         rows.append(
             [action.ref, subject, f"{action.why()} Raised at: {cited}.", action.first_step(),
@@ -352,7 +350,7 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     if more:
         note += f" {more} further point(s) are listed under Other points raised."
     return Table(
-        "Action plan",
+        "Ranked actions",
         ["Ref", "Act on", "Why here", "Suggested first step", *FILL_IN],
         rows,
         note=note,
@@ -360,14 +358,19 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     )
 
 
+def subject_of(action: Action, instruments: bool) -> str:
+    """What to act on, with its instrument where several share a plan (unless the section
+    is named as the instrument is)."""
+    if not instruments or action.heading == action.instrument.title:
+        return action.heading
+    return f"{action.heading} ({action.instrument.title})"
+
+
 def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
     """The actions below the plan's top ones, with their evidence, for the appendix."""
     if not plan.others:
         return None
-    rows = [
-        [a.ref, a.heading + (f" ({a.instrument.title})" if instruments else ""), a.why()]
-        for a in plan.others
-    ]
+    rows = [[a.ref, subject_of(a, instruments), a.why()] for a in plan.others]
     return Table("Other points raised", ["Ref", "Subject", "Why"], rows, wide=2)
 
 

@@ -182,7 +182,8 @@ class ReportBody:
     def plan(self) -> list[str]:
         return [
             f'<section id="{self.id("plan")}" class="page plan-pages">',
-            self.table(content.plan_table(self.report.plan), "plan"),
+            self.h(2, "Action plan"),
+            self.table(content.plan_table(self.report.plan), "plan", level=3),
             "</section>",
         ]
 
@@ -385,8 +386,7 @@ def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = F
     if not plan.actions:
         return [f"<h{level}>Top actions</h{level}>", "<p>Nothing to act on.</p>"]
     rows = [
-        [a.ref, a.heading + (f" ({a.instrument.title})" if instruments else ""), a.why()]
-        for a in plan.actions[:GLANCE_ACTIONS]
+        [a.ref, content.subject_of(a, instruments), a.why()] for a in plan.actions[:GLANCE_ACTIONS]
     ]
     table = Table("Top actions", ["Ref", "Act on", "Why here"], rows, wide=2)
     return [

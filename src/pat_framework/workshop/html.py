@@ -29,8 +29,9 @@ section.instrument > h2 { border: none; font-size: 24px; }
 WORKSHOP_GLANCE = 2
 
 PLAN_NOTE = (
-    "One plan for the whole workshop, numbered across the instruments: agree an action, an "
-    "owner and a date for each row, or record why none is needed."
+    "One plan for the whole workshop, ranked across the instruments, highest priority first: "
+    "agree an owner, a due date, a success measure and a review date for each action, or "
+    "record why none is needed."
 )
 
 

@@ -118,7 +118,7 @@ def _docx_table(doc: Any, table: Table) -> None:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = str(value)
-    if table.note and table.title != "Action plan":
+    if table.note and table.title != "Ranked actions":
         doc.add_paragraph(table.note)
 
 
@@ -180,8 +180,8 @@ class WorkshopPPTX:
             for k, text in enumerate(header):
                 grid.cell(0, k).text = text
             for r, action in enumerate(part, 1):
-                values = [action.ref, f"{action.heading} ({action.instrument.title})",
-                          action.why(), action.first_step(), "", ""]  # fmt: skip
+                values = [action.ref, content.subject_of(action, True), action.why(),
+                          action.first_step(), "", ""]  # fmt: skip
                 for k, text in enumerate(values):
                     grid.cell(r, k).text = text
             for row in grid.rows:

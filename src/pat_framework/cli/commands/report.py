@@ -29,7 +29,7 @@ from pat_framework.errors import PatError
     "-f",
     "--format",
     "fmt",
-    help="html, markdown, json, xlsx or csv (default: what the output file's suffix says).",
+    help="html, pdf, markdown, json, xlsx or csv (default: what the output file's suffix says).",
 )
 @click.option(
     "--detail",
@@ -48,7 +48,7 @@ from pat_framework.errors import PatError
     help="How many ranked actions the plan shows; the rest are listed as other points raised.",
 )
 @output_option(
-    "The report to write: .html, .md, .json, .xlsx or .csv (the action plan).",
+    "The report to write: .html, .pdf, .md, .json, .xlsx or .csv (the action plan).",
     required=True,
 )
 def report(
@@ -76,8 +76,8 @@ def report(
     renderer = pick_format("report", fmt, output, default="html")
     if fmt is None and output.suffix.lower() not in renderer.suffixes:
         raise click.BadParameter(
-            f"cannot tell the format from '{output.name}': use .html, .md, .json, .xlsx or "
-            ".csv, or give --format",
+            f"cannot tell the format from '{output.name}': use .html, .pdf, .md, .json, "
+            ".xlsx or .csv, or give --format",
             param_hint="--output",
         )
     analysis = analysed(
