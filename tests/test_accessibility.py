@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from browser_support import OFFLINE, browser
 from conftest import ODPM_SAMPLE
-from test_report_browser import OFFLINE, browser
 
 from pat_framework.testing import invoke
 

@@ -5,11 +5,10 @@ charts' text alternatives, the page counts."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import browser
 from conftest import EXAMPLES
 
 from pat_framework.testing import invoke
@@ -62,13 +61,6 @@ def test_the_slides_have_the_scenario_the_chart_with_alt_text_and_the_plan(
     assert tables[0].cell(1, 1).text.startswith(FIRST[0])
 
 
-def chromium_or_skip() -> None:
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed (apt-get install chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("detail", "most"), [("summary", 8), ("standard", 20)])
 def test_the_pdf_fits_a_board_pack_and_opens_with_the_summary(
@@ -76,7 +68,7 @@ def test_the_pdf_fits_a_board_pack_and_opens_with_the_summary(
 ) -> None:
     from pypdf import PdfReader
 
-    chromium_or_skip()
+    browser()
     result = invoke("run", str(WORKSHOP), "-o", str(tmp_path), "-f", "pdf", "--detail", detail)
     assert result.exit_code == 0, result.output
     reader = PdfReader(io.BytesIO((tmp_path / "anytown-workshop.pdf").read_bytes()))

@@ -62,13 +62,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_the_sample_workshop_writes_three_reports_with_progress(
+def test_the_sample_workshop_writes_its_reports_with_progress(
     sample_workshop: tuple[Path, str],
 ) -> None:
     out, stderr = sample_workshop
     assert sorted(p.name for p in out.iterdir()) == [
+        "anytown-workshop.docx",
         "anytown-workshop.html",
         "anytown-workshop.json",
+        "anytown-workshop.pptx",
         "anytown-workshop.xlsx",
     ]
     steps = [line.strip() for line in stderr.splitlines() if line.strip().startswith("[")]
@@ -293,9 +295,11 @@ def test_a_report_is_never_written_over_an_input(
 
 
 def test_an_unknown_format_lists_the_known_ones(pat_cli: PatCli, workshop: Path) -> None:
-    result = pat_cli("run", str(workshop), "-f", "pdf")
+    result = pat_cli("run", str(workshop), "-f", "odt")
     assert result.exit_code == 2
-    assert "pdf: not a workshop report format; known: html, json, xlsx" in result.output
+    assert "odt: not a workshop report format; known: docx, html, json, pdf, pptx, xlsx" in (
+        result.output
+    )
 
 
 def test_an_instruments_folder_beside_the_workshop_is_loaded(
