@@ -49,7 +49,8 @@ class Priorities:
         "Each point is a principle: across, its median score; up, how significant "
         "partners rate it at present. Principles in the top left are rated more significant "
         "than most but score lower than most: concentrate there first. Those in the top "
-        "right matter and are going well."
+        "right matter and score higher. The number in brackets is the principle's place in "
+        "the action plan's ranking."
     )
 
     def applies(self, instrument: Instrument) -> bool:
@@ -146,7 +147,7 @@ def priority_rows(priorities: pd.DataFrame) -> list[dict[str, Any]]:
                 "quadrant": str(record["quadrant"]),
                 "rank": rank,
                 # The rank is the action plan's, so the chart names the same order.
-                "label": str(record["section"]) + (f" · priority {rank}" if rank else ""),
+                "label": str(record["section"]) + (f" ({rank})" if rank else ""),
             }
         )
     return rows
