@@ -486,3 +486,66 @@ def test_codes_in_any_attribute_column_keep_their_leading_zeros(
     assert list(responses.attributes["organisation"]) == ["0042", "0043"]
     assert list(responses.attributes["level"]) == ["01", "02"]
     assert responses.values.loc["008", "P1A"] == 4
+
+
+def test_a_row_cut_short_is_an_error_with_its_row(odpm: Instrument, tmp_path: Path) -> None:
+    sheet = tmp_path / "short.csv"
+    sheet.write_text(
+        'respondent,organisation,P1A,P1B\nR1,Council,SA,A\nR2,"Trust\nNorth",A\nR3,X,D,D\n'
+    )
+    assert problems(odpm, sheet) == [
+        f"{sheet}, row 3: the row has 3 of the header's 4 fields: it was cut short (check for "
+        "a missing delimiter or a line break inside an answer)"
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_second_column_for_one_item_is_an_error(
+    odpm: Instrument, tmp_path: Path, suffix: str
+) -> None:
+    rows = [["respondent", "P1A", "P1B", "P1A"], ["R1", "SA", "A", "D"]]
+    sheet = tmp_path / f"twice{suffix}"
+    if suffix == ".csv":
+        sheet.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        write_xlsx(sheet, rows)
+    assert problems(odpm, sheet) == [f"{sheet}, column P1A: a second column named 'P1A'"]
+
+
+def test_formulas_without_a_saved_value_and_error_cells(odpm: Instrument, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "P1A", "P1B", "P1C"])
+    sheet.append(["R1", "SA", '=IF(1,"A","D")', "#N/A"])  # openpyxl saves no value
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    assert problems(odpm, path) == [
+        f'{path}, row 2, column C (P1B): the cell holds a formula (=IF(1,"A","D")) with no '
+        "saved value: open the file in Excel or LibreOffice and save it, or type the answer",
+        f"{path}, row 2, column D (P1C): the cell holds the error #N/A: enter the answer, or "
+        "clear the cell",
+    ]
+
+
+def test_answers_on_a_second_sheet_are_an_error_and_notes_on_it_a_note(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    book = Workbook()
+    first = book.active
+    first.title = "Board"
+    first.append(["respondent", "P1A"])
+    first.append(["R1", "SA"])
+    second = book.create_sheet("Staff")
+    second.append(["respondent", "P1A"])
+    second.append(["R2", "A"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert problems(odpm, path) == [
+        f"{path}: answers on more than one sheet (Board, Staff): pat reads one sheet; put them "
+        "on the first, or save each sheet as its own file"
+    ]
+    del book["Staff"]
+    book.create_sheet("Notes").append(["Collected at the March workshop"])
+    book.save(path)
+    responses = read_responses(odpm, [path])
+    assert f"{path}: read sheet 'Board' only, not Notes" in responses.notes

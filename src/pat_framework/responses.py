@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.errors import Problem, ResponseError
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.render.text import format_number
+from pat_framework.sheet_checks import short_rows, workbook_problems
 from pat_framework.textfiles import sniff
 
 if TYPE_CHECKING:
@@ -283,6 +285,9 @@ def _open(
             raise ValueError("the file is empty; expected a header row") from None
         except UnicodeError as exc:
             raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
+        cut = short_rows(path, table, len(header))
+        if cut:
+            raise ResponseError(f"{path}: {len(cut)} row(s) cut short", cut)
         text_columns = {c: str for c in header if str(c).strip() not in answers}
         reader = pd.read_csv(
             path,
@@ -304,7 +309,10 @@ def _open(
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ValueError(f"cannot read the workbook: {exc}") from None
-        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), []
+        wrong, notes = workbook_problems(path, {a.lower() for a in answers})
+        if wrong:
+            raise ResponseError(f"{path}: {len(wrong)} problem(s) in the workbook", wrong)
+        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), notes
     header, chunks = _open_json(path)
     return header, chunks, []
 
@@ -345,6 +353,9 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
     return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=1)
 
 
+_MANGLED = re.compile(r"^(.+)\.(\d+)$")
+
+
 class _Columns:
     """What each column of a file holds: an item, a comment, or a respondent attribute."""
 
@@ -356,7 +367,14 @@ class _Columns:
         self.attributes: dict[str, str] = {}
         self.respondent: str | None = None
         names: dict[str, str] = {}
+        given = set(header)
         for column in header:
+            copy = _MANGLED.match(column)
+            if copy is not None and copy[1] in given:  # pandas names a second 'P1A' 'P1A.1'
+                self.problems.append(
+                    Problem(file, f"a second column named '{copy[1]}'", column=copy[1])
+                )
+                continue
             key = column.strip().lower()
             key = ALIASES.get(key, key)
             if key in names:
