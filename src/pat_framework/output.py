@@ -42,6 +42,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it replaces the old file
         os.chmod(temp, _default_mode())  # mkstemp makes files private; use the usual mode
         os.replace(temp, path)
     except BaseException:
