@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from conftest import odpm_row
 from openpyxl import Workbook
@@ -549,3 +550,47 @@ def test_answers_on_a_second_sheet_are_an_error_and_notes_on_it_a_note(
     book.save(path)
     responses = read_responses(odpm, [path])
     assert f"{path}: read sheet 'Board' only, not Notes" in responses.notes
+
+
+def test_invisible_characters_are_removed_with_a_note(odpm: Instrument, tmp_path: Path) -> None:
+    sheet = tmp_path / "pasted.csv"
+    sheet.write_text(
+        "respondent,organisation,level,P1A,P1A_comment\n"
+        'R1,Anytown\x0cCouncil,\x1b]0;owned\x07Board,SA,"first line\r\nsecond\u2028line"\n'
+        "R2,Anytown Council\u202e,Board\x00,A,\n",
+        encoding="utf-8",
+    )
+    responses = read_responses(odpm, [sheet])
+    assert list(responses.attributes["organisation"]) == ["Anytown Council"] * 2
+    assert list(responses.attributes["level"]) == ["]0;owned Board", "Board"]
+    assert responses.comments is not None
+    assert responses.comments.loc["R1", "P1A"] == "first line\nsecond line"
+    assert (
+        f"{sheet}: invisible characters (control characters such as a pasted line break or a "
+        "terminal code) were removed from P1A_comment, level, organisation" in responses.notes
+    )
+
+
+def test_a_bad_answer_is_shown_with_its_invisible_characters(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "nbsp.csv"
+    sheet.write_text("respondent,P1A\nR1,S\u00a0A\nR2,\x1b[2JSA\n", encoding="utf-8")
+    found = problems(odpm, sheet)
+    assert found[0].startswith(f"{sheet}, row 2, column P1A: 'S\\xa0A' is not an answer")
+    assert found[1].startswith(f"{sheet}, row 3, column P1A: '\\x1b[2JSA' is not an answer")
+    assert "\x1b" not in "".join(found)
+
+
+def test_what_pat_writes_inert_it_reads_back(odpm: Instrument, tmp_path: Path) -> None:
+    from pat_framework.output import csv_text
+
+    frame = pd.DataFrame({"respondent": ["R1"], "=HYPERLINK(1)": ["+44 team"], "P1A": ["SA"]})
+    text = csv_text(frame)
+    assert text.splitlines()[0] == "respondent,'=HYPERLINK(1),P1A"
+    assert text.splitlines()[1] == "R1,'+44 team,SA"
+    sheet = tmp_path / "written.csv"
+    sheet.write_text(text, encoding="utf-8")
+    responses = read_responses(odpm, [sheet])
+    assert list(responses.attributes.columns) == ["=HYPERLINK(1)"]
+    assert responses.attributes.iloc[0, 0] == "+44 team"

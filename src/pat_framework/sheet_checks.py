@@ -13,6 +13,8 @@ from pat_framework.errors import Problem
 from pat_framework.textfiles import TextTable
 
 LIMIT = 20
+#: The sheet beside the answers in a workbook `pat template` writes: the statements' key.
+KEY_SHEET = "statements"
 _FORMULA_OR_ERROR = re.compile(rb'<f[ >/]|t="e"')
 
 
@@ -77,7 +79,9 @@ def workbook_problems(path: Path, item_ids: set[str]) -> tuple[list[Problem], li
             labels = {str(c).strip().lower() for c in header if c is not None}
             if labels & item_ids:
                 other_answers.append(name)
-            elif any(row for row in book[name].iter_rows(max_row=5, values_only=True) if any(row)):
+            elif name != KEY_SHEET and any(
+                row for row in book[name].iter_rows(max_row=5, values_only=True) if any(row)
+            ):
                 other_text.append(name)
         if other_answers:
             problems.append(
