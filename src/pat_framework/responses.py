@@ -13,7 +13,7 @@ from pat_framework import invisible
 from pat_framework.errors import Problem, ResponseError
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.render.text import format_number
-from pat_framework.sheet_checks import short_rows, workbook_problems
+from pat_framework.sheet_checks import short_rows, unreadable_workbook, workbook_problems
 from pat_framework.textfiles import sniff
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def _open(
         try:
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise ValueError(f"cannot read the workbook: {exc}") from None
+            raise ValueError(unreadable_workbook(path, exc)) from None
         wrong, notes = workbook_problems(path, {a.lower() for a in answers})
         if wrong:
             raise ResponseError(f"{path}: {len(wrong)} problem(s) in the workbook", wrong)

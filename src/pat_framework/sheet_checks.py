@@ -60,6 +60,24 @@ def short_rows(path: Path, table: TextTable, columns: int) -> list[Problem]:
     ]
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or an old .xls
+
+
+def unreadable_workbook(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be read, in words a user can act on."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""
+    if head == _OLE:
+        return (
+            "the workbook is password-protected (or is an old .xls renamed .xlsx): open it "
+            "in Excel and save a copy without a password, as .xlsx"
+        )
+    return f"cannot read the workbook: {exc}"
+
+
 def workbook_problems(path: Path, item_ids: set[str]) -> tuple[list[Problem], list[str]]:
     """Problems and notes about a workbook's cells beyond what pandas reads of sheet 1."""
     from openpyxl import load_workbook

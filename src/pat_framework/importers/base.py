@@ -113,7 +113,9 @@ def read_sheet(path: Path) -> Sheet:
     try:
         raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValueError(f"cannot read the workbook: {exc}") from None
+        from pat_framework.sheet_checks import unreadable_workbook
+
+        raise ValueError(unreadable_workbook(path, exc)) from None
 
     def text(value: object) -> str:
         if value is None or (isinstance(value, float) and value != value):

@@ -26,7 +26,7 @@ def read_toml(path: Path, what: str, error: type[ProblemsError]) -> tuple[dict[s
             f"{path}: cannot read {what}", [Problem(str(path), exc.strerror or str(exc))]
         ) from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad starts a file with a byte-order mark
     except UnicodeDecodeError as exc:
         raise error(
             f"{path}: not a text file", [Problem(str(path), f"not UTF-8 text ({exc.reason})")]
