@@ -281,7 +281,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(PatError, match=f"cannot write {out}: the disk is full"):
         write_atomic(out, "new\n")
     assert out.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
