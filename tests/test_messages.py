@@ -101,3 +101,66 @@ def test_a_run_that_cannot_write_every_output_changes_none(
     assert "the disk is full" in result.stderr and "no output was changed" in result.stderr
     assert {p: p.read_text() for p in old} == old
     assert sorted(p.name for p in small_disk.iterdir()) == sorted(p.name for p in old)
+
+
+def test_an_invisible_character_in_an_instrument_is_named_with_its_key(
+    tmp_path: Path, pat_cli: Any
+) -> None:
+    source = ROOT / "plugins" / "pat_odpm" / "pat-odpm.toml"
+    text = source.read_text(encoding="utf-8").replace(
+        'title = "Partnership Assessment Tool"', 'title = "Partnership\\u001b]0;x\\u0007 Tool"', 1
+    )
+    copy = tmp_path / "escape.toml"
+    copy.write_text(text, encoding="utf-8")
+    result = pat_cli("validate", str(copy))
+    assert result.exit_code == 1
+    assert "title: holds an invisible control character ('Partnership\\x1b]0;x\\x07 Tool')" in (
+        result.stderr
+    )
+    assert "\x1b" not in result.output
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from pat_framework.output import STALE_SECONDS, write_atomic
+
+    out = tmp_path / "scores.csv"
+    stale, fresh = tmp_path / ".scores.csv.abc123.tmp", tmp_path / ".scores.csv.def456.tmp"
+    stale.write_text("half")
+    fresh.write_text("another run is writing")
+    old = time.time() - STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    write_atomic(out, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "scores.csv"]
+
+
+def test_labels_that_start_with_a_sign_read_back_from_pats_own_csv(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from pat_framework.instrument.loader import instrument_from_dict
+    from pat_framework.output import csv_text
+    from pat_framework.responses import read_responses
+
+    labels = ["-2 Strongly disagree", "-1 Disagree", "0 Neither", "+1 Agree", "+2 Strongly agree"]
+    instrument = instrument_from_dict(
+        {
+            "format": 1, "id": "signs", "title": "Signs", "version": "1",
+            "source": {"title": "test", "authors": ["pat"], "year": 2026},
+            "scales": {"five": {"options": [
+                {"value": v, "label": label} for v, label in zip(range(-2, 3), labels, strict=True)
+            ]}},
+            "sections": [{"id": "S", "title": "S", "items": [
+                {"id": "Q1", "text": "One", "scale": "five"},
+                {"id": "Q2", "text": "Two", "scale": "five"},
+            ]}],
+        },
+        "signs.toml",
+    )  # fmt: skip
+    frame = pd.DataFrame({"respondent": ["R1"], "Q1": [labels[4]], "Q2": [labels[0]]})
+    written = tmp_path / "collected.csv"
+    written.write_text(csv_text(frame), encoding="utf-8")
+    assert "'+2 Strongly agree" in written.read_text(encoding="utf-8")
+    values = read_responses(instrument, [written]).values
+    assert values.loc["R1", "Q1"] == 2 and values.loc["R1", "Q2"] == -2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     check_folder(folder, path)
     if path.is_dir():
         raise PatError(f"cannot write {path}: it is a folder; give a file name")
+    _remove_stale(folder, path.name)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -87,6 +89,21 @@ def write_set(files: dict[Path, str | bytes]) -> None:
     finally:
         for temp in temps.values():
             Path(temp).unlink(missing_ok=True)
+
+
+#: A temporary file this much older than now was left by a run that was killed.
+STALE_SECONDS = 3600
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Temporary files of `name` left by a run that was killed (an hour old or more)."""
+    import glob
+    import time
+
+    for temp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - temp.stat().st_mtime > STALE_SECONDS:
+                temp.unlink()
 
 
 def check_folder(folder: Path, path: Path) -> None:
