@@ -307,7 +307,7 @@ def _open(
         )
     if suffix == ".xlsx":
         try:
-            frame = pd.read_excel(path, sheet_name=0, dtype=object)
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="calamine")
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ValueError(unreadable_workbook(path, exc)) from None
         wrong, notes = workbook_problems(path, {a.lower() for a in answers})

@@ -125,8 +125,11 @@ def _has_formulas_or_errors(path: Path) -> bool:
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     with archive.open(name) as handle:
-                        if _FORMULA_OR_ERROR.search(handle.read()):
-                            return True
+                        tail = b""
+                        while block := handle.read(1 << 20):  # a sheet may be large
+                            if _FORMULA_OR_ERROR.search(tail + block):
+                                return True
+                            tail = block[-8:]
     except (OSError, zipfile.BadZipFile):
         return False
     return False

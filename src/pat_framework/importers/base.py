@@ -111,7 +111,7 @@ def read_sheet(path: Path) -> Sheet:
         note = table.note(str(path))
         return Sheet(str(path), cells, [note] if note else [])
     try:
-        raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+        raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         from pat_framework.sheet_checks import unreadable_workbook
 
