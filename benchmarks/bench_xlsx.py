@@ -37,9 +37,8 @@ def main() -> None:
         book = Path(folder) / "answers.xlsx"
         start = time.perf_counter()
         pd.read_csv(source, dtype=str).to_excel(book, index=False)
-        print(
-            f"wrote {args.respondents:,} respondents as xlsx in {time.perf_counter() - start:.0f} s"
-        )
+        seconds = time.perf_counter() - start
+        print(f"wrote {args.respondents:,} respondents as xlsx in {seconds:.0f} s")
         floor = measure([sys.executable, "-c", OPENPYXL_READ, str(book)], args.repeat)
         pat = measure([PAT, "score", "pat-odpm", str(book), "-f", "csv"], args.repeat)
         report("openpyxl read (floor)", floor, floor)
