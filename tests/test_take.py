@@ -278,3 +278,14 @@ def test_details_that_look_like_formulas_are_asked_again(tmp_path: Path) -> None
     replies = ["r9", "Org", "", "", "y", "q"]
     take(["rq-barriers", "-o", str(out)], replies)
     assert rows(out) == [["r9", "Org", "", "", "Q1", "Yes"]]
+
+
+def test_answers_that_look_like_formulas_are_inert_and_read_back(tmp_path: Path) -> None:
+    from pat_framework.questionnaire.answer_file import AnswerFile, Respondent
+
+    out = tmp_path / "signs.csv"
+    who = Respondent("r1", "Anytown Council", "board", "1")
+    AnswerFile(out).record(who, "Q1", "+2 Strongly agree")
+    AnswerFile(out).record(who, "Q2", "-1 Disagree")
+    assert "'+2 Strongly agree" in out.read_text(encoding="utf-8")
+    assert AnswerFile(out).answers("r1") == {"Q1": "+2 Strongly agree", "Q2": "-1 Disagree"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pat_framework.errors import PatError
-from pat_framework.output import write_atomic
+from pat_framework.output import FORMULA_STARTS, inert, write_atomic
 
 COLUMNS = ("respondent", "organisation", "level", "round", "item", "answer")
 DETAILS = COLUMNS[1:4]
@@ -69,6 +69,7 @@ class AnswerFile:
                 f"{','.join(COLUMNS)}; choose another output file"
             )
         for row_number, row in enumerate(records[1:], 2):
+            row = [c[1:] if c[:1] == "'" and c[1:2] in FORMULA_STARTS else c for c in row]
             if len(row) != len(COLUMNS):
                 raise PatError(
                     f"{self.path}, row {row_number}: expected {len(COLUMNS)} cells "
@@ -125,6 +126,8 @@ class AnswerFile:
 
 
 def _lines(rows: list[list[str]]) -> str:
+    """CSV lines, each cell inert in a spreadsheet (a "+2 Agree" label gets an apostrophe,
+    which `_read` and pat's response reader drop again)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[inert(c) for c in row] for row in rows])
     return buffer.getvalue()
