@@ -36,8 +36,8 @@ def test_an_output_folder_that_is_a_file(tmp_path: Path, pat_cli: Any) -> None:
     shutil.copytree(EXAMPLES / "responses", tmp_path / "responses")
     workshop = tmp_path / "workshop" / "anytown.toml"
     text = workshop.read_text(encoding="utf-8")
-    folder = text.split('folder = "', 1)[1].split('"', 1)[0]
-    (workshop.parent / folder).write_text("not a folder")
+    workshop.write_text(text.replace('folder = "../../reports"', 'folder = "reports"'))
+    (workshop.parent / "reports").write_text("not a folder")
     result = pat_cli("run", str(workshop))
     assert result.exit_code == 1
     assert "is a file: remove it, or set another folder" in result.stderr
