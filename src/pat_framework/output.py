@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -36,17 +37,92 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PatError(f"cannot write {path}: folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    check_folder(folder, path)
+    if path.is_dir():
+        raise PatError(f"cannot write {path}: it is a folder; give a file name")
+    _remove_stale(folder, path.name)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise PatError(f"cannot write {path}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it replaces the old file
         os.chmod(temp, _default_mode())  # mkstemp makes files private; use the usual mode
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise PatError(f"cannot write {path}: {_reason(exc)}; the old file is unchanged") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_set(files: dict[Path, str | bytes]) -> None:
+    """Write several files so that they change together: each to a temporary file first,
+    then all renamed into place; if any cannot be written, none is changed."""
+    temps: dict[Path, str] = {}
+    replaced: list[Path] = []
+    try:
+        for path, data in files.items():
+            folder = path.parent if str(path.parent) else Path(".")
+            check_folder(folder, path)
+            fd, temps[path] = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temps[path], _default_mode())
+        for path, temp in temps.items():
+            os.replace(temp, path)
+            replaced.append(path)
+    except OSError as exc:
+        name = next(reversed(temps), None) if temps else None
+        done = (
+            f"only {', '.join(map(str, replaced))} were replaced"
+            if replaced
+            else "no output was changed"
+        )
+        raise PatError(f"cannot write {name or 'the outputs'}: {_reason(exc)}; {done}") from None
+    finally:
+        for temp in temps.values():
+            Path(temp).unlink(missing_ok=True)
+
+
+#: A temporary file this much older than now was left by a run that was killed.
+STALE_SECONDS = 3600
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Temporary files of `name` left by a run that was killed (an hour old or more)."""
+    import glob
+    import time
+
+    for temp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - temp.stat().st_mtime > STALE_SECONDS:
+                temp.unlink()
+
+
+def check_folder(folder: Path, path: Path) -> None:
+    """A PatError unless `folder` (where `path` goes) is a folder that exists."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise PatError(f"cannot write {path}: {folder} is a file, not a folder")
+    raise PatError(f"cannot write {path}: folder {folder} does not exist")
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full (no space left on device); free some space and run again"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied; choose a folder you can write to"
+    return exc.strerror or str(exc)
 
 
 def _default_mode() -> int:
@@ -88,6 +164,13 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def as_text(cells: Iterable[Any]) -> None:
+    """Workbook cells kept as the text they hold: openpyxl would store "=x" as a formula."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def active_sheet(book: Workbook) -> Worksheet:
     """The worksheet a new workbook starts with (openpyxl types `Workbook.active` as optional)."""
     from openpyxl.worksheet.worksheet import Worksheet
@@ -101,8 +184,9 @@ def active_sheet(book: Workbook) -> Worksheet:
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV (no index) with every cell inert, written by pyarrow (fast).
 
-    Text cells that a spreadsheet would read as a formula get a leading apostrophe; text is
-    quoted only where some value holds a comma, quote or line break.
+    Text cells and headers that a spreadsheet would read as a formula get a leading
+    apostrophe (pat's readers drop it again); text is quoted only where some value holds a
+    comma, quote or line break.
     """
     import io
 
@@ -111,6 +195,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     import pyarrow.csv as pa_csv
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.rename_columns([inert(str(name)) for name in table.column_names])
     specials = [",", '"', "\r", "\n"]
     cells = False
     for k, column in enumerate(table.columns):

@@ -45,5 +45,7 @@ class AnalysisCSV:
 
     def render(self, result: Analysis) -> str:
         from pat_framework.analysis.document import item_table
+        from pat_framework.output import inert_frame
 
-        return item_table(result).to_csv(index=False, lineterminator="\n")
+        table = inert_frame(item_table(result))
+        return table.to_csv(index=False, lineterminator="\n")

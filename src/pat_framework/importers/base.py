@@ -111,9 +111,11 @@ def read_sheet(path: Path) -> Sheet:
         note = table.note(str(path))
         return Sheet(str(path), cells, [note] if note else [])
     try:
-        raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+        raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValueError(f"cannot read the workbook: {exc}") from None
+        from pat_framework.sheet_checks import unreadable_workbook
+
+        raise ValueError(unreadable_workbook(path, exc)) from None
 
     def text(value: object) -> str:
         if value is None or (isinstance(value, float) and value != value):

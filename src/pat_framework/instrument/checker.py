@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pat_framework import invisible
 from pat_framework.errors import Problem, ProblemsError
 from pat_framework.instrument.hints import how_to_add, shown, type_hint
 from pat_framework.instrument.suggest import did_you_mean
@@ -26,7 +27,7 @@ def read_toml(path: Path, what: str, error: type[ProblemsError]) -> tuple[dict[s
             f"{path}: cannot read {what}", [Problem(str(path), exc.strerror or str(exc))]
         ) from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad starts a file with a byte-order mark
     except UnicodeDecodeError as exc:
         raise error(
             f"{path}: not a text file", [Problem(str(path), f"not UTF-8 text ({exc.reason})")]
@@ -76,6 +77,13 @@ class TomlChecker:
                 f"expected {kind_name(kinds)}, got {shown(value)}" + type_hint(value, full, kinds),
             )
             return default
+        if isinstance(value, str) and invisible.has_invisible(value, lines=True):
+            self.add(
+                full,
+                f"holds an invisible control character ('{invisible.visible(value)[:60]}'): "
+                "remove it (a pasted line break or a terminal code, say)",
+            )
+            return invisible.clean(value, lines=True)
         return value
 
     def unknown(self, table: dict[str, Any], path: str, allowed: set[str]) -> None:

@@ -6,7 +6,10 @@ saw and skipped. `pat score ID FILE` reads the file as it stands at any moment.
 
 A new answer is appended as one line and flushed to disk. Changing an answer already in
 the file (after going back) rewrites the whole file atomically with that one row
-replaced, so the file never holds two answers to the same statement.
+replaced, so the file never holds two answers to the same statement. A last line cut off
+while it was written (a killed run, a full disk) is dropped with a note when the file is
+opened again, and that statement is asked again. `pat take` holds the file's lock
+(`pat_framework.locking`) while it writes.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pat_framework.errors import PatError
-from pat_framework.output import write_atomic
+from pat_framework.output import FORMULA_STARTS, inert, write_atomic
 
 COLUMNS = ("respondent", "organisation", "level", "round", "item", "answer")
 DETAILS = COLUMNS[1:4]
@@ -43,6 +46,7 @@ class AnswerFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows: list[list[str]] = []
+        self.notes: list[str] = []
         self._where: dict[tuple[str, str], int] = {}
         self._fresh = not path.exists() or path.stat().st_size == 0
         if not self._fresh:
@@ -53,18 +57,19 @@ class AnswerFile:
             text = self.path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise PatError(f"{self.path}: not UTF-8 text; choose another output file") from None
-        if not text.endswith("\n"):
-            raise PatError(
-                f"{self.path}: the last line is incomplete (a run was cut off while "
-                "writing it); delete that line and run again"
-            )
+        torn = not text.endswith("\n")
+        if torn:
+            text = text[: text.rfind("\n") + 1]
         records = list(csv.reader(io.StringIO(text)))
+        if not records:
+            raise PatError(f"{self.path}: only part of a header line; choose another output file")
         if tuple(records[0]) != COLUMNS:
             raise PatError(
                 f"{self.path}: not a file written by `pat take`: expected the header "
                 f"{','.join(COLUMNS)}; choose another output file"
             )
         for row_number, row in enumerate(records[1:], 2):
+            row = [c[1:] if c[:1] == "'" and c[1:2] in FORMULA_STARTS else c for c in row]
             if len(row) != len(COLUMNS):
                 raise PatError(
                     f"{self.path}, row {row_number}: expected {len(COLUMNS)} cells "
@@ -78,6 +83,12 @@ class AnswerFile:
                 )
             self._where[key] = len(self.rows)
             self.rows.append(row)
+        if torn:  # what the screen acknowledged was flushed whole: this line never was
+            write_atomic(self.path, _lines([list(COLUMNS), *self.rows]))
+            self.notes.append(
+                f"{self.path}: the last line was cut off while it was written (the run was "
+                "stopped); it is dropped and that statement will be asked again"
+            )
 
     def respondents(self) -> list[str]:
         """Respondent ids in the order they first appear."""
@@ -115,6 +126,8 @@ class AnswerFile:
 
 
 def _lines(rows: list[list[str]]) -> str:
+    """CSV lines, each cell inert in a spreadsheet (a "+2 Agree" label gets an apostrophe,
+    which `_read` and pat's response reader drop again)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[inert(c) for c in row] for row in rows])
     return buffer.getvalue()

@@ -189,6 +189,8 @@ class _Reader(TomlChecker):
         if not files:
             if files is None:
                 self.add(f"{where}.responses", "is required: list the response files")
+            elif entry.get("responses") == []:
+                self.add(f"{where}.responses", "is empty: list at least one response file")
             return None
         paths = tuple(
             self.existing(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)

@@ -52,7 +52,8 @@ def run(
     The report has a summary across the instruments, a section for each and one action
     plan. Paths in the workshop file are relative to the file's own folder.
     """
-    from pat_framework.output import refuse_inputs, write_atomic
+    from pat_framework.errors import PatError
+    from pat_framework.output import refuse_inputs, write_set
     from pat_framework.runtime import plugins
     from pat_framework.workshop import load_workshop
     from pat_framework.workshop.run import run_workshop
@@ -88,10 +89,12 @@ def run(
     }
     for target in targets.values():
         refuse_inputs(target, workshop.inputs)
+    if folder.exists() and not folder.is_dir():
+        raise PatError(f"the output folder {folder} is a file: remove it, or set another folder")
     result = run_workshop(reg, workshop, progress, detail, top_actions)
     for report in result.parts:
         echo_notes(report.analysis)
     folder.mkdir(parents=True, exist_ok=True)
-    for fmt, target in targets.items():
-        write_atomic(target, renderers[fmt].render(result))
+    # all rendered first, then moved into place together: never a mixed old and new set
+    write_set({target: renderers[fmt].render(result) for fmt, target in targets.items()})
     click.echo(f"  [{steps}/{steps}] wrote {', '.join(map(str, targets.values()))}", err=True)
