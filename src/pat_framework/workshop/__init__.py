@@ -46,6 +46,8 @@ class WorkshopInstrument:
     round: str
     key: str
     source: Source = field(default_factory=Source)
+    #: A `pat serve` collection read instead of files: DATABASE-URL#COLLECTION.
+    collection: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,17 @@ class _Reader(TomlChecker):
             if files is None:
                 self.add(f"{where}.responses", "is required: list the response files")
             return None
+        own_by = self.texts(entry, "by", f"{where}.by")
+        own_round = self.text(entry, "round", f"{where}.round", round_)
+        if any("://" in text for text in files):
+            if len(files) > 1:
+                self.add(f"{where}.responses", "a collection must be the only response source")
+            collection = self.collection(files[0], f"{where}.responses[1]")
+            own = by if own_by is None else own_by
+            return WorkshopInstrument(ident, (), own, own_round, where, collection=collection)
         paths = tuple(
             self.existing(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)
         )
-        own_by = self.texts(entry, "by", f"{where}.by")
-        own_round = self.text(entry, "round", f"{where}.round", round_)
         tool = self.text(entry, "from", f"{where}.from", None) if "from" in entry else None
         mapped = None
         if "map" in entry:
@@ -207,6 +215,16 @@ class _Reader(TomlChecker):
             where,
             Source(tool, mapped),
         )
+
+    def collection(self, text: str, where: str) -> str | None:
+        """A `pat serve` collection, DATABASE-URL#NAME; a SQLite file is found as any file."""
+        url, _, name = text.rpartition("#")
+        if not url or not name:
+            self.add(where, f"name the collection after '#', as sqlite:///anytown.db#odpm: {text}")
+            return None
+        if url.startswith("sqlite:///"):
+            url = f"sqlite:///{self.existing(url.removeprefix('sqlite:///'), where)}"
+        return f"{url}#{name}"
 
     def repeated(self, instruments: list[WorkshopInstrument]) -> None:
         seen: dict[str, str] = {}
