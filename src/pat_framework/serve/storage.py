@@ -83,7 +83,7 @@ def engine_url(url: str) -> sa.URL:
     )
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, timeout: float) -> None:
     """WAL, foreign keys, full synchronous writes, and BEGIN IMMEDIATE for writes so that
     two writers wait for each other instead of failing."""
 
@@ -95,7 +95,7 @@ def _sqlite_setup(engine: Engine) -> None:
             "journal_mode=WAL",
             "foreign_keys=ON",
             "synchronous=FULL",
-            "busy_timeout=30000",
+            f"busy_timeout={int(timeout * 1000)}",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -168,17 +168,18 @@ class ExportRow:
 class Store:
     """The database behind `pat serve`; safe to share between threads."""
 
-    def __init__(self, url: str, pool_size: int = 8) -> None:
+    def __init__(self, url: str, pool_size: int = 8, timeout: float = 30.0) -> None:
+        """`timeout`: how long a write waits for another writer (SQLite) before failing."""
         self.url = engine_url(url)
         self.dialect = "postgresql" if self.url.drivername.startswith("postgresql") else "sqlite"
         if self.dialect == "sqlite":
             self.engine = sa.create_engine(
                 self.url,
-                connect_args={"check_same_thread": False, "timeout": 30},
+                connect_args={"check_same_thread": False, "timeout": timeout},
                 pool_size=pool_size,
                 max_overflow=pool_size,
             )
-            _sqlite_setup(self.engine)
+            _sqlite_setup(self.engine, timeout)
         else:
             self.engine = sa.create_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
