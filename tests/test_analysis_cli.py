@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from conftest import ODPM_SAMPLE, PatCli, odpm_row
 
@@ -192,3 +193,17 @@ def test_the_latest_round_is_reported_unless_asked_otherwise(
     assert (
         "are for round 2026 (3 of 7 respondents)" in pat_cli("analyse", "pat-odpm", sheet).stderr
     )
+
+
+def test_a_round_that_is_not_in_single_round_answers_is_an_error(
+    pat_cli: Any, pat_answers: Any
+) -> None:
+    with_round = pat_answers("pat-odpm", {"R1": {"round": "2026-1"}}, fill="A", name="a.csv")
+    result = pat_cli("analyse", "pat-odpm", str(with_round), "--round", "2025")
+    assert result.exit_code == 1
+    assert "no round '2025' in the answers; their one round is 2026-1" in result.stderr
+    assert pat_cli("analyse", "pat-odpm", str(with_round), "--round", "2026-1").exit_code == 0
+    plain = pat_answers("pat-odpm", {"R1": {}}, fill="A", name="b.csv")
+    result = pat_cli("analyse", "pat-odpm", str(plain), "--round", "2025")
+    assert result.exit_code == 1
+    assert "they have no round column" in result.stderr

@@ -419,3 +419,41 @@ def test_outputs_get_the_usual_file_mode(pat_cli: PatCli, tmp_path: Path) -> Non
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_template_xlsx_keeps_formula_like_statements_as_text(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from pat_framework.forms.templates import blank_sheet
+
+    item = dataclasses.replace(odpm.items[0], text='=HYPERLINK("http://x","click")')
+    section = dataclasses.replace(odpm.sections[0], items=(item, *odpm.sections[0].items[1:]))
+    changed = dataclasses.replace(odpm, sections=(section, *odpm.sections[1:]))
+    out = tmp_path / "t.xlsx"
+    data = blank_sheet(changed, ".xlsx")
+    assert isinstance(data, bytes)
+    out.write_bytes(data)
+    cell = load_workbook(out)["statements"]["C2"]
+    assert cell.data_type == "s" and cell.value == item.text
+    book = load_workbook(out)  # typed-in answers read back, with no note on the key sheet
+    book["responses"].append(["R1", "Council", "board", "1", *["3"] * len(odpm.items)])
+    book.save(out)
+    from pat_framework.responses import read_responses
+
+    assert not [n for n in read_responses(changed, [out]).notes if "sheet" in n]
+
+
+def test_a_chart_of_groups_with_pasted_control_characters(pat_cli: PatCli, tmp_path: Path) -> None:
+    text = ODPM_SAMPLE.read_text(encoding="utf-8")
+    pasted = tmp_path / "pasted.csv"
+    pasted.write_text(
+        text.replace("Anytown Council", "Anytown\x0bCouncil\u2028"), encoding="utf-8"
+    )
+    result = pat_cli(
+        "chart", "pat-odpm", pasted, "--kind", "subgroups", "--by", "organisation",
+        "-o", tmp_path / "groups.svg",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Anytown Council (6)" in (tmp_path / "groups.svg").read_text(encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -264,3 +266,29 @@ def test_a_form_from_another_version_of_the_instrument(tmp_path: Path, odpm_form
         f"{retired}: the form asks P0Z, which pat-odpm version 2003 does not have" in result.stderr
     )
     assert [r["respondent"] for r in rows(tmp_path / "out.csv")] == ["O1"]
+
+
+@pytest.mark.slow
+def test_two_collect_runs_at_once_onto_one_output_lose_nobody(
+    tmp_path: Path, odpm_form: Path
+) -> None:
+    out = tmp_path / "responses.csv"
+    batches = [
+        [answered(odpm_form, tmp_path / f"{b}{k}.xlsx", f"{b}{k}") for k in range(4)]
+        for b in ("A", "B")
+    ]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pat_framework", "collect", *map(str, batch), "-o", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for batch in batches
+    ]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
+    assert sorted(r["respondent"] for r in rows(out)) == [
+        "A0", "A1", "A2", "A3", "B0", "B1", "B2", "B3"
+    ]  # fmt: skip
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

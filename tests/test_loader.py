@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import tomli
+from conftest import ROOT
 from instrument_support import BASE, BUNDLED
 
 from pat_framework.errors import InstrumentError
@@ -381,3 +382,12 @@ def test_unknown_scorer_and_interpreter_are_named_with_those_installed(
     assert found[0].startswith("x.toml, scorer: unknown scorer 'magic' (installed: ")
     assert "sum" in found[0]
     assert found[1].startswith("x.toml, interpreter: unknown interpreter 'tea-leaves'")
+
+
+def test_an_empty_id_is_an_error(tmp_path: Path) -> None:
+    source = (ROOT / "plugins" / "pat_odpm" / "pat-odpm.toml").read_text(encoding="utf-8")
+    path = tmp_path / "blank-id.toml"
+    path.write_text(source.replace('id = "pat-odpm"', 'id = ""', 1), encoding="utf-8")
+    with pytest.raises(InstrumentError) as caught:
+        load_instrument(path)
+    assert any("is empty: give the instrument an id" in str(p) for p in caught.value.problems)

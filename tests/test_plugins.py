@@ -230,13 +230,14 @@ def test_duplicate_names_are_rejected_naming_both_plugins(
     registered: str, pat_cli: PatCli, write_sheet: Any
 ) -> None:
     registry = build_registry()
+    allow = " (to let it replace pat's own, set PAT_ALLOW_REPLACE=DuplicatePlugin)"
     assert (
         "scorer 'sum' from plugin 'DuplicatePlugin' ignored: plugin "
-        "'pat.scorers' already registered that name" in registry.problems
+        f"'pat.scorers' already registered that name{allow}" in registry.problems
     )
     assert (
         "instrument 'pat-odpm' from plugin 'DuplicatePlugin' ignored: plugin "
-        "'pat_odpm' already registered that name" in registry.problems
+        f"'pat_odpm' already registered that name{allow}" in registry.problems
     )
     assert registry.provider("scorer", "sum") == "pat.scorers"
     assert registry.provider("scorer", "test-count") == "DuplicatePlugin"

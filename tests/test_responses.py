@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from conftest import odpm_row
 from openpyxl import Workbook
@@ -486,3 +487,110 @@ def test_codes_in_any_attribute_column_keep_their_leading_zeros(
     assert list(responses.attributes["organisation"]) == ["0042", "0043"]
     assert list(responses.attributes["level"]) == ["01", "02"]
     assert responses.values.loc["008", "P1A"] == 4
+
+
+def test_a_row_cut_short_is_an_error_with_its_row(odpm: Instrument, tmp_path: Path) -> None:
+    sheet = tmp_path / "short.csv"
+    sheet.write_text(
+        'respondent,organisation,P1A,P1B\nR1,Council,SA,A\nR2,"Trust\nNorth",A\nR3,X,D,D\n'
+    )
+    assert problems(odpm, sheet) == [
+        f"{sheet}, row 3: the row has 3 of the header's 4 fields: it was cut short (check for "
+        "a missing delimiter or a line break inside an answer)"
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_second_column_for_one_item_is_an_error(
+    odpm: Instrument, tmp_path: Path, suffix: str
+) -> None:
+    rows = [["respondent", "P1A", "P1B", "P1A"], ["R1", "SA", "A", "D"]]
+    sheet = tmp_path / f"twice{suffix}"
+    if suffix == ".csv":
+        sheet.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        write_xlsx(sheet, rows)
+    assert problems(odpm, sheet) == [f"{sheet}, column P1A: a second column named 'P1A'"]
+
+
+def test_formulas_without_a_saved_value_and_error_cells(odpm: Instrument, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "P1A", "P1B", "P1C"])
+    sheet.append(["R1", "SA", '=IF(1,"A","D")', "#N/A"])  # openpyxl saves no value
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    assert problems(odpm, path) == [
+        f'{path}, row 2, column C (P1B): the cell holds a formula (=IF(1,"A","D")) with no '
+        "saved value: open the file in Excel or LibreOffice and save it, or type the answer",
+        f"{path}, row 2, column D (P1C): the cell holds the error #N/A: enter the answer, or "
+        "clear the cell",
+    ]
+
+
+def test_answers_on_a_second_sheet_are_an_error_and_notes_on_it_a_note(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    book = Workbook()
+    first = book.active
+    first.title = "Board"
+    first.append(["respondent", "P1A"])
+    first.append(["R1", "SA"])
+    second = book.create_sheet("Staff")
+    second.append(["respondent", "P1A"])
+    second.append(["R2", "A"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert problems(odpm, path) == [
+        f"{path}: answers on more than one sheet (Board, Staff): pat reads one sheet; put them "
+        "on the first, or save each sheet as its own file"
+    ]
+    del book["Staff"]
+    book.create_sheet("Notes").append(["Collected at the March workshop"])
+    book.save(path)
+    responses = read_responses(odpm, [path])
+    assert f"{path}: read sheet 'Board' only, not Notes" in responses.notes
+
+
+def test_invisible_characters_are_removed_with_a_note(odpm: Instrument, tmp_path: Path) -> None:
+    sheet = tmp_path / "pasted.csv"
+    sheet.write_text(
+        "respondent,organisation,level,P1A,P1A_comment\n"
+        'R1,Anytown\x0cCouncil,\x1b]0;owned\x07Board,SA,"first line\r\nsecond\u2028line"\n'
+        "R2,Anytown Council\u202e,Board\x00,A,\n",
+        encoding="utf-8",
+    )
+    responses = read_responses(odpm, [sheet])
+    assert list(responses.attributes["organisation"]) == ["Anytown Council"] * 2
+    assert list(responses.attributes["level"]) == ["]0;owned Board", "Board"]
+    assert responses.comments is not None
+    assert responses.comments.loc["R1", "P1A"] == "first line\nsecond line"
+    assert (
+        f"{sheet}: invisible characters (control characters such as a pasted line break or a "
+        "terminal code) were removed from P1A_comment, level, organisation" in responses.notes
+    )
+
+
+def test_a_bad_answer_is_shown_with_its_invisible_characters(
+    odpm: Instrument, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "nbsp.csv"
+    sheet.write_text("respondent,P1A\nR1,S\u00a0A\nR2,\x1b[2JSA\n", encoding="utf-8")
+    found = problems(odpm, sheet)
+    assert found[0].startswith(f"{sheet}, row 2, column P1A: 'S\\xa0A' is not an answer")
+    assert found[1].startswith(f"{sheet}, row 3, column P1A: '\\x1b[2JSA' is not an answer")
+    assert "\x1b" not in "".join(found)
+
+
+def test_what_pat_writes_inert_it_reads_back(odpm: Instrument, tmp_path: Path) -> None:
+    from pat_framework.output import csv_text
+
+    frame = pd.DataFrame({"respondent": ["R1"], "=HYPERLINK(1)": ["+44 team"], "P1A": ["SA"]})
+    text = csv_text(frame)
+    assert text.splitlines()[0] == "respondent,'=HYPERLINK(1),P1A"
+    assert text.splitlines()[1] == "R1,'+44 team,SA"
+    sheet = tmp_path / "written.csv"
+    sheet.write_text(text, encoding="utf-8")
+    responses = read_responses(odpm, [sheet])
+    assert list(responses.attributes.columns) == ["=HYPERLINK(1)"]
+    assert responses.attributes.iloc[0, 0] == "+44 team"

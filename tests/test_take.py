@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from pat_framework.testing import invoke
@@ -197,12 +201,53 @@ def test_refuses_a_file_it_did_not_write(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "respondent,Q1,Q2\nr1,Yes,No\n"
 
 
-def test_refuses_a_file_with_a_line_cut_short(tmp_path: Path) -> None:
+def test_a_line_cut_short_is_dropped_with_a_note_and_asked_again(tmp_path: Path) -> None:
     out = tmp_path / "cut.csv"
-    out.write_text(",".join(HEADER) + "\nr1,,,,Q1,Ye", encoding="utf-8")
-    result = take(["rq-barriers", "-o", str(out), "--resume"], ["r1"])
-    assert result.exit_code == 1
-    assert "the last line is incomplete" in result.output
+    out.write_text(
+        ",".join(HEADER) + "\nr1,Anytown Council,board,2026-1,Q1,Yes\nr1,,,,Q2,Pa",
+        encoding="utf-8",
+    )
+    result = take(["rq-barriers", "-o", str(out), "--resume"], ["r1", "partly", "q"])
+    assert result.exit_code == 0, result.output
+    assert "the last line was cut off while it was written" in result.output
+    assert answers(out, "r1") == {"Q1": "Yes", "Q2": "Partly"}
+
+
+@pytest.mark.slow
+def test_a_second_pat_take_on_one_file_stops_and_the_first_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "shared.csv"
+    command = [sys.executable, "-m", "pat_framework", "take", "rq-barriers", "-o", str(out)]
+    first = subprocess.Popen(
+        [*command, "--respondent", "r1", "--organisation", "A", "--level", "b", "--round", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdin is not None
+        first.stdin.write("y\n")
+        first.stdin.flush()
+        deadline = time.monotonic() + 30
+        while not (out.exists() and "Q1" in out.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, "the first run saved nothing"
+            time.sleep(0.1)
+        second = subprocess.run(
+            [*command, "--respondent", "r2", "--organisation", "A", "--level", "b",
+             "--round", "1"],
+            input="n\n", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert second.returncode == 1
+        assert "is being written by another `pat take`" in second.stderr
+        first.stdin.write("n\nq\n")
+        first.stdin.close()
+        assert first.wait(timeout=60) == 0
+    finally:
+        first.kill()
+    assert answers(out, "r1") == {"Q1": "Yes", "Q2": "No"}
+    assert answers(out, "r2") == {}
 
 
 def test_usage_mistakes(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES, PatCli
@@ -318,3 +319,16 @@ def test_an_amber_rating_is_shown_as_mixed_not_as_a_concern(
     governance = summary.split("Governance matrix for partnership working</a>:")[0]
     assert governance.rstrip().endswith('<p class="title"><a href="#i2">')
     assert governance.split('<div class="headline ')[-1].startswith("mixed")
+
+
+def test_an_empty_responses_list_is_an_error_not_a_dropped_instrument(
+    tmp_path: Path, pat_cli: Any
+) -> None:
+    workshop = tmp_path / "w.toml"
+    workshop.write_text(
+        'partnership = "Anytown"\npurpose = "audit"\n'
+        '[[instruments]]\nid = "pat-odpm"\nresponses = []\n'
+    )
+    result = pat_cli("run", str(workshop))
+    assert result.exit_code == 1
+    assert "instruments[1].responses: is empty: list at least one response file" in result.stderr

@@ -42,6 +42,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it replaces the old file
         os.chmod(temp, _default_mode())  # mkstemp makes files private; use the usual mode
         os.replace(temp, path)
     except BaseException:
@@ -88,6 +90,13 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def as_text(cells: Iterable[Any]) -> None:
+    """Workbook cells kept as the text they hold: openpyxl would store "=x" as a formula."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def active_sheet(book: Workbook) -> Worksheet:
     """The worksheet a new workbook starts with (openpyxl types `Workbook.active` as optional)."""
     from openpyxl.worksheet.worksheet import Worksheet
@@ -101,8 +110,9 @@ def active_sheet(book: Workbook) -> Worksheet:
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV (no index) with every cell inert, written by pyarrow (fast).
 
-    Text cells that a spreadsheet would read as a formula get a leading apostrophe; text is
-    quoted only where some value holds a comma, quote or line break.
+    Text cells and headers that a spreadsheet would read as a formula get a leading
+    apostrophe (pat's readers drop it again); text is quoted only where some value holds a
+    comma, quote or line break.
     """
     import io
 
@@ -111,6 +121,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     import pyarrow.csv as pa_csv
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.rename_columns([inert(str(name)) for name in table.column_names])
     specials = [",", '"', "\r", "\n"]
     cells = False
     for k, column in enumerate(table.columns):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pat_framework import invisible
 from pat_framework.errors import Problem, ResponseError
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.render.text import format_number
+from pat_framework.sheet_checks import short_rows, workbook_problems
 from pat_framework.textfiles import sniff
 
 if TYPE_CHECKING:
@@ -283,6 +286,9 @@ def _open(
             raise ValueError("the file is empty; expected a header row") from None
         except UnicodeError as exc:
             raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
+        cut = short_rows(path, table, len(header))
+        if cut:
+            raise ResponseError(f"{path}: {len(cut)} row(s) cut short", cut)
         text_columns = {c: str for c in header if str(c).strip() not in answers}
         reader = pd.read_csv(
             path,
@@ -304,7 +310,10 @@ def _open(
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ValueError(f"cannot read the workbook: {exc}") from None
-        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), []
+        wrong, notes = workbook_problems(path, {a.lower() for a in answers})
+        if wrong:
+            raise ResponseError(f"{path}: {len(wrong)} problem(s) in the workbook", wrong)
+        return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), notes
     header, chunks = _open_json(path)
     return header, chunks, []
 
@@ -345,6 +354,11 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
     return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=1)
 
 
+_MANGLED = re.compile(r"^(.+)\.(\d+)$")
+#: A text pat wrote with an apostrophe so that a spreadsheet would not run it as a formula.
+_NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
+
+
 class _Columns:
     """What each column of a file holds: an item, a comment, or a respondent attribute."""
 
@@ -356,9 +370,17 @@ class _Columns:
         self.attributes: dict[str, str] = {}
         self.respondent: str | None = None
         names: dict[str, str] = {}
+        given = set(header)
         for column in header:
-            key = column.strip().lower()
-            key = ALIASES.get(key, key)
+            copy = _MANGLED.match(column)
+            if copy is not None and copy[1] in given:  # pandas names a second 'P1A' 'P1A.1'
+                self.problems.append(
+                    Problem(file, f"a second column named '{copy[1]}'", column=copy[1])
+                )
+                continue
+            plain = column.strip()
+            plain = plain[1:] if _NEUTRALISED.match(plain) else plain  # as pat wrote it
+            key = ALIASES.get(plain.lower(), plain.lower())
             if key in names:
                 self.problems.append(
                     Problem(
@@ -376,7 +398,7 @@ class _Columns:
             elif key.startswith("unnamed:") or not key:
                 continue
             else:
-                self.attributes[column] = key if key in STANDARD_ATTRIBUTES else column.strip()
+                self.attributes[column] = key if key in STANDARD_ATTRIBUTES else plain
         self.long = all(k in names for k in LONG_COLUMNS) and not self.items
         if self.long:
             self.item_column, self.answer_column = names["item"], names["answer"]
@@ -441,6 +463,8 @@ class _Answers:
             key = _cell_text(raw)
             if key == "":
                 continue
+            if _NEUTRALISED.match(key):
+                key = key[1:]
             option = lookup.get(key.lower()) or lookup.get(_number_text(key))
             if option is None:
                 bad.append(k)
@@ -498,7 +522,7 @@ class _Answers:
             self.problems.append(
                 Problem(
                     self.file,
-                    f"'{_cell_text(raw)}' is not an answer on the "
+                    f"'{invisible.visible(_cell_text(raw))}' is not an answer on the "
                     f"{item.scale.title or item.scale.id} scale; {expected}",
                     row=int(cells.index[position]),
                     column=column,
@@ -535,6 +559,7 @@ class _WideReader:
 
     def __init__(self, instrument: Instrument, file: str, columns: _Columns) -> None:
         self.instrument, self.file, self.columns = instrument, file, columns
+        self.cleaned: set[str] = set()  # columns where invisible characters were removed
 
     def read(self, chunks: Iterator[pd.DataFrame], problems: list[Problem]) -> _Part:
         import numpy as np
@@ -551,11 +576,15 @@ class _WideReader:
             rows.append(chunk.index.to_numpy())
             ids.append(self._ids(chunk, problems))
             attributes.append(
-                _text(chunk[list(self.columns.attributes)]).rename(columns=self.columns.attributes)
+                _text(chunk[list(self.columns.attributes)], self.cleaned).rename(
+                    columns=self.columns.attributes
+                )
             )
             if self.columns.comments:
                 comments.append(
-                    _text(chunk[list(self.columns.comments)]).rename(columns=self.columns.comments)
+                    _text(chunk[list(self.columns.comments)], self.cleaned, lines=True).rename(
+                        columns=self.columns.comments
+                    )
                 )
             block = blocks.new(len(chunk), complete=len(items) == len(blocks.columns))
             for item_id, column in items.items():
@@ -581,7 +610,7 @@ class _WideReader:
         if self.columns.respondent is None:
             stem = Path(self.file).stem
             return pd.Series([f"{stem}-{row}" for row in chunk.index], dtype=object)
-        ids = _text(chunk[[self.columns.respondent]]).iloc[:, 0]
+        ids = _text(chunk[[self.columns.respondent]], self.cleaned).iloc[:, 0]
         for row in ids.index[ids.isna()][:PER_COLUMN_LIMIT]:
             problems.append(
                 Problem(
@@ -607,7 +636,7 @@ class _WideReader:
         ]
         if extra:
             notes.append(f"{self.file}: kept as respondent attributes: {', '.join(extra)}")
-        return notes
+        return [*notes, *_cleaned_note(self.file, self.cleaned)]
 
 
 class _LongReader:
@@ -615,6 +644,7 @@ class _LongReader:
 
     def __init__(self, instrument: Instrument, file: str, columns: _Columns) -> None:
         self.instrument, self.file, self.columns = instrument, file, columns
+        self.cleaned: set[str] = set()  # columns where invisible characters were removed
 
     def read(self, chunks: Iterator[pd.DataFrame], problems: list[Problem]) -> _Part | None:
         import numpy as np
@@ -622,7 +652,7 @@ class _LongReader:
 
         frame = pd.concat(list(chunks))
         c = self.columns
-        respondent = _text(frame[[c.respondent]]).iloc[:, 0]
+        respondent = _text(frame[[c.respondent]], self.cleaned).iloc[:, 0]
         for row in respondent.index[respondent.isna()][:PER_COLUMN_LIMIT]:
             problems.append(
                 Problem(self.file, "respondent id is blank", row=int(row), column=c.respondent)
@@ -633,7 +663,7 @@ class _LongReader:
             problems.append(
                 Problem(
                     self.file,
-                    f"unknown item '{_cell_text(frame.at[row, c.item_column])}'"
+                    f"unknown item '{invisible.visible(_cell_text(frame.at[row, c.item_column]))}'"
                     f" (items: {', '.join(self.instrument.item_ids[:6])}, …)",
                     row=int(row),
                     column=c.item_column,
@@ -666,12 +696,22 @@ class _LongReader:
         attributes = self._attributes(frame, respondent, index, problems)
         first_rows = respondent.reset_index().drop_duplicates(respondent.name)
         rows = first_rows.set_index(respondent.name).reindex(order).iloc[:, 0].to_numpy()
-        return _Part(self.file, attributes, values, states, None, rows, [])
+        return _Part(
+            self.file,
+            attributes,
+            values,
+            states,
+            None,
+            rows,
+            _cleaned_note(self.file, self.cleaned),
+        )
 
     def _attributes(
         self, frame: pd.DataFrame, respondent: pd.Series, index: pd.Index, problems: list[Problem]
     ) -> pd.DataFrame:
-        table = _text(frame[list(self.columns.attributes)]).rename(columns=self.columns.attributes)
+        table = _text(frame[list(self.columns.attributes)], self.cleaned).rename(
+            columns=self.columns.attributes
+        )
         table.insert(0, RESPONDENT, respondent)
         table = table.dropna(subset=[RESPONDENT])
         for name in table.columns[1:]:
@@ -690,8 +730,24 @@ class _LongReader:
         return first.reindex(index)
 
 
-def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells as stripped text (pandas' string dtype), missing for blanks."""
+def _cleaned_note(file: str, cleaned: set[str]) -> list[str]:
+    if not cleaned:
+        return []
+    return [
+        f"{file}: invisible characters (control characters such as a pasted line break or "
+        f"a terminal code) were removed from {', '.join(sorted(cleaned))}"
+    ]
+
+
+def _text(
+    frame: pd.DataFrame, cleaned: set[str] | None = None, lines: bool = False
+) -> pd.DataFrame:
+    """Cells as stripped text (pandas' string dtype), missing for blanks.
+
+    Invisible characters (`pat_framework.invisible`) become spaces, line breaks too unless
+    `lines` (comments); the names of the columns where any were found are added to
+    `cleaned`. A leading apostrophe that pat put before a formula-like text is dropped.
+    """
     import numpy as np
     import pandas as pd
 
@@ -700,11 +756,25 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
         column = frame[name]
         if isinstance(column.dtype, pd.StringDtype):  # text columns of a CSV: vectorised
             stripped = column.str.strip()
+            pattern = invisible.IN_PROSE if lines else invisible.PATTERN
+            if stripped.str.contains(pattern, regex=True).fillna(False).any():
+                stripped = stripped.map(lambda v: invisible.clean(v, lines), na_action="ignore")
+                if cleaned is not None:
+                    cleaned.add(str(name))
+            quoted = stripped.str.match(_NEUTRALISED).fillna(False)
+            if quoted.any():
+                stripped = stripped.mask(quoted, stripped.str.slice(1))
             columns[name] = stripped.mask(stripped == "")
             continue
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        cleaned = np.array([*(_cell_text(u) or None for u in uniques), None], dtype=object)
-        columns[name] = pd.Series(cleaned[codes], index=frame.index, dtype="str")
+        texts = [_cell_text(u) for u in uniques]
+        if any(invisible.has_invisible(u, lines) for u in texts):
+            texts = [invisible.clean(u, lines) for u in texts]
+            if cleaned is not None:
+                cleaned.add(str(name))
+        texts = [u[1:] if _NEUTRALISED.match(u) else u for u in texts]
+        values = np.array([*(u or None for u in texts), None], dtype=object)
+        columns[name] = pd.Series(values[codes], index=frame.index, dtype="str")
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
 
 

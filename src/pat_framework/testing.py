@@ -58,9 +58,10 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
     """Register a plugin (a module or an object with `@hookimpl` methods) until the block ends.
 
     Yields the name `pat plugins` shows for it. Commands it adds with `register_commands`
-    are added to `pat` for the block too. A hook pat would never call (a misspelt name, a
-    missing `@hookimpl`) raises ValueError naming it. A plugin already registered (because it is
-    installed, so its entry point loaded it) is left as it is.
+    are added to `pat` for the block too (never replacing one it has). A hook pat would
+    never call (a misspelt name, a missing `@hookimpl`) raises ValueError naming it. A plugin
+    already registered (because it is installed, so its entry point loaded it) is left as it
+    is.
     """
     from pat_framework.cli.main import cli
     from pat_framework.runtime import plugins
@@ -76,15 +77,17 @@ def registered(plugin: object, name: str | None = None) -> Iterator[str]:
     if problems:  # a test of a plugin with a misspelt hook fails, naming it
         plugins.pm.unregister(plugin)
         raise ValueError("; ".join(problems))
-    before = set(cli.commands)
+    before = dict(cli.commands)
     try:
         for impl in plugins.pm.hook.register_commands.get_hookimpls():
             if impl.plugin is plugin:
                 impl.function(cli)
+        cli.commands.update(before)  # as in pat, a plugin never replaces a command
         yield plugin_name
     finally:
-        for command in set(cli.commands) - before:
+        for command in set(cli.commands) - set(before):
             del cli.commands[command]
+        cli.commands.update(before)
         plugins.pm.unregister(plugin)
 
 

@@ -3,6 +3,7 @@ that plugins add. Nothing heavy is imported here: `pat --help` must start fast."
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,17 +57,33 @@ def cli(instruments_dirs: tuple[Path, ...]) -> None:
 
 
 def _add_commands(group: click.Group) -> None:
+    """The core commands, then each plugin's; none may replace a command already added
+    (pat's own only with PAT_ALLOW_REPLACE)."""
     for command in CORE_COMMANDS:
         group.add_command(command)
+    owners = dict.fromkeys(group.commands, "pat")
     plugins.load_plugins()
-    for impl in plugins.pm.hook.register_commands.get_hookimpls():
-        try:
-            impl.function(group)
-        except Exception as exc:  # a broken plugin must not break pat
-            plugins.load_errors.append(
-                f"plugin '{impl.plugin_name}' failed in "
-                f"register_commands: {type(exc).__name__}: {exc}"
-            )
+    impls = plugins.pm.hook.register_commands.get_hookimpls()
+    for impl in sorted(impls, key=lambda i: not plugins.is_builtin(i.plugin_name)):
+        before = dict(group.commands)
+        name = impl.plugin_name
+        call = functools.partial(impl.function, group)
+        plugins.run_contained(name, "in register_commands", call, plugins.load_errors)
+        for command_name, command in group.commands.items():
+            if command_name not in before:
+                owners[command_name] = name
+            elif command is not before[command_name]:
+                owner = owners[command_name]
+                builtin = owner == "pat" or plugins.is_builtin(owner)
+                if builtin and plugins.may_replace(name):
+                    owners[command_name] = name
+                    continue
+                group.commands[command_name] = before[command_name]
+                allow = f" (to allow it, set PAT_ALLOW_REPLACE={name})" if builtin else ""
+                plugins.load_errors.append(
+                    f"plugin '{name}' tried to replace the command '{command_name}' of "
+                    f"'{owner}', which is kept{allow}"
+                )
 
 
 _add_commands(cli)

@@ -7,8 +7,9 @@ import io
 
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
-from pat_framework.output import active_sheet
+from pat_framework.output import active_sheet, as_text
 from pat_framework.responses import RESPONDENT, STANDARD_ATTRIBUTES
+from pat_framework.sheet_checks import KEY_SHEET
 
 SHEET_ATTRIBUTES = (RESPONDENT, *STANDARD_ATTRIBUTES[:3])
 
@@ -35,6 +36,7 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
     sheet = active_sheet(book)
     sheet.title = "responses"
     sheet.append(header)
+    as_text(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
@@ -53,10 +55,11 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
             )
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")
-    key = book.create_sheet("statements")
+    key = book.create_sheet(KEY_SHEET)
     key.append(["item", "section", "statement", "accepted answers"])
     for item in instrument.items:
         key.append([item.id, item.section_id, item.text, item.scale.describe()])
+        as_text(key[key.max_row])
     for cell in key[1]:
         cell.font = Font(bold=True)
     key.column_dimensions["C"].width = 80

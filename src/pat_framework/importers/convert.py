@@ -240,7 +240,7 @@ def describe(instrument: Instrument, export: Export, matches: list[Match], file:
     other = [m.column.header for m in matches if m.kind == "meta"]
     if other:
         shown = ", ".join(_short(h, 30) for h in other[:8]) + (" …" if len(other) > 8 else "")
-        notes.append(f"{file}: {len(other)} column(s) of {export.tool}'s own left out: {shown}")
+        notes.append(f"{file}: {len(other)} column(s) that {export.tool} adds, left out: {shown}")
     if any(m.kind == "submitted" for m in matches):
         notes.append(
             f"{file}: when each response was sent is kept as '{SUBMITTED}' (the day only); "

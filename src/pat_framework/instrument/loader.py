@@ -71,7 +71,9 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
     if fmt is not None and fmt != FORMAT_VERSION:
         c.add("format", f"unsupported format {fmt}; this version of pat reads format 1")
     ident = c.get(data, "id", "", str, required=True, default="")
-    if ident and not ID_PATTERN.match(ident):
+    if "id" in data and isinstance(data["id"], str) and not ident.strip():
+        c.add("id", "is empty: give the instrument an id, such as 'my-partnership-check'")
+    elif ident and not ID_PATTERN.match(ident):
         example = f" (for example '{suggest_id(ident)}')" if suggest_id(ident) else ""
         c.add("id", f"'{ident}' must be lower-case letters, digits and '-'{example}")
     title = c.get(data, "title", "", str, required=True, default="")

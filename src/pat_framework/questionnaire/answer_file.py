@@ -6,7 +6,10 @@ saw and skipped. `pat score ID FILE` reads the file as it stands at any moment.
 
 A new answer is appended as one line and flushed to disk. Changing an answer already in
 the file (after going back) rewrites the whole file atomically with that one row
-replaced, so the file never holds two answers to the same statement.
+replaced, so the file never holds two answers to the same statement. A last line cut off
+while it was written (a killed run, a full disk) is dropped with a note when the file is
+opened again, and that statement is asked again. `pat take` holds the file's lock
+(`pat_framework.locking`) while it writes.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class AnswerFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows: list[list[str]] = []
+        self.notes: list[str] = []
         self._where: dict[tuple[str, str], int] = {}
         self._fresh = not path.exists() or path.stat().st_size == 0
         if not self._fresh:
@@ -53,12 +57,12 @@ class AnswerFile:
             text = self.path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise PatError(f"{self.path}: not UTF-8 text; choose another output file") from None
-        if not text.endswith("\n"):
-            raise PatError(
-                f"{self.path}: the last line is incomplete (a run was cut off while "
-                "writing it); delete that line and run again"
-            )
+        torn = not text.endswith("\n")
+        if torn:
+            text = text[: text.rfind("\n") + 1]
         records = list(csv.reader(io.StringIO(text)))
+        if not records:
+            raise PatError(f"{self.path}: only part of a header line; choose another output file")
         if tuple(records[0]) != COLUMNS:
             raise PatError(
                 f"{self.path}: not a file written by `pat take`: expected the header "
@@ -78,6 +82,12 @@ class AnswerFile:
                 )
             self._where[key] = len(self.rows)
             self.rows.append(row)
+        if torn:  # what the screen acknowledged was flushed whole: this line never was
+            write_atomic(self.path, _lines([list(COLUMNS), *self.rows]))
+            self.notes.append(
+                f"{self.path}: the last line was cut off while it was written (the run was "
+                "stopped); it is dropped and that statement will be asked again"
+            )
 
     def respondents(self) -> list[str]:
         """Respondent ids in the order they first appear."""

@@ -21,6 +21,10 @@ _DIST_DIR = re.compile(
 _VALUE = re.compile(r"^(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
 
 
+#: One line for each distribution whose metadata could not be read, skipped.
+unreadable: list[str] = []
+
+
 @dataclass(frozen=True)
 class EntryPoint:
     """An entry point found in an installed distribution's metadata."""
@@ -46,6 +50,7 @@ def entry_points(group: str) -> list[EntryPoint]:
     one name the first on sys.path wins, and of two entry points of one name, the first."""
     found: dict[str, EntryPoint] = {}
     seen: set[str] = set()
+    unreadable.clear()
     for folder in sys.path:
         try:
             names = sorted(os.listdir(folder or "."))
@@ -87,8 +92,8 @@ def _name_and_version(path: str) -> tuple[str, str]:
                 key, _, value = line.partition(":")
                 if key.strip().lower() in fields and not fields[key.strip().lower()]:
                     fields[key.strip().lower()] = value.strip()
-    except OSError:
-        pass
+    except (OSError, UnicodeDecodeError):
+        pass  # the folder's name gives them
     return fields["name"], fields["version"]
 
 
@@ -97,6 +102,9 @@ def _read_group(path: str, group: str) -> list[tuple[str, str]]:
         with open(path, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
     except OSError:
+        return []
+    except UnicodeDecodeError:
+        unreadable.append(f"skipped {path}: not UTF-8 text, so its entry points cannot be read")
         return []
     pairs, section = [], None
     for line in lines:

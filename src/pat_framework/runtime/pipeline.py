@@ -72,7 +72,11 @@ def select_round(registry: Registry, interpretation: Interpretation, which: str)
     from pat_framework.analysis.subgroups import NOT_RECORDED, group_codes
 
     attribute = round_attribute(interpretation)
-    if which == ALL_ROUNDS or attribute is None:
+    if which == ALL_ROUNDS:
+        return interpretation
+    if attribute is None:
+        if which != LATEST:
+            _one_round(interpretation, which)
         return interpretation
     _, labels = group_codes(interpretation, attribute, natural=True)
     labels = [label for label in labels if label != NOT_RECORDED]
@@ -110,3 +114,23 @@ def analysed(
     current = select_round(registry, everything, which)
     history = everything if current is not everything else None
     return analyse(current, by, min_group, show_individuals, history)
+
+
+def _one_round(interpretation: Interpretation, which: str) -> None:
+    """A round asked for by name must be the answers' one round."""
+    from pat_framework.analysis.rounds import ROUND_ATTRIBUTES
+
+    attributes = interpretation.scores.responses.attributes
+    for name in ROUND_ATTRIBUTES:
+        if name in attributes.columns and attributes[name].notna().any():
+            only = str(attributes[name].dropna().iloc[0])
+            if only != which:
+                raise PatError(
+                    f"no round '{which}' in the answers; their one round is {only} "
+                    f"(or use '{LATEST}' or '{ALL_ROUNDS}')"
+                )
+            return
+    raise PatError(
+        f"no round '{which}' in the answers: they have no round column "
+        f"(use '{LATEST}' or '{ALL_ROUNDS}', or add a round column)"
+    )

@@ -4,23 +4,33 @@ Environment variables:
 - ``PAT_LOAD_PLUGINS``: comma-separated plugin names; only these are loaded (defaults too).
 - ``PAT_BLOCK_PLUGINS``: comma-separated plugin names never loaded, built-ins included.
 - ``PAT_INSTRUMENTS_PATH``: folders of instrument TOML files, separated by ``os.pathsep``.
+- ``PAT_ALLOW_REPLACE``: comma-separated plugin names allowed to replace a command or an
+  instrument of pat's own (otherwise pat's is kept, with a warning).
+- ``PAT_PLUGIN_TIMEOUT``: seconds a plugin may take to load or to run a hook (default 10).
 
 Every mistake found while loading (a plugin that fails to import, a misspelt hook, an
-unknown name in the variables) becomes one line in `load_errors`, never a traceback.
+unknown name in the variables) becomes one line in `load_errors`, never a traceback. Plugin
+code runs contained (`run_contained`): what it prints is kept off standard output, and an
+exception, `sys.exit` or a hang costs that plugin, never pat.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
 from pat_framework import hookspecs
 from pat_framework.hookspecs import PROJECT
-from pat_framework.runtime.entry_points import EntryPoint, entry_points
+from pat_framework.runtime.entry_points import EntryPoint, entry_points, unreadable
 
 #: The default plugins: name -> module, in the order they are registered.
 DEFAULT_PLUGINS = {
@@ -69,6 +79,7 @@ def load_plugins() -> None:
         return
     _loaded = True
     found = entry_points(PROJECT)
+    load_errors.extend(unreadable)
     wanted = _Wanted({*DEFAULT_PLUGINS, *(e.name for e in found)})
     load_errors.extend(wanted.problems)
     for name, module_name in DEFAULT_PLUGINS.items():
@@ -82,12 +93,8 @@ def load_plugins() -> None:
 
 
 def _load_entry_point(entry_point: EntryPoint) -> None:
-    try:
-        plugin = entry_point.load()
-    except Exception as exc:  # a broken plugin must never stop pat
-        load_errors.append(
-            f"plugin '{entry_point.name}' failed to load: {type(exc).__name__}: {exc}"
-        )
+    loaded, plugin = run_contained(entry_point.name, "to load", entry_point.load, load_errors)
+    if not loaded:
         return
     try:
         _register(plugin, entry_point.name)
@@ -96,6 +103,79 @@ def _load_entry_point(entry_point: EntryPoint) -> None:
         load_errors.append(f"plugin '{entry_point.name}' cannot be used: {reason}")
         return
     distributions[entry_point.name] = (entry_point.distribution, entry_point.version)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("PAT_PLUGIN_TIMEOUT", "10")))
+    except ValueError:
+        return 10.0
+
+
+@contextlib.contextmanager
+def _limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the main thread after `seconds` (POSIX only; elsewhere no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_contained(
+    name: str, what: str, function: Callable[[], Any], problems: list[str]
+) -> tuple[bool, Any]:
+    """Run a plugin's code; (True, its result), or (False, None) with a line in `problems`.
+
+    What it prints goes to a line in `problems`, never to standard output (where pat may be
+    writing JSON); an exception, `sys.exit` or taking longer than PAT_PLUGIN_TIMEOUT seconds
+    is reported, not raised. Ctrl-C still stops pat.
+    """
+    printed = io.StringIO()
+    seconds = _timeout()
+    ok, result = False, None
+    try:
+        with contextlib.redirect_stdout(printed), _limit(seconds):
+            result, ok = function(), True
+    except _TooSlow:
+        problems.append(
+            f"plugin '{name}' took more than {seconds:g} s {what} and was skipped "
+            "(PAT_PLUGIN_TIMEOUT sets the limit)"
+        )
+    except SystemExit as exc:
+        problems.append(f"plugin '{name}' tried to end pat {what} (sys.exit({exc.code!r}))")
+    except Exception as exc:  # a broken plugin must never stop pat
+        problems.append(f"plugin '{name}' failed {what}: {type(exc).__name__}: {exc}")
+    text = " ".join(printed.getvalue().split())
+    if text:
+        shown = text if len(text) <= 80 else text[:79] + "…"
+        problems.append(f"plugin '{name}' printed {what}, kept off the output: {shown!r}")
+    return ok, result
+
+
+def is_builtin(name: str) -> bool:
+    """Whether a plugin is pat's own: a default plugin or one of the bundled instruments'."""
+    return name in DEFAULT_PLUGINS or distributions.get(name, ("",))[0] == "pat-framework"
+
+
+def may_replace(name: str) -> bool:
+    """Whether PAT_ALLOW_REPLACE lets this plugin replace a command or instrument of pat's."""
+    allowed = os.environ.get("PAT_ALLOW_REPLACE", "")
+    return name in {part.strip() for part in allowed.split(",")}
 
 
 def _register(plugin: object, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pat_framework.instrument.loader import load_instrument
 from pat_framework.instrument.suggest import did_you_mean
 from pat_framework.interfaces import Chart, Importer, Interpreter, Renderer, Scorer
 from pat_framework.model import Instrument
+from pat_framework.runtime import plugins
 
 KINDS = ("scorer", "interpreter", "renderer", "chart", "importer", "instrument")
 _PROTOCOLS: dict[str, type] = {
@@ -61,11 +63,17 @@ class Registry:
         if key in self.entries[kind]:
             first = self.providers[(kind, key)]
             label = "/".join(key) if isinstance(key, tuple) else key
-            self.problems.append(
-                f"{kind} '{label}' from plugin '{plugin}' ignored: plugin "
-                f"'{first}' already registered that name"
-            )
-            return
+            if not (plugins.is_builtin(first) and plugins.may_replace(plugin)):
+                allow = (
+                    f" (to let it replace pat's own, set PAT_ALLOW_REPLACE={plugin})"
+                    if plugins.is_builtin(first)
+                    else ""
+                )
+                self.problems.append(
+                    f"{kind} '{label}' from plugin '{plugin}' ignored: plugin "
+                    f"'{first}' already registered that name{allow}"
+                )
+                return
         self.entries[kind][key] = obj
         self.providers[(kind, key)] = plugin
 
@@ -168,22 +176,21 @@ def _members(protocol: type) -> str:
 
 def build_registry() -> Registry:
     """Load the plugins and call every registration hook, one plugin at a time."""
-    from pat_framework.runtime import plugins
-
     plugins.load_plugins()
     registry = Registry()
     registry.problems.extend(plugins.load_errors)
     for kind in KINDS:
         hook = getattr(plugins.pm.hook, _HOOKS[kind])
-        for impl in hook.get_hookimpls():
+        # pat's own plugins first, so that a third party's name clash never displaces them
+        impls = sorted(hook.get_hookimpls(), key=lambda i: not plugins.is_builtin(i.plugin_name))
+        for impl in impls:
             callback: Callable[[Any], None] = _callback(registry, kind, impl.plugin_name)
-            try:
-                impl.function(callback)
-            except Exception as exc:  # one plugin's failure must not stop the others
-                registry.problems.append(
-                    f"plugin '{impl.plugin_name}' failed in "
-                    f"{_HOOKS[kind]}: {type(exc).__name__}: {exc}"
-                )
+            plugins.run_contained(
+                impl.plugin_name,
+                f"in {_HOOKS[kind]}",
+                functools.partial(impl.function, callback),
+                registry.problems,
+            )
     return registry
 
 

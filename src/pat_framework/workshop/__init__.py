@@ -191,6 +191,8 @@ class _Reader(TomlChecker):
         if not files:
             if files is None:
                 self.add(f"{where}.responses", "is required: list the response files")
+            elif entry.get("responses") == []:
+                self.add(f"{where}.responses", "is empty: list at least one response file")
             return None
         own_by = self.texts(entry, "by", f"{where}.by")
         own_round = self.text(entry, "round", f"{where}.round", round_)

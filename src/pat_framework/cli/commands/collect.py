@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from pat_framework.forms.collect import Collected
 
 
+#: Seconds a `pat collect` waits for another writing the same output.
+COLLECT_WAIT = 120
+
+
 @click.command()
 @responses_argument
 @output_option(
@@ -38,14 +42,17 @@ def collect(responses: tuple[Path, ...], output: Path, instrument_id: str | None
     answers were written.
     """
     from pat_framework.forms.collect import collect as run_collect
+    from pat_framework.locking import locked
     from pat_framework.output import csv_text
 
-    result = run_collect(registry(), responses, output, instrument_id)
-    for note in result.notes:
-        click.echo(f"pat: note: {note}", err=True)
-    _report_problems(result)
-    if result.table is not None:
-        emit(csv_text(result.table), output, responses)
+    # a second `pat collect` onto one output waits, then merges onto what the first wrote
+    with locked(output, wait=COLLECT_WAIT, what="`pat collect`"):
+        result = run_collect(registry(), responses, output, instrument_id)
+        for note in result.notes:
+            click.echo(f"pat: note: {note}", err=True)
+        _report_problems(result)
+        if result.table is not None:
+            emit(csv_text(result.table), output, responses)
     click.echo(_summary(result, len(responses)))
     if not result.ok:
         click.get_current_context().exit(1)

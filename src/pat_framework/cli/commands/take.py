@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from pat_framework.cli.context import registry
 from pat_framework.cli.options import output_option
 
 if TYPE_CHECKING:
+    from pat_framework.model import Instrument
     from pat_framework.questionnaire.answer_file import AnswerFile, Respondent
 
 
@@ -44,14 +46,34 @@ def take(
     stopped (q, Ctrl-C, or the end of piped input) loses nothing; run the same command
     with --resume to carry on. Score the file with `pat score ID FILE`.
     """
-    from pat_framework.questionnaire.answer_file import AnswerFile
-    from pat_framework.questionnaire.terminal import QUIT, Questionnaire
+    from pat_framework.locking import locked
 
     reg = registry()
     instruments = [reg.get("instrument", ident) for ident in instrument_ids]
     paths = output_paths(output, instrument_ids)
-    files = [AnswerFile(path) for path in paths]
     given = {"organisation": organisation, "level": level, "round": round_}
+    with contextlib.ExitStack() as locks:
+        for path in paths:  # a second `pat take` on one file stops here, before any question
+            locks.enter_context(locked(path, what="`pat take`"))
+        _take(instruments, paths, instrument_ids, output, resume, respondent, given)
+
+
+def _take(
+    instruments: list[Instrument],
+    paths: list[Path],
+    instrument_ids: tuple[str, ...],
+    output: Path,
+    resume: bool,
+    respondent: str | None,
+    given: dict[str, str | None],
+) -> None:
+    from pat_framework.questionnaire.answer_file import AnswerFile
+    from pat_framework.questionnaire.terminal import QUIT, Questionnaire
+
+    files = [AnswerFile(path) for path in paths]
+    for file in files:
+        for note in file.notes:
+            click.echo(f"pat: note: {note}", err=True)
     who: Respondent | None = None
     try:
         who = identify(files, resume, respondent, given)
