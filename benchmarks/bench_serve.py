@@ -29,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx2 as httpx
 
@@ -55,6 +57,7 @@ class Server:
 
     def __init__(self, db: str, invites: int) -> None:
         self.db, self.port = db, free_port()
+        self.cpu = 0.0
         self.base = f"http://127.0.0.1:{self.port}"
         self.links = self.start(invites)
 
@@ -77,13 +80,54 @@ class Server:
                 time.sleep(0.05)
         raise SystemExit("the server did not start")
 
+    def used(self) -> float:
+        """CPU seconds the running server process has used (Linux)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
+        self.cpu += self.used()
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
     def stop(self) -> None:
+        self.cpu += self.used()
         self.process.terminate()
         self.process.wait(timeout=20)
+
+
+class Saver:
+    """A respondent's saves on one kept-alive connection, as the page's script sends them.
+    Plain HTTP/1.1 over asyncio streams: a full HTTP client costs several times the
+    server's work per request, and it shares the same 2 cores."""
+
+    def __init__(self, port: int, cookie: str) -> None:
+        self.port = port
+        self.head = (
+            f"POST /r/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+        )
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def save(self, body: str) -> bool:
+        """True when the server answered 200 with `saved`; False on any failure."""
+        try:
+            if self.streams is None:
+                self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = self.streams
+            writer.write(f"{self.head}{len(body)}\r\n\r\n{body}".encode())
+            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+            length = int(head.split("content-length:", 1)[1].split("\r\n", 1)[0])
+            reply = await reader.readexactly(length)
+            return head.startswith("http/1.1 200") and b'"saved":true' in reply
+        except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
+            self.close()
+            return False
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
 
 class Load:
@@ -99,24 +143,22 @@ class Load:
         limits = httpx.Limits(max_connections=1)
         async with httpx.AsyncClient(base_url=self.server.base, limits=limits, timeout=30) as c:
             csrf = await self.enter(c, token)
-            for item, value in ANSWERS.items():
-                await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)
-                data = {"csrf": csrf, "page": str(PAGE_OF[item]), "name": f"answer-{item}",
-                        "value": value}  # fmt: skip
-                while True:
-                    start = time.perf_counter()
-                    try:
-                        response = await c.post("/r/save", data=data)
-                        ok = response.status_code == 200 and response.json().get("saved")
-                    except httpx.HTTPError:
-                        ok = False
-                    if ok:
-                        self.times.append(time.perf_counter() - start)
-                        self.acknowledged[(token, item)] = value
-                        await self.maybe_kill()
-                        break
-                    self.failed_saves += 1
-                    await self.back.wait() if self.killed.is_set() else asyncio.sleep(0.05)
+            cookie = "; ".join(f"{name}={value}" for name, value in c.cookies.items())
+        saver = Saver(self.server.port, cookie)
+        for item, value in ANSWERS.items():
+            await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)
+            body = urlencode({"csrf": csrf, "page": PAGE_OF[item], "name": f"answer-{item}",
+                              "value": value})  # fmt: skip
+            while True:
+                start = time.perf_counter()
+                if await saver.save(body):
+                    self.times.append(time.perf_counter() - start)
+                    self.acknowledged[(token, item)] = value
+                    await self.maybe_kill()
+                    break
+                self.failed_saves += 1
+                await self.back.wait() if self.killed.is_set() else asyncio.sleep(0.05)
+        saver.close()
 
     async def enter(self, client: httpx.AsyncClient, token: str) -> str:
         while True:
@@ -176,12 +218,14 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-def one(name: str, db: str, respondents: int, kill: bool, think: float) -> bool:
+def one(name: str, db: str, respondents: int, kill: bool, think: float) -> Run:
     from pat_framework.serve.storage import token_hash
 
     server = Server(db, respondents)
     load = Load(server, respondents * len(ANSWERS) // 2 if kill else None, think)
+    client_cpu = time.process_time()
     seconds = asyncio.run(load.run(server.links))
+    client_cpu = time.process_time() - client_cpu
     server.stop()
     kept = stored(db)
     acknowledged = {(token_hash(t), i): v for (t, i), v in load.acknowledged.items()}
@@ -189,19 +233,48 @@ def one(name: str, db: str, respondents: int, kill: bool, think: float) -> bool:
     times = sorted(load.times)
     p95 = times[int(0.95 * (len(times) - 1))]
     label = f"{name}{' + kill -9' if kill else ''}"
-    median = statistics.median(times) * 1000
+    run = Run(len(times) / seconds, statistics.median(times) * 1000, p95 * 1000, len(lost))
     print(
-        f"{label:<22} {len(times) / seconds:5.0f} answers/s  median {median:6.1f} ms"
-        f"  p95 {p95 * 1000:6.1f} ms  acknowledged {len(acknowledged)}  stored {len(kept)}"
-        f"  lost {len(lost)}"
-        + (f"  (saves refused while down, sent again: {load.failed_saves})" if kill else "")
+        f"{label:<22} {run.rate:5.0f} answers/s  median {run.median:6.1f} ms"
+        f"  p95 {run.p95:6.1f} ms  acknowledged {len(acknowledged)}  stored {len(kept)}"
+        f"  lost {len(lost)}  CPU s: server {server.cpu:.0f}, client {client_cpu:.0f}"
+        + (f"  (saves refused while down, sent again: {load.failed_saves})" if kill else ""),
+        flush=True,
     )
-    return not lost and len(kept) == len(acknowledged)
+    if len(kept) != len(acknowledged):
+        run = Run(run.rate, run.median, run.p95, max(run.lost, 1))
+    return run
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run's figures: answers/s, median and p95 save in ms, answers lost."""
+
+    rate: float
+    median: float
+    p95: float
+    lost: int
+
+
+def spread(label: str, runs: list[Run]) -> None:
+    """The lowest and highest of each figure over the runs."""
+
+    def span(values: list[float], unit: str) -> str:
+        return f"{min(values):.0f}–{max(values):.0f}{unit}"
+
+    print(
+        f"{label:<22} {len(runs)} runs: {span([r.rate for r in runs], ' answers/s')}"
+        f"  median {span([r.median for r in runs], ' ms')}"
+        f"  p95 {span([r.p95 for r in runs], ' ms')}"
+        f"  lost {sum(r.lost for r in runs)}",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--respondents", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=1, help="runs of each configuration")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds between a respondent's answers"
     )
@@ -211,17 +284,27 @@ def main() -> None:
         f"{args.respondents} respondents x {len(ANSWERS)} answers at once, on loopback, "
         f"{args.think:g} s between a respondent's answers"
     )
-    ok = True
+    results: dict[str, list[Run]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for kill in (False, True):
-            sqlite = f"sqlite:///{Path(folder) / f'bench-{kill}.db'}"
-            ok &= one("SQLite", sqlite, args.respondents, kill, args.think)
-            if postgres:
-                empty_postgres(postgres)
-                ok &= one("PostgreSQL", postgres, args.respondents, kill, args.think)
+        for k in range(args.runs):
+            for kill in (False, True):
+                sqlite = f"sqlite:///{Path(folder) / f'bench-{kill}-{k}.db'}"
+                label = "SQLite + kill -9" if kill else "SQLite"
+                results.setdefault(label, []).append(
+                    one("SQLite", sqlite, args.respondents, kill, args.think)
+                )
+                if postgres:
+                    empty_postgres(postgres)
+                    label = "PostgreSQL + kill -9" if kill else "PostgreSQL"
+                    results.setdefault(label, []).append(
+                        one("PostgreSQL", postgres, args.respondents, kill, args.think)
+                    )
     if not postgres:
         print("PostgreSQL: skipped (set PAT_BENCH_POSTGRES_URL)")
-    if not ok:
+    if args.runs > 1:
+        for label, runs in results.items():
+            spread(label, runs)
+    if any(run.lost for runs in results.values() for run in runs):
         raise SystemExit("answers were lost")
 
 

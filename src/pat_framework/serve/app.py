@@ -54,6 +54,7 @@ class Server:
         self.instruments = instruments
         self.secret = store.secret()
         self.limit = security.RateLimit()
+        self._pages: dict[tuple[str, ...], list[Page]] = {}
         self.templates = Environment(
             loader=PackageLoader("pat_framework.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -62,11 +63,15 @@ class Server:
         )
 
     def pages(self, collection: Collection) -> list[Page]:
-        pages: list[Page] = []
-        for ident in collection.instruments:
-            instrument = self.instruments[ident]
-            for section in instrument.sections:
-                pages.append(Page(len(pages) + 1, instrument, section))
+        """The collection's pages, a section each (worked out once per process)."""
+        pages = self._pages.get(collection.instruments)
+        if pages is None:
+            pages = []
+            for ident in collection.instruments:
+                instrument = self.instruments[ident]
+                for section in instrument.sections:
+                    pages.append(Page(len(pages) + 1, instrument, section))
+            self._pages[collection.instruments] = pages
         return pages
 
     def render(
@@ -104,11 +109,7 @@ class Server:
         token = request.cookies.get(security.SESSION_COOKIE)
         if not token:
             return None
-        respondent = await run_in_threadpool(self.store.respondent, token)
-        if respondent is None:
-            return None
-        collection = await run_in_threadpool(self.store.collection_by_id, respondent.collection_id)
-        return respondent, collection
+        return await run_in_threadpool(self.store.visit, token)
 
 
 def client(request: Request) -> str:
@@ -177,8 +178,8 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         if server.limit.blocked(key):
             return too_many(request, key)
         token = request.path_params["token"][:64]
-        respondent = await run_in_threadpool(store.respondent, token)
-        if respondent is None:
+        found = await run_in_threadpool(store.visit, token)
+        if found is None:
             server.limit.failed(key)
             return server.message(
                 request,
@@ -186,7 +187,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
                 "This link does not work",
                 "Check that the whole link was copied, or ask your facilitator for a new one.",
             )
-        collection = await run_in_threadpool(store.collection_by_id, respondent.collection_id)
+        respondent, collection = found
         response = server.render(
             request, "welcome.html", collection=collection, respondent=respondent
         )

@@ -1,8 +1,8 @@
 """The `pat serve` database: collections, respondents, and every answer as it is saved.
 
-`Store` wraps a SQLAlchemy engine for SQLite (WAL, foreign keys on, synchronous writes)
-or PostgreSQL (psycopg 3). Every save is its own transaction that appends to the history
-and updates the current answer, so an answer acknowledged to a respondent is committed.
+`Store` wraps a SQLAlchemy engine for SQLite (WAL, foreign keys on) or PostgreSQL
+(psycopg 3). Every save is its own transaction that appends to the history and updates the
+current answer, so an answer acknowledged to a respondent is committed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,8 +85,11 @@ def engine_url(url: str) -> sa.URL:
 
 
 def _sqlite_setup(engine: Engine, timeout: float) -> None:
-    """WAL, foreign keys, full synchronous writes, and BEGIN IMMEDIATE for writes so that
-    two writers wait for each other instead of failing."""
+    """WAL, foreign keys, BEGIN IMMEDIATE for writes so that two writers wait for each
+    other instead of failing, and synchronous=NORMAL: in WAL mode a commit is in the
+    operating system's hands when it returns, so it survives the server being killed
+    (kill -9, a crash); only a power cut or an operating-system crash can lose the last
+    commits, which FULL would guard against at about 4 ms of fsync per answer."""
 
     @sa.event.listens_for(engine, "connect")
     def connect(dbapi_connection: Any, _record: Any) -> None:
@@ -94,7 +98,7 @@ def _sqlite_setup(engine: Engine, timeout: float) -> None:
         for pragma in (
             "journal_mode=WAL",
             "foreign_keys=ON",
-            "synchronous=FULL",
+            "synchronous=NORMAL",
             f"busy_timeout={int(timeout * 1000)}",
         ):
             cursor.execute(f"PRAGMA {pragma}")
@@ -169,7 +173,9 @@ class Store:
     """The database behind `pat serve`; safe to share between threads."""
 
     def __init__(self, url: str, pool_size: int = 8, timeout: float = 30.0) -> None:
-        """`timeout`: how long a write waits for another writer (SQLite) before failing."""
+        """`timeout`: how long a write waits for another writer (SQLite) before failing.
+        The pool keeps `pool_size` connections and opens no more: requests beyond that wait
+        for one rather than open and close a connection each."""
         self.url = engine_url(url)
         self.dialect = "postgresql" if self.url.drivername.startswith("postgresql") else "sqlite"
         if self.dialect == "sqlite":
@@ -177,14 +183,18 @@ class Store:
                 self.url,
                 connect_args={"check_same_thread": False, "timeout": timeout},
                 pool_size=pool_size,
-                max_overflow=pool_size,
+                max_overflow=0,
             )
             _sqlite_setup(self.engine, timeout)
         else:
             self.engine = sa.create_engine(
-                self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                self.url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
             )
         self.writer = self.engine.execution_options(pat_write=True)
+        # SQLite has one writer at a time: the threads of this process take turns here
+        # rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.
+        self._turn = threading.Lock() if self.dialect == "sqlite" else None
+        self._lists: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -200,8 +210,12 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
-            with self.writer.begin() as connection:
-                yield connection
+            if self._turn is None:
+                with self.writer.begin() as connection:
+                    yield connection
+            else:
+                with self._turn, self.writer.begin() as connection:
+                    yield connection
         except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
             raise StoreError(f"cannot write the database: {_reason(exc)}") from None
 
@@ -296,6 +310,7 @@ class Store:
             ]
             if choices:
                 connection.execute(sa.insert(schema.collection_choices), choices)
+        self._lists.pop(ident, None)
         found = self.collection(name)
         assert found is not None
         return found
@@ -308,35 +323,40 @@ class Store:
                 return None
             return self._collection(connection, row)
 
-    def collection_by_id(self, ident: int) -> Collection:
-        c = schema.collections.c
-        with self._read() as connection:
-            row = connection.execute(sa.select(schema.collections).where(c.id == ident)).one()
-            return self._collection(connection, row)
-
     def collection_names(self) -> list[str]:
         with self._read() as connection:
             c = schema.collections.c
             return list(connection.scalars(sa.select(c.name).order_by(c.name)))
 
-    def _collection(self, connection: Connection, row: sa.Row[Any]) -> Collection:
-        ci, cc = schema.collection_instruments.c, schema.collection_choices.c
-        instruments = connection.scalars(
-            sa.select(ci.instrument_id).where(ci.collection_id == row.id).order_by(ci.position)
-        )
-        choices = connection.execute(
-            sa.select(cc.attribute, cc.label)
-            .where(cc.collection_id == row.id)
-            .order_by(cc.attribute, cc.position)
-        ).all()
+    def _collection(self, connection: Connection, row: Any) -> Collection:
+        """The collection of a `collections` row. Its instrument and choice lists are read
+        once per process (they change only when `pat serve` opens the collection again,
+        and a server starts after that); times and the room code come fresh with the row."""
+        lists = self._lists.get(row.id)
+        if lists is None:
+            ci, cc = schema.collection_instruments.c, schema.collection_choices.c
+            instruments = connection.scalars(
+                sa.select(ci.instrument_id).where(ci.collection_id == row.id).order_by(ci.position)
+            )
+            choices = connection.execute(
+                sa.select(cc.attribute, cc.label)
+                .where(cc.collection_id == row.id)
+                .order_by(cc.attribute, cc.position)
+            ).all()
+            lists = (
+                tuple(instruments),
+                tuple(label for kind, label in choices if kind == "organisation"),
+                tuple(label for kind, label in choices if kind == "level"),
+            )
+            self._lists[row.id] = lists
         return Collection(
             id=row.id,
             name=row.name,
             title=row.title,
             source=row.source,
-            instruments=tuple(instruments),
-            organisations=tuple(label for kind, label in choices if kind == "organisation"),
-            levels=tuple(label for kind, label in choices if kind == "level"),
+            instruments=lists[0],
+            organisations=lists[1],
+            levels=lists[2],
             round=row.round,
             min_group=row.min_group,
             opens_at=aware(row.opens_at),
@@ -397,19 +417,35 @@ class Store:
         )
 
     def respondent(self, token: str) -> Respondent | None:
-        """The respondent holding `token`, or None. The lookup is by the token's hash, and
-        the stored hash is compared again in constant time."""
+        """The respondent holding `token`, or None."""
+        found = self.visit(token)
+        return None if found is None else found[0]
+
+    def visit(self, token: str) -> tuple[Respondent, Collection] | None:
+        """The respondent holding `token` and their collection, in one query, or None. The
+        lookup is by the token's hash, and the stored hash is compared again in constant
+        time."""
         wanted = token_hash(token)
         r = schema.respondents.c
+        query = sa.select(
+            r.id.label("respondent_id"),
+            r.token_hash,
+            r.code,
+            r.via,
+            r.organisation,
+            r.level,
+            r.position,
+            r.submitted_at,
+            schema.collections,
+        ).join(schema.collections, schema.collections.c.id == r.collection_id)
         with self._read() as connection:
-            row = connection.execute(
-                sa.select(schema.respondents).where(r.token_hash == wanted)
-            ).first()
-        if row is None or not hmac.compare_digest(row.token_hash, wanted):
-            return None
-        return Respondent(
+            row = connection.execute(query.where(r.token_hash == wanted)).first()
+            if row is None or not hmac.compare_digest(row.token_hash, wanted):
+                return None
+            collection = self._collection(connection, row)
+        respondent = Respondent(
+            row.respondent_id,
             row.id,
-            row.collection_id,
             row.code,
             row.via,
             row.organisation,
@@ -417,6 +453,7 @@ class Store:
             row.position,
             aware(row.submitted_at),
         )
+        return respondent, collection
 
     def update_respondent(self, respondent_id: int, **values: Any) -> None:
         """Set organisation, level, position, first_seen_at or submitted_at."""
