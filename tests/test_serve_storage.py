@@ -254,3 +254,30 @@ def test_a_workshop_reads_a_collection_directly(
     workshop.write_text(wrong)
     result = pat_cli("run", str(workshop), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1 and "no such file: missing.db" in result.output
+
+
+def test_a_workshop_never_writes_over_its_collection(
+    tmp_path: Path,
+    pat_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    db = tmp_path / "answers.json"
+    store = Store(f"sqlite:///{db}")
+    store.migrate()
+    collection(store)
+    store.close()
+    before = db.read_bytes()
+    workshop = tmp_path / "w.toml"
+    text = (
+        'partnership = "Anytown"\npurpose = "audit"\n'
+        '[[instruments]]\nid = "pat-odpm"\nresponses = ["sqlite:///answers.json#odpm"]\n'
+        '[output]\nname = "answers"\nformats = ["json"]\n'
+    )
+    workshop.write_text(text)
+    result = pat_cli("run", str(workshop), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "refusing to write" in result.output and "one of the input files" in result.output
+    assert db.read_bytes() == before
+    workshop.write_text(text.replace("[output]", 'from = "kobo"\n[output]'))
+    result = pat_cli("run", str(workshop), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "instruments[1].from: applies to response files, not to a collection" in result.output

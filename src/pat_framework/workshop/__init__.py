@@ -49,6 +49,14 @@ class WorkshopInstrument:
     #: A `pat serve` collection read instead of files: DATABASE-URL#COLLECTION.
     collection: str | None = None
 
+    @property
+    def database_files(self) -> tuple[Path, ...]:
+        """The SQLite file of the collection and its WAL and shared-memory files, if any."""
+        if self.collection is None or not self.collection.startswith("sqlite:///"):
+            return ()
+        db = Path(self.collection.removeprefix("sqlite:///").rpartition("#")[0])
+        return (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"))
+
 
 @dataclass(frozen=True)
 class Workshop:
@@ -75,7 +83,8 @@ class Workshop:
     def inputs(self) -> tuple[Path, ...]:
         """Every file the workshop reads: outputs must never land on one of these."""
         maps = (i.source.map for i in self.instruments if i.source.map is not None)
-        return (self.file, *(p for i in self.instruments for p in i.responses), *maps)
+        databases = (p for i in self.instruments for p in i.database_files)
+        return (self.file, *(p for i in self.instruments for p in i.responses), *maps, *databases)
 
 
 def load_workshop(path: str | Path) -> Workshop:
@@ -199,6 +208,9 @@ class _Reader(TomlChecker):
         if any("://" in text for text in files):
             if len(files) > 1:
                 self.add(f"{where}.responses", "a collection must be the only response source")
+            for key in ("from", "map"):
+                if key in entry:
+                    self.add(f"{where}.{key}", "applies to response files, not to a collection")
             collection = self.collection(files[0], f"{where}.responses[1]")
             own = by if own_by is None else own_by
             return WorkshopInstrument(ident, (), own, own_round, where, collection=collection)
