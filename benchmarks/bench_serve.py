@@ -136,6 +136,7 @@ class Load:
         self.times: list[float] = []
         self.acknowledged: dict[tuple[str, str], str] = {}
         self.failed_saves = 0
+        self.failed_entries = 0
         self.killed = asyncio.Event()
         self.back = asyncio.Event()
 
@@ -173,7 +174,9 @@ class Load:
                 )
                 return csrf.group(1)
             except httpx.HTTPError:
-                await self.back.wait()
+                # Refused or timed out under load, or the server is down: try again.
+                self.failed_entries += 1
+                await self.back.wait() if self.killed.is_set() else asyncio.sleep(0.2)
 
     async def maybe_kill(self) -> None:
         due = self.kill_at is not None and len(self.acknowledged) >= self.kill_at
@@ -238,7 +241,8 @@ def one(name: str, db: str, respondents: int, kill: bool, think: float) -> Run:
         f"{label:<22} {run.rate:5.0f} answers/s  median {run.median:6.1f} ms"
         f"  p95 {run.p95:6.1f} ms  acknowledged {len(acknowledged)}  stored {len(kept)}"
         f"  lost {len(lost)}  CPU s: server {server.cpu:.0f}, client {client_cpu:.0f}"
-        + (f"  (saves refused while down, sent again: {load.failed_saves})" if kill else ""),
+        + (f"  (saves refused while down, sent again: {load.failed_saves})" if kill else "")
+        + (f"  (entries tried again: {load.failed_entries})" if load.failed_entries else ""),
         flush=True,
     )
     if len(kept) != len(acknowledged):
