@@ -158,7 +158,7 @@ class Load:
                     await self.maybe_kill()
                     break
                 self.failed_saves += 1
-                await self.back.wait() if self.killed.is_set() else asyncio.sleep(0.05)
+                await (self.back.wait() if self.killed.is_set() else asyncio.sleep(0.05))
         saver.close()
 
     async def enter(self, client: httpx.AsyncClient, token: str) -> str:
@@ -176,7 +176,7 @@ class Load:
             except httpx.HTTPError:
                 # Refused or timed out under load, or the server is down: try again.
                 self.failed_entries += 1
-                await self.back.wait() if self.killed.is_set() else asyncio.sleep(0.2)
+                await (self.back.wait() if self.killed.is_set() else asyncio.sleep(0.2))
 
     async def maybe_kill(self) -> None:
         due = self.kill_at is not None and len(self.acknowledged) >= self.kill_at
