@@ -494,13 +494,18 @@ def test_an_unknown_plugin_name_is_one_line_naming_those_that_exist() -> None:
     assert "pat-odpm" in result.stdout  # nothing was blocked
 
 
+#: What `pat --help` and `pat serve --help` must not import: the data and the web stack.
+HEAVY = {"pandas", "numpy", "altair", "starlette", "uvicorn", "jinja2", "sqlalchemy", "alembic"}
+
+
 @pytest.mark.slow
-def test_help_imports_neither_pandas_numpy_nor_altair() -> None:
-    result = run_pat("--help", python=("-X", "importtime"))
+@pytest.mark.parametrize("command", [["--help"], ["serve", "--help"]])
+def test_help_imports_neither_pandas_numpy_altair_nor_the_web_stack(command: list[str]) -> None:
+    result = run_pat(*command, python=("-X", "importtime"))
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
     assert "click" in imported and "pluggy" in imported  # the check itself works
-    assert imported.isdisjoint({"pandas", "numpy", "altair"})
+    assert imported.isdisjoint(HEAVY)
 
 
 @pytest.mark.slow

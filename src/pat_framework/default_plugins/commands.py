@@ -1,5 +1,5 @@
 """Default plugin `pat.commands`: the workshop commands (analyse, chart, report, run, form,
-collect, take, new, import, export, map). The core commands (instruments, show, template,
+collect, take, new, import, export, map, serve). The core commands (instruments, show, template,
 validate, score, plugins, schema) belong to `pat` itself and cannot be blocked."""
 
 from __future__ import annotations
@@ -24,7 +24,21 @@ def register_commands(cli: click.Group) -> None:
     from pat_framework.cli.commands.new import new
     from pat_framework.cli.commands.report import report
     from pat_framework.cli.commands.run import run
+    from pat_framework.cli.commands.serve import serve
     from pat_framework.cli.commands.take import take
 
-    for command in (analyse, chart, report, run, form, collect, take, new, import_, export, map_):
+    for command in (
+        analyse,
+        chart,
+        report,
+        run,
+        form,
+        collect,
+        take,
+        new,
+        import_,
+        export,
+        map_,
+        serve,
+    ):
         cli.add_command(command)

@@ -46,6 +46,16 @@ class WorkshopInstrument:
     round: str
     key: str
     source: Source = field(default_factory=Source)
+    #: A `pat serve` collection read instead of files: DATABASE-URL#COLLECTION.
+    collection: str | None = None
+
+    @property
+    def database_files(self) -> tuple[Path, ...]:
+        """The SQLite file of the collection and its WAL and shared-memory files, if any."""
+        if self.collection is None or not self.collection.startswith("sqlite:///"):
+            return ()
+        db = Path(self.collection.removeprefix("sqlite:///").rpartition("#")[0])
+        return (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"))
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,8 @@ class Workshop:
     def inputs(self) -> tuple[Path, ...]:
         """Every file the workshop reads: outputs must never land on one of these."""
         maps = (i.source.map for i in self.instruments if i.source.map is not None)
-        return (self.file, *(p for i in self.instruments for p in i.responses), *maps)
+        databases = (p for i in self.instruments for p in i.database_files)
+        return (self.file, *(p for i in self.instruments for p in i.responses), *maps, *databases)
 
 
 def load_workshop(path: str | Path) -> Workshop:
@@ -192,11 +203,20 @@ class _Reader(TomlChecker):
             elif entry.get("responses") == []:
                 self.add(f"{where}.responses", "is empty: list at least one response file")
             return None
+        own_by = self.texts(entry, "by", f"{where}.by")
+        own_round = self.text(entry, "round", f"{where}.round", round_)
+        if any("://" in text for text in files):
+            if len(files) > 1:
+                self.add(f"{where}.responses", "a collection must be the only response source")
+            for key in ("from", "map"):
+                if key in entry:
+                    self.add(f"{where}.{key}", "applies to response files, not to a collection")
+            collection = self.collection(files[0], f"{where}.responses[1]")
+            own = by if own_by is None else own_by
+            return WorkshopInstrument(ident, (), own, own_round, where, collection=collection)
         paths = tuple(
             self.existing(text, f"{where}.responses[{k + 1}]") for k, text in enumerate(files)
         )
-        own_by = self.texts(entry, "by", f"{where}.by")
-        own_round = self.text(entry, "round", f"{where}.round", round_)
         tool = self.text(entry, "from", f"{where}.from", None) if "from" in entry else None
         mapped = None
         if "map" in entry:
@@ -209,6 +229,16 @@ class _Reader(TomlChecker):
             where,
             Source(tool, mapped),
         )
+
+    def collection(self, text: str, where: str) -> str | None:
+        """A `pat serve` collection, DATABASE-URL#NAME; a SQLite file is found as any file."""
+        url, _, name = text.rpartition("#")
+        if not url or not name:
+            self.add(where, f"name the collection after '#', as sqlite:///anytown.db#odpm: {text}")
+            return None
+        if url.startswith("sqlite:///"):
+            url = f"sqlite:///{self.existing(url.removeprefix('sqlite:///'), where)}"
+        return f"{url}#{name}"
 
     def repeated(self, instruments: list[WorkshopInstrument]) -> None:
         seen: dict[str, str] = {}

@@ -90,6 +90,12 @@ def run_workshop(
 def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument) -> Analysis:
     from pat_framework.runtime.pipeline import analysed
 
+    if entry.collection is not None:
+        from pat_framework.serve.export import analysed_collection
+
+        return analysed_collection(
+            registry, entry.id, entry.collection, entry.by, workshop.min_group, entry.round
+        )
     return analysed(
         registry,
         entry.id,

@@ -1,0 +1,235 @@
+"""`pat serve`: respondents answer in a browser; `pat serve export` and `pat serve invite`.
+
+Nothing of the web stack is imported until a subcommand runs, so `pat serve --help` is as
+quick as `pat --help`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pat_framework.cli.context import emit, registry
+from pat_framework.cli.options import output_option
+
+if TYPE_CHECKING:
+    from pat_framework.serve.storage import Collection, Store
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+class _ServeGroup(click.Group):
+    """`pat serve SOURCE` starts the server: a first argument that is not a subcommand is
+    taken as the source of `pat serve start`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["start", *args]
+        return super().parse_args(ctx, args)
+
+
+def _db_option(command: Any) -> Any:
+    return click.option(
+        "--db",
+        metavar="URL",
+        help="The database: sqlite:///FILE.db (default: beside the workshop file, or "
+        "pat-serve.db here) or postgresql://USER@HOST/DATABASE.",
+    )(command)
+
+
+def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """An ISO date and time (2026-12-03T09:30); times without a zone are local time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time; write it as 2026-12-03T09:30"
+        ) from None
+    return moment.astimezone(datetime.UTC)
+
+
+def _store(db: str | None, source: str | None = None) -> Store:
+    from pat_framework.serve.storage import Store
+
+    if db is None:
+        if source is not None and source.endswith(".toml"):
+            path = Path(source).resolve()
+            db = f"sqlite:///{path.with_suffix('.db')}"
+        else:
+            db = f"sqlite:///{Path('pat-serve.db').resolve()}"
+    store = Store(db)
+    store.migrate()
+    return store
+
+
+@click.group(cls=_ServeGroup)
+def serve() -> None:
+    """Let partners answer in a browser, on their phones or laptops.
+
+    `pat serve WORKSHOP.toml` (or an instrument id) opens a collection for answers and
+    starts the server; every answer is saved in the database as it is given.
+    `pat serve export COLLECTION -o answers.csv` writes them for `pat score`, and a
+    workshop file can read them directly: responses = ["sqlite:///FILE.db#COLLECTION"].
+    """
+
+
+@serve.command()
+@click.argument("source", metavar="WORKSHOP.toml|ID")
+@_db_option
+@click.option("--name", help="The collection's name (default: the workshop file's or id's).")
+@click.option(
+    "--organisation",
+    "organisations",
+    multiple=True,
+    help="An organisation respondents choose from (repeat for each; default: those in the "
+    "workshop's response files, or the collection's).",
+)
+@click.option("--level", "levels", multiple=True, help="A level to choose from (repeat).")
+@click.option("--round", "round_", metavar="ROUND", help="The round these answers belong to.")
+@click.option("--min-group", type=click.IntRange(min=1), help="The suppression threshold.")
+@click.option("--opens", callback=_when, help="When answers open (2026-12-03T09:30).")
+@click.option("--closes", callback=_when, help="When answers close.")
+@click.option(
+    "--host",
+    default=LOOPBACK,
+    show_default=True,
+    help="The address to listen on; 0.0.0.0 lets other devices on the network in.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Trust X-Forwarded-Proto/For from a reverse proxy on this machine (HTTPS).",
+)
+@click.option("--invite", type=click.IntRange(min=0), default=0, help="Print N new invitations.")
+@click.option("--no-start", is_flag=True, help="Open the collection and stop (for scripts).")
+def start(
+    source: str,
+    db: str | None,
+    name: str | None,
+    organisations: tuple[str, ...],
+    levels: tuple[str, ...],
+    round_: str | None,
+    min_group: int | None,
+    opens: datetime.datetime | None,
+    closes: datetime.datetime | None,
+    host: str,
+    port: int,
+    workers: int,
+    behind_proxy: bool,
+    invite: int,
+    no_start: bool,
+) -> None:
+    """Open a collection for a workshop file or an instrument and serve it.
+
+    Binds to 127.0.0.1 (this computer only) unless --host is given.
+    """
+    from pat_framework.serve.collections import Opening, open_collection
+
+    reg = registry()
+    store = _store(db, source)
+    opening = Opening(source, name, organisations, levels, round_, min_group, opens, closes)
+    collection = open_collection(reg, store, opening)
+    base = _base_url(host, port)
+    _describe(collection, base)
+    if invite:
+        for token in store.invite(collection, [None] * invite):
+            click.echo(f"  invitation: {base}/i/{token}")
+    if host != LOOPBACK and host != "localhost":
+        _warn_network(base)
+    url = store.url.render_as_string(hide_password=False)
+    store.close()
+    if not no_start:
+        from pat_framework.serve.launch import run_server
+
+        click.echo(f"  serving on {host}:{port} (Ctrl-C stops it)")
+        run_server(url, host, port, workers, behind_proxy)
+
+
+@serve.command()
+@click.argument("collection_name", metavar="COLLECTION")
+@_db_option
+@click.option("--instrument", "instrument_id", help="The instrument, when there are several.")
+@output_option("The CSV file to write (long layout: respondent, …, item, answer).")
+def export(collection_name: str, db: str | None, instrument_id: str | None, output: Path) -> None:
+    """Write a collection's answers as the long CSV `pat score` reads."""
+    from pat_framework.serve.export import find, instrument_of, long_csv
+
+    store = _store(db)
+    collection = find(store, collection_name)
+    text = long_csv(store, collection, instrument_of(collection, instrument_id))
+    store.close()
+    emit(text, output)
+
+
+@serve.command()
+@click.argument("collection_name", metavar="COLLECTION")
+@_db_option
+@click.option("-n", "count", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--note", multiple=True, help="Who each link is for (repeat; kept with it).")
+@click.option("--base-url", default=f"http://{LOOPBACK}:{DEFAULT_PORT}", show_default=True)
+def invite(
+    collection_name: str, db: str | None, count: int, note: tuple[str, ...], base_url: str
+) -> None:
+    """Print personal invitation links, one per respondent.
+
+    Each link holds a 128-bit token that the database keeps only as a hash: copy the links
+    now, they cannot be shown again.
+    """
+    from pat_framework.serve.export import find
+
+    store = _store(db)
+    collection = find(store, collection_name)
+    notes: list[str | None] = list(note) if note else [None] * count
+    for label, token in zip(notes, store.invite(collection, notes), strict=True):
+        click.echo(f"{base_url.rstrip('/')}/i/{token}" + (f"\t{label}" if label else ""))
+    store.close()
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = host
+    if host in ("0.0.0.0", "::", ""):
+        shown = _lan_address()
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def _lan_address() -> str:
+    """This machine's address on its network (no packet is sent)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+            return str(probe.getsockname()[0])
+        except OSError:
+            return LOOPBACK
+
+
+def _describe(collection: Collection, base: str) -> None:
+    click.echo(
+        f"pat serve: collection {collection.name} ({', '.join(collection.instruments)}), "
+        f"{collection.state()}"
+    )
+    code = collection.room_code or ""
+    click.echo(f"  room link: {base}/c/{collection.name}   access code: {code[:4]}-{code[4:]}")
+
+
+def _warn_network(base: str) -> None:
+    from pat_framework.serve.launch import qr_text
+
+    click.echo(f"\nOn the network at {base}/ — scan to open it:")
+    click.echo(qr_text(base), nl=False)
+    click.echo(
+        "pat: warning: anyone on this network can reach the server; use it on a network you "
+        "trust, or behind HTTPS (see docs/serve-it.md).",
+        err=True,
+    )

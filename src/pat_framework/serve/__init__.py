@@ -1,0 +1,8 @@
+"""`pat serve`: a small web application where respondents answer in a browser.
+
+`schema` and `migrations` define the database, `storage` reads and writes it, `app` is the
+Starlette application with its `templates` and `static` files, `security` the headers,
+CSRF, cookies, size limits and rate limits, `collections` opens a collection from an
+instrument or a workshop file, `export` reads a collection as pat's answer layouts, and
+`launch` starts uvicorn.
+"""

@@ -1,0 +1,123 @@
+"""A collection's answers in pat's layouts: the long CSV `pat score` reads, and the
+answers read straight from the database for `pat run` (a workshop's `responses` naming
+`sqlite:///FILE.db#COLLECTION`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from pat_framework.errors import PatError
+from pat_framework.output import inert
+from pat_framework.responses import COMMENT_SUFFIX, RESPONDENT
+from pat_framework.serve.storage import Collection, ExportRow, Store
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.responses import Responses
+    from pat_framework.runtime.registry import Registry
+
+
+def instrument_of(collection: Collection, instrument_id: str | None) -> str:
+    """The instrument to export: the collection's only one, or the one asked for."""
+    if instrument_id is None:
+        if len(collection.instruments) > 1:
+            raise PatError(
+                f"collection {collection.name} has {len(collection.instruments)} instruments: "
+                f"choose one with --instrument ({', '.join(collection.instruments)})"
+            )
+        return collection.instruments[0]
+    if instrument_id not in collection.instruments:
+        raise PatError(
+            f"--instrument: collection {collection.name} has no instrument '{instrument_id}' "
+            f"(it has {', '.join(collection.instruments)})"
+        )
+    return instrument_id
+
+
+def find(store: Store, name: str) -> Collection:
+    collection = store.collection(name)
+    if collection is None:
+        known = ", ".join(store.collection_names()) or "none yet"
+        raise PatError(f"no collection '{name}' in {store.safe_url} (collections: {known})")
+    return collection
+
+
+def _attributes(collection: Collection, row: ExportRow) -> list[str]:
+    values = [row.organisation or "", row.level or ""]
+    return [*values, collection.round] if collection.round else values
+
+
+def _attribute_names(collection: Collection) -> list[str]:
+    names = ["organisation", "level"]
+    return [*names, "round"] if collection.round else names
+
+
+def long_csv(store: Store, collection: Collection, instrument_id: str) -> str:
+    """One row per answer: respondent, organisation, level (round), item, answer."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([RESPONDENT, *_attribute_names(collection), "item", "answer"])
+    for row in store.export(collection, instrument_id):
+        if row.answer is not None:
+            cells = [row.respondent, *_attributes(collection, row), row.item, row.answer]
+            writer.writerow([inert(cell) for cell in cells])
+    return out.getvalue()
+
+
+def split_reference(text: str) -> tuple[str, str]:
+    """A workshop's `DATABASE-URL#COLLECTION` as (url, collection name)."""
+    url, _, name = text.rpartition("#")
+    if not url or not name:
+        raise PatError(f"{text!r}: name the collection after '#', as sqlite:///FILE.db#NAME")
+    return url, name
+
+
+def read_collection(registry: Registry, instrument_id: str, reference: str) -> Responses:
+    """The collection's current answers and comments, checked as a response file is."""
+    import pandas as pd
+
+    from pat_framework.responses import read_table
+
+    url, name = split_reference(reference)
+    store = Store(url, pool_size=1)
+    try:
+        collection = find(store, name)
+        ident = instrument_of(collection, instrument_id)
+        rows = store.export(collection, ident)
+    finally:
+        store.close()
+    wide: dict[str, dict[str, str]] = {}
+    for row in rows:
+        record = wide.setdefault(
+            row.respondent,
+            dict(zip(_attribute_names(collection), _attributes(collection, row), strict=True)),
+        )
+        if row.answer is not None:
+            record[row.item] = row.answer
+        if row.comment is not None:
+            record[row.item + COMMENT_SUFFIX] = row.comment
+    if not wide:
+        raise PatError(f"collection {name} in {store.safe_url} has no answers yet")
+    frame = pd.DataFrame.from_dict(wide, orient="index").rename_axis(RESPONDENT).reset_index()
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return read_table(registry.instrument(instrument_id), frame, f"{store.safe_url}#{name}")
+
+
+def analysed_collection(
+    registry: Registry,
+    instrument_id: str,
+    reference: str,
+    by: tuple[str, ...],
+    min_group: int,
+    which: str,
+) -> Analysis:
+    """`runtime.pipeline.analysed` for answers held in a collection."""
+    from pat_framework.analysis import analyse
+    from pat_framework.runtime.pipeline import interpret_responses, select_round
+
+    everything = interpret_responses(registry, read_collection(registry, instrument_id, reference))
+    current = select_round(registry, everything, which)
+    history = everything if current is not everything else None
+    return analyse(current, by, min_group, False, history)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the `pat serve` database, run by `storage.Store.migrate`."""

@@ -1,0 +1,140 @@
+"""The database schema, one for SQLite and PostgreSQL (SQLAlchemy Core).
+
+A collection is opened for one instrument or a workshop's instruments, with fixed lists of
+organisations and levels. Each respondent holds a secret token (an invitation link's, or a
+room device's cookie) stored only as its SHA-256 hash. Every change of an answer or a
+comment is appended to `answer_events` and the current value kept in `answers`, both in
+the same transaction. Migrations in `migrations/versions` create the same tables; a test
+compares the two.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+#: Integer primary keys that grow past 2**31 on PostgreSQL and are SQLite's rowid there.
+BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+settings = Table(
+    "pat_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+collections = Table(
+    "collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("round", Text),
+    Column("min_group", Integer, nullable=False),
+    Column("opens_at", DateTime(timezone=True)),
+    Column("closes_at", DateTime(timezone=True)),
+    Column("room_code", String(32)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("min_group >= 1", name="ck_collections_min_group"),
+)
+
+collection_instruments = Table(
+    "collection_instruments",
+    metadata,
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("instrument_id", String(128), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+collection_choices = Table(
+    "collection_choices",
+    metadata,
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("attribute", String(32), primary_key=True),
+    Column("label", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    CheckConstraint("attribute IN ('organisation', 'level')", name="ck_choices_attribute"),
+)
+
+respondents = Table(
+    "respondents",
+    metadata,
+    Column("id", BIG_ID, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("via", String(16), nullable=False),
+    Column("note", Text),
+    Column("organisation", Text),
+    Column("level", Text),
+    Column("position", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("first_seen_at", DateTime(timezone=True)),
+    Column("submitted_at", DateTime(timezone=True)),
+    CheckConstraint("via IN ('invitation', 'room')", name="ck_respondents_via"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column(
+        "respondent_id",
+        BIG_ID,
+        ForeignKey("respondents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("instrument_id", String(128), primary_key=True),
+    Column("item_id", String(128), primary_key=True),
+    Column("answer", Text),
+    Column("comment", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+answer_events = Table(
+    "answer_events",
+    metadata,
+    Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    Column(
+        "respondent_id",
+        BIG_ID,
+        ForeignKey("respondents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("instrument_id", String(128), nullable=False),
+    Column("item_id", String(128), nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("value", Text),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("field IN ('answer', 'comment')", name="ck_answer_events_field"),
+    Index("ix_answer_events_respondent", "respondent_id", "id"),
+)

@@ -1,0 +1,561 @@
+"""The `pat serve` database: collections, respondents, and every answer as it is saved.
+
+`Store` wraps a SQLAlchemy engine for SQLite (WAL, foreign keys on) or PostgreSQL
+(psycopg 3). Every save is its own transaction that appends to the history and updates the
+current answer, so an answer acknowledged to a respondent is committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from pat_framework.errors import PatError
+from pat_framework.serve import schema
+
+#: Answer fields a respondent saves, one column each in `answers`.
+FIELDS = ("answer", "comment")
+ROOM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ROOM_CODE_LENGTH = 8
+SECRET_KEY = "csrf-secret"
+
+
+class StoreError(PatError):
+    """The database cannot be reached, read or written."""
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A time read back from the database, in UTC (SQLite returns it without a zone)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a secret token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A 128-bit random token, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def new_room_code() -> str:
+    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(ROOM_CODE_LENGTH))
+
+
+def normal_room_code(text: str) -> str:
+    """A typed access code as stored: capitals, without spaces or dashes."""
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+def engine_url(url: str) -> sa.URL:
+    """The SQLAlchemy URL of `--db`: postgresql:// is served by psycopg 3."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            f"--db: cannot read {url!r} as a database URL; expected sqlite:///FILE.db "
+            "or postgresql://USER@HOST/DATABASE"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise StoreError("--db: give SQLite a file, as sqlite:///FILE.db")
+        return parsed
+    raise StoreError(
+        f"--db: {parsed.drivername} is not supported; use sqlite:///FILE.db or postgresql://…"
+    )
+
+
+def _sqlite_setup(engine: Engine, timeout: float) -> None:
+    """WAL, foreign keys, BEGIN IMMEDIATE for writes so that two writers wait for each
+    other instead of failing, and synchronous=NORMAL: in WAL mode a commit is in the
+    operating system's hands when it returns, so it survives the server being killed
+    (kill -9, a crash); only a power cut or an operating-system crash can lose the last
+    commits, which FULL would guard against at about 4 ms of fsync per answer."""
+
+    @sa.event.listens_for(engine, "connect")
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "synchronous=NORMAL",
+            f"busy_timeout={int(timeout * 1000)}",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("pat_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A collection as stored: what is asked, of whom, and when."""
+
+    id: int
+    name: str
+    title: str
+    source: str
+    instruments: tuple[str, ...]
+    organisations: tuple[str, ...]
+    levels: tuple[str, ...]
+    round: str | None
+    min_group: int
+    opens_at: datetime.datetime | None
+    closes_at: datetime.datetime | None
+    room_code: str | None
+
+    def state(self, moment: datetime.datetime | None = None) -> str:
+        """`open`, `not open yet` or `closed` at `moment` (now)."""
+        moment = moment or now()
+        if self.opens_at is not None and moment < self.opens_at:
+            return "not open yet"
+        if self.closes_at is not None and moment >= self.closes_at:
+            return "closed"
+        return "open"
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One respondent: a person with an invitation, or a device that joined a room."""
+
+    id: int
+    collection_id: int
+    code: str
+    via: str
+    organisation: str | None
+    level: str | None
+    position: str | None
+    submitted_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One answer and comment as currently stored."""
+
+    answer: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    respondent: str
+    organisation: str | None
+    level: str | None
+    item: str
+    answer: str | None
+    comment: str | None
+
+
+class Store:
+    """The database behind `pat serve`; safe to share between threads."""
+
+    def __init__(self, url: str, pool_size: int = 8, timeout: float = 30.0) -> None:
+        """`timeout`: how long a write waits for another writer (SQLite) before failing.
+        The pool keeps `pool_size` connections and opens no more: requests beyond that wait
+        for one rather than open and close a connection each."""
+        self.url = engine_url(url)
+        self.dialect = "postgresql" if self.url.drivername.startswith("postgresql") else "sqlite"
+        if self.dialect == "sqlite":
+            self.engine = sa.create_engine(
+                self.url,
+                connect_args={"check_same_thread": False, "timeout": timeout},
+                pool_size=pool_size,
+                max_overflow=0,
+            )
+            _sqlite_setup(self.engine, timeout)
+        else:
+            self.engine = sa.create_engine(
+                self.url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
+            )
+        self.writer = self.engine.execution_options(pat_write=True)
+        # SQLite has one writer at a time: the threads of this process take turns here
+        # rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.
+        self._turn = threading.Lock() if self.dialect == "sqlite" else None
+        self._lists: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot read the database: {_reason(exc)}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            if self._turn is None:
+                with self.writer.begin() as connection:
+                    yield connection
+            else:
+                with self._turn, self.writer.begin() as connection:
+                    yield connection
+        except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
+            raise StoreError(f"cannot write the database: {_reason(exc)}") from None
+
+    # -- schema -----------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Bring the schema up to date (Alembic, the migrations shipped in the package)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", "pat_framework.serve:migrations")
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open the database {self.safe_url}: {_reason(exc)}") from None
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return self.url.render_as_string(hide_password=True)
+
+    def secret(self) -> bytes:
+        """The key that signs CSRF tokens, made once and kept in the database (so every
+        worker on the database uses the same)."""
+        with self._read() as connection:
+            found = connection.scalar(
+                sa.select(schema.settings.c.value).where(schema.settings.c.key == SECRET_KEY)
+            )
+        if found is None:
+            insert = _insert(self.dialect, schema.settings).values(
+                key=SECRET_KEY, value=secrets.token_hex(32)
+            )
+            with self._write() as connection:
+                connection.execute(insert.on_conflict_do_nothing(index_elements=["key"]))
+            return self.secret()
+        return bytes.fromhex(found)
+
+    # -- collections ------------------------------------------------------------------
+
+    def open_collection(
+        self,
+        name: str,
+        title: str,
+        source: str,
+        instruments: Sequence[str],
+        organisations: Sequence[str],
+        levels: Sequence[str],
+        round_: str | None = None,
+        min_group: int = 3,
+        opens_at: datetime.datetime | None = None,
+        closes_at: datetime.datetime | None = None,
+    ) -> Collection:
+        """Create the collection, or update an existing one of that name (its room code and
+        respondents are kept)."""
+        c = schema.collections.c
+        values = {
+            "title": title,
+            "source": source,
+            "round": round_,
+            "min_group": min_group,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+        }
+        with self._write() as connection:
+            ident = connection.scalar(sa.select(c.id).where(c.name == name))
+            if ident is None:
+                ident = connection.scalar(
+                    sa.insert(schema.collections)
+                    .values(name=name, room_code=new_room_code(), created_at=now(), **values)
+                    .returning(c.id)
+                )
+            else:
+                connection.execute(
+                    sa.update(schema.collections).where(c.id == ident).values(**values)
+                )
+            for table in (schema.collection_instruments, schema.collection_choices):
+                connection.execute(sa.delete(table).where(table.c.collection_id == ident))
+            connection.execute(
+                sa.insert(schema.collection_instruments),
+                [
+                    {"collection_id": ident, "instrument_id": i, "position": k}
+                    for k, i in enumerate(instruments)
+                ],
+            )
+            choices = [
+                {"collection_id": ident, "attribute": attribute, "label": label, "position": k}
+                for attribute, labels in (("organisation", organisations), ("level", levels))
+                for k, label in enumerate(dict.fromkeys(labels))
+            ]
+            if choices:
+                connection.execute(sa.insert(schema.collection_choices), choices)
+        self._lists.pop(ident, None)
+        found = self.collection(name)
+        assert found is not None
+        return found
+
+    def collection(self, name: str) -> Collection | None:
+        c = schema.collections.c
+        with self._read() as connection:
+            row = connection.execute(sa.select(schema.collections).where(c.name == name)).first()
+            if row is None:
+                return None
+            return self._collection(connection, row)
+
+    def collection_names(self) -> list[str]:
+        with self._read() as connection:
+            c = schema.collections.c
+            return list(connection.scalars(sa.select(c.name).order_by(c.name)))
+
+    def _collection(self, connection: Connection, row: Any) -> Collection:
+        """The collection of a `collections` row. Its instrument and choice lists are read
+        once per process (they change only when `pat serve` opens the collection again,
+        and a server starts after that); times and the room code come fresh with the row."""
+        lists = self._lists.get(row.id)
+        if lists is None:
+            ci, cc = schema.collection_instruments.c, schema.collection_choices.c
+            instruments = connection.scalars(
+                sa.select(ci.instrument_id).where(ci.collection_id == row.id).order_by(ci.position)
+            )
+            choices = connection.execute(
+                sa.select(cc.attribute, cc.label)
+                .where(cc.collection_id == row.id)
+                .order_by(cc.attribute, cc.position)
+            ).all()
+            lists = (
+                tuple(instruments),
+                tuple(label for kind, label in choices if kind == "organisation"),
+                tuple(label for kind, label in choices if kind == "level"),
+            )
+            self._lists[row.id] = lists
+        return Collection(
+            id=row.id,
+            name=row.name,
+            title=row.title,
+            source=row.source,
+            instruments=lists[0],
+            organisations=lists[1],
+            levels=lists[2],
+            round=row.round,
+            min_group=row.min_group,
+            opens_at=aware(row.opens_at),
+            closes_at=aware(row.closes_at),
+            room_code=row.room_code,
+        )
+
+    def new_room_code(self, collection: Collection) -> str:
+        """Replace the room's access code; devices already in keep their place."""
+        code = new_room_code()
+        with self._write() as connection:
+            connection.execute(
+                sa.update(schema.collections)
+                .where(schema.collections.c.id == collection.id)
+                .values(room_code=code)
+            )
+        return code
+
+    # -- respondents ------------------------------------------------------------------
+
+    def invite(self, collection: Collection, notes: Sequence[str | None]) -> list[str]:
+        """One invitation per note; the tokens are returned once and never stored."""
+        tokens = [new_token() for _ in notes]
+        with self._write() as connection:
+            for token, note in zip(tokens, notes, strict=True):
+                self._add_respondent(connection, collection, token, "invitation", note)
+        return tokens
+
+    def join_room(self, collection: Collection, code: str) -> str | None:
+        """A new device's token when `code` is the room's access code, else None; the code
+        is compared in constant time."""
+        expected = (collection.room_code or "").encode()
+        given = normal_room_code(code).encode()
+        if not expected or not hmac.compare_digest(expected, given):
+            return None
+        token = new_token()
+        with self._write() as connection:
+            self._add_respondent(connection, collection, token, "room", None)
+        return token
+
+    def _add_respondent(
+        self,
+        connection: Connection,
+        collection: Collection,
+        token: str,
+        via: str,
+        note: str | None,
+    ) -> None:
+        connection.execute(
+            sa.insert(schema.respondents).values(
+                collection_id=collection.id,
+                code=secrets.token_hex(6).upper(),
+                token_hash=token_hash(token),
+                via=via,
+                note=note,
+                created_at=now(),
+            )
+        )
+
+    def respondent(self, token: str) -> Respondent | None:
+        """The respondent holding `token`, or None."""
+        found = self.visit(token)
+        return None if found is None else found[0]
+
+    def visit(self, token: str) -> tuple[Respondent, Collection] | None:
+        """The respondent holding `token` and their collection, in one query, or None. The
+        lookup is by the token's hash, and the stored hash is compared again in constant
+        time."""
+        wanted = token_hash(token)
+        r = schema.respondents.c
+        query = sa.select(
+            r.id.label("respondent_id"),
+            r.token_hash,
+            r.code,
+            r.via,
+            r.organisation,
+            r.level,
+            r.position,
+            r.submitted_at,
+            schema.collections,
+        ).join(schema.collections, schema.collections.c.id == r.collection_id)
+        with self._read() as connection:
+            row = connection.execute(query.where(r.token_hash == wanted)).first()
+            if row is None or not hmac.compare_digest(row.token_hash, wanted):
+                return None
+            collection = self._collection(connection, row)
+        respondent = Respondent(
+            row.respondent_id,
+            row.id,
+            row.code,
+            row.via,
+            row.organisation,
+            row.level,
+            row.position,
+            aware(row.submitted_at),
+        )
+        return respondent, collection
+
+    def update_respondent(self, respondent_id: int, **values: Any) -> None:
+        """Set organisation, level, position, first_seen_at or submitted_at."""
+        allowed = {"organisation", "level", "position", "first_seen_at", "submitted_at"}
+        assert set(values) <= allowed, values
+        with self._write() as connection:
+            connection.execute(
+                sa.update(schema.respondents)
+                .where(schema.respondents.c.id == respondent_id)
+                .values(**values)
+            )
+
+    # -- answers ----------------------------------------------------------------------
+
+    def save(
+        self, respondent_id: int, instrument_id: str, item_id: str, field: str, value: str | None
+    ) -> int:
+        """Append one change to the history and set the current answer or comment, in one
+        transaction; returns the history row's id once it is committed."""
+        if field not in FIELDS:
+            raise ValueError(field)
+        moment = now()
+        current = {"answer": None, "comment": None, field: value}
+        upsert = _insert(self.dialect, schema.answers).values(
+            respondent_id=respondent_id,
+            instrument_id=instrument_id,
+            item_id=item_id,
+            updated_at=moment,
+            **current,
+        )
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["respondent_id", "instrument_id", "item_id"],
+            set_={field: value, "updated_at": moment},
+        )
+        with self._write() as connection:
+            event = connection.scalar(
+                sa.insert(schema.answer_events)
+                .values(
+                    respondent_id=respondent_id,
+                    instrument_id=instrument_id,
+                    item_id=item_id,
+                    field=field,
+                    value=value,
+                    saved_at=moment,
+                )
+                .returning(schema.answer_events.c.id)
+            )
+            connection.execute(upsert)
+        assert event is not None
+        return int(event)
+
+    def answers(self, respondent_id: int) -> dict[tuple[str, str], Saved]:
+        """The respondent's current answers and comments by (instrument id, item id)."""
+        a = schema.answers.c
+        with self._read() as connection:
+            rows = connection.execute(
+                sa.select(a.instrument_id, a.item_id, a.answer, a.comment).where(
+                    a.respondent_id == respondent_id
+                )
+            ).all()
+        return {(row.instrument_id, row.item_id): Saved(row.answer, row.comment) for row in rows}
+
+    def export(self, collection: Collection, instrument_id: str) -> list[ExportRow]:
+        """Every respondent's current answers to one instrument, in the order they joined."""
+        r, a = schema.respondents.c, schema.answers.c
+        query = (
+            sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment)
+            .join(schema.answers, a.respondent_id == r.id)
+            .where(r.collection_id == collection.id, a.instrument_id == instrument_id)
+            .order_by(r.id, a.item_id)
+        )
+        with self._read() as connection:
+            return [ExportRow(*row) for row in connection.execute(query)]
+
+    def counts(self, collection: Collection) -> tuple[int, int]:
+        """How many answer changes were saved, and how many answers are current."""
+        r, a, e = schema.respondents.c, schema.answers.c, schema.answer_events.c
+        mine = sa.select(r.id).where(r.collection_id == collection.id).scalar_subquery()
+        with self._read() as connection:
+            events = connection.scalar(
+                sa.select(sa.func.count())
+                .select_from(schema.answer_events)
+                .where(e.respondent_id.in_(mine))
+            )
+            current = connection.scalar(
+                sa.select(sa.func.count())
+                .select_from(schema.answers)
+                .where(a.respondent_id.in_(mine), a.answer.is_not(None))
+            )
+        return int(events or 0), int(current or 0)
+
+
+def _insert(dialect: str, table: sa.Table) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)

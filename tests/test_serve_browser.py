@@ -1,0 +1,198 @@
+"""A respondent answers the ODPM tool in Chromium on a 360-pixel phone through a real
+`pat serve`: half the statements, then the page is closed; back through the same link they
+finish and submit, and the exported CSV scores exactly as the same answers typed into a
+`pat template` sheet. axe-core finds no accessibility violations on the pages.
+
+Needs Debian's chromium and the npm package axe-core (PAT_TEST_AXE_JS names axe.min.js);
+`.ci/run` provides both. Without them the test skips, except in CI.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_support import need
+
+from pat_framework.testing import invoke
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = os.environ.get("PAT_TEST_AXE_JS", "")
+PHONE = {"width": 360, "height": 740}
+#: Answers by page: P1–P3 first (half the 36 statements), then the rest after resuming.
+CHOICES = ("Strongly agree", "Agree", "Disagree", "Strongly disagree")
+ITEMS = [f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF"]
+ANSWERS = {item: CHOICES[(k * 7) % 4] for k, item in enumerate(ITEMS)}
+ANSWERS.update({f"W{p}": ("4 – more significant", "3", "2")[p % 3] for p in range(1, 7)})
+ANSWERS["S1"] = "Agree"
+SHOTS = os.environ.get("PAT_SERVE_SHOTS")
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """A real `pat serve` on a free loopback port: (base URL, invitation link, db URL)."""
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    port = free_port()
+    pat = Path(sys.executable).with_name("pat")
+    process = subprocess.Popen(
+        [str(pat), "serve", "pat-odpm", "--db", db, "--port", str(port), "--invite", "1",
+         "--organisation", "Anytown Borough Council", "--organisation", "Anytown Health Trust",
+         "--level", "board", "--level", "senior", "--round", "2026"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    link = ""
+    for line in process.stdout:
+        link = line.split("invitation: ")[-1].strip() if "invitation:" in line else link
+        if "serving on" in line:
+            break
+    base = f"http://127.0.0.1:{port}"
+    link = link.replace("http://127.0.0.1:8765", base)
+    import time
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base, link, db
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def check_axe(page: Any, where: str) -> None:
+    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
+    assert problems == [], f"axe-core on {where}: {problems}"
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def answer_page(page: Any, wait_saved: bool) -> None:
+    for fieldset in page.locator("fieldset.item").all():
+        item = (fieldset.get_attribute("id") or "").removeprefix("item-")
+        fieldset.get_by_label(ANSWERS[item], exact=True).check()
+        if wait_saved:
+            status = page.locator(f"#status-{item}")
+            status.filter(has_text=re.compile("^Saved$")).wait_for(timeout=10_000)
+
+
+def test_a_phone_respondent_answers_resumes_submits_and_scores_as_typed(
+    server: tuple[str, str, str], tmp_path: Path
+) -> None:
+    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
+    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    from playwright.sync_api import sync_playwright
+
+    base, link, db = server
+    csp_errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None,
+        )
+        page.goto(link)
+        check_axe(page, "welcome")
+        page.get_by_role("link", name="Start").click()
+        check_axe(page, "about you")
+        shot(page, "phone-about")
+        page.get_by_label("Anytown Health Trust").check()
+        page.get_by_label("senior").check()
+        page.get_by_role("button", name="Continue").click()
+        assert page.url.endswith("/r/s/1")
+        check_axe(page, "page 1")
+        for number in (1, 2, 3):  # P1–P3: 18 of the 36 statements, saved by the script
+            answer_page(page, wait_saved=True)
+            if number == 2:
+                page.locator("#item-P2B summary", has_text="Add a comment").click()
+                page.fill("#comment-P2B", "Aims are <clear> & shared")
+                page.locator("#item-P2C input").first.focus()
+                page.locator("#status-P2B", has_text="Comment saved").wait_for()
+            if number == 3:
+                page.locator("#item-P3A summary", has_text="Guidance").click()
+                shot(page, "phone-section")
+                break
+            page.get_by_role("button", name="Save and continue").click()
+        page.close()  # leaves on page 3, having used the script's saves only
+        context.close()
+
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(link)
+        page.get_by_role("link", name="Carry on").click()
+        assert page.url.endswith("/r/s/3")
+        assert "18 of 43 answered" in page.locator("#progress-text").inner_text()
+        page.goto(base + "/r/s/2")
+        assert page.locator("#comment-P2B").input_value() == "Aims are <clear> & shared"
+        page.goto(base + "/r/s/4")
+        for _number in range(4, 9):  # P4–P6, the weights and success: the form posts
+            answer_page(page, wait_saved=False)
+            if "Save and continue" in page.locator(".buttons").inner_text():
+                page.get_by_role("button", name="Save and continue").click()
+            else:
+                check_axe(page, "last page")
+                page.get_by_role("button", name="Review answers").click()
+        assert page.url.endswith("/r/review")
+        assert "43 of 43 answered" in page.inner_text("main")
+        check_axe(page, "review")
+        shot(page, "phone-review")
+        page.get_by_role("button", name="Submit my answers").click()
+        check_axe(page, "thank you")
+        wide = browser.new_context(viewport={"width": 1280, "height": 900})
+        laptop = wide.new_page()
+        laptop.goto(link)
+        laptop.goto(base + "/r/s/1")
+        shot(laptop, "laptop-section")
+        room = wide.new_page()
+        room.goto(base + "/c/pat-odpm")
+        check_axe(room, "room")
+        shot(room, "laptop-room")
+        browser.close()
+    assert csp_errors == []
+
+    exported = tmp_path / "answers.csv"
+    assert invoke("serve", "export", "pat-odpm", "--db", db, "-o", str(exported)).exit_code == 0
+    sheet = tmp_path / "typed.csv"
+    assert invoke("template", "pat-odpm", "-o", str(sheet)).exit_code == 0
+    with sheet.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    (respondent,) = {row[0] for row in csv.reader(exported.open()) if row[0] != "respondent"}
+    row = {"respondent": respondent, "organisation": "Anytown Health Trust", "level": "senior",
+           "round": "2026", **ANSWERS}  # fmt: skip
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*dict.fromkeys([*header, *row])], lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+    scores = [tmp_path / "from-serve.csv", tmp_path / "from-sheet.csv"]
+    for source, target in zip((exported, sheet), scores, strict=True):
+        result = invoke("score", "pat-odpm", str(source), "-o", str(target))
+        assert result.exit_code == 0, result.output
+    assert scores[0].read_text() == scores[1].read_text()
+    assert "Anytown Health Trust" in scores[0].read_text()
