@@ -335,3 +335,12 @@ def test_an_extra_question_and_a_blank_answer(
     assert responses.values.drop(columns="P3C").notna().all().all()
     assert any("left out" in n and "Anything else" in n for n in responses.notes), tool
     assert extra not in responses.attributes.columns
+
+
+def test_an_export_saved_by_excel_with_a_sep_line(
+    tmp_path: Path, registry: Registry, odpm: Instrument, answers: Any
+) -> None:
+    path = googleforms(tmp_path / "g.csv", odpm, answers)
+    path.write_text("sep=,\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    totals = score(registry, "pat-odpm", [path]).totals.reset_index(drop=True)
+    assert totals.equals(expected_totals(tmp_path, registry, odpm, answers))

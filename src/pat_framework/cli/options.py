@@ -87,3 +87,23 @@ def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="The survey tool that wrote the files: msforms, google-forms, surveymonkey, "
         "qualtrics, limesurvey, kobo, or pat for pat's own layout (default: found out).",
     )(command)
+
+
+def detail_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--detail summary|standard|full` and `--actions N`: how much a report holds."""
+    command = click.option(
+        "--actions",
+        "top_actions",
+        type=click.IntRange(min=1),
+        default=12,
+        show_default=True,
+        help="How many ranked actions the plan shows; the rest are listed as other points raised.",
+    )(command)
+    return click.option(
+        "--detail",
+        type=click.Choice(["summary", "standard", "full"]),
+        default="standard",
+        show_default=True,
+        help="summary: at a glance and the action plan; standard: with the scores, charts and "
+        "group tables; full: every finding, statement and comment too.",
+    )(command)

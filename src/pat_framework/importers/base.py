@@ -43,8 +43,9 @@ class Export:
 class Sheet:
     """Every cell of a response file as text ("" for a blank), before any header is read.
 
-    `cells` is indexed by the file's row numbers (1 for the first row) with columns by
-    position, so an importer can look at as many header rows as its tool writes.
+    `cells` is indexed by the file's row numbers (1 for the first row, after Excel's `sep=`
+    line if any) with columns by position, so an importer can look at as many header rows
+    as its tool writes.
     """
 
     file: str
@@ -52,14 +53,14 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
     def row(self, number: int) -> list[str]:
-        """The cells of one row of the file (1 for the first), [] past the end."""
-        if number not in self.cells.index:
+        """The cells of one row of the table (1 for the first), [] past the end."""
+        if not 0 < number <= len(self.cells):
             return []
-        return [str(c) for c in self.cells.loc[number]]
+        return [str(c) for c in self.cells.iloc[number - 1]]
 
     def data(self, header_rows: int) -> pd.DataFrame:
         """The rows after the header rows, blank rows left out."""
-        rows = self.cells.loc[self.cells.index > header_rows]
+        rows = self.cells.iloc[header_rows:]
         return rows[(rows != "").any(axis=1)]
 
 
@@ -83,8 +84,9 @@ def grid(text: str) -> tuple[str, str] | None:
     return (found["question"], found["row"].strip()) if found else None
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Every cell of a CSV, TSV or XLSX file (the first sheet) as text."""
+def read_sheet(path: Path, rows: int | None = None) -> Sheet:
+    """Every cell of a CSV, TSV or XLSX file (the first sheet) as text; only the first
+    `rows` rows of a text file when given (enough to tell which tool wrote it)."""
     import pandas as pd
 
     from pat_framework.render.text import format_number
@@ -103,6 +105,7 @@ def read_sheet(path: Path) -> Sheet:
                 sep=table.delimiter,
                 skiprows=table.skip_lines,
                 skip_blank_lines=False,
+                nrows=rows,
             )
         except (UnicodeError, pd.errors.ParserError) as exc:
             raise ValueError(f"cannot read the text: {exc}") from None

@@ -104,23 +104,9 @@ def _detect(
 def _peek(path: Path) -> Sheet:
     import pandas as pd
 
-    from pat_framework.textfiles import sniff
-
-    if path.suffix.lower() in (".csv", ".tsv"):
-        try:
-            table = sniff(path)
-            cells = pd.read_csv(
-                path, header=None, dtype=str, keep_default_na=False, nrows=_PEEK_ROWS,
-                encoding=table.encoding, sep=table.delimiter, skiprows=table.skip_lines,
-            )  # fmt: skip
-        except (ValueError, pd.errors.ParserError, UnicodeError):
-            return Sheet(str(path), pd.DataFrame())  # pat's own reader says what is wrong
-        cells = cells.fillna("")
-        cells.index = pd.RangeIndex(1, 1 + len(cells))
-        return Sheet(str(path), cells)
     try:
-        return read_sheet(path)
-    except ValueError:
+        return read_sheet(path, _PEEK_ROWS)
+    except ValueError:  # pat's own reader, which runs next, says what is wrong
         return Sheet(str(path), pd.DataFrame())
 
 

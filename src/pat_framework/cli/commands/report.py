@@ -9,6 +9,7 @@ import click
 from pat_framework.cli.context import echo_notes, emit, pick_format, registry, source
 from pat_framework.cli.options import (
     by_option,
+    detail_options,
     min_group_option,
     output_option,
     responses_argument,
@@ -31,22 +32,7 @@ from pat_framework.errors import PatError
     "fmt",
     help="html, pdf, markdown, json, xlsx or csv (default: what the output file's suffix says).",
 )
-@click.option(
-    "--detail",
-    type=click.Choice(["summary", "standard", "full"]),
-    default="standard",
-    show_default=True,
-    help="summary: at a glance and the action plan; standard: with the scores, charts and "
-    "group tables; full: every finding, statement and comment too.",
-)
-@click.option(
-    "--actions",
-    "top_actions",
-    type=click.IntRange(min=1),
-    default=12,
-    show_default=True,
-    help="How many ranked actions the plan shows; the rest are listed as other points raised.",
-)
+@detail_options
 @output_option(
     "The report to write: .html, .pdf, .md, .json, .xlsx or .csv (the action plan).",
     required=True,

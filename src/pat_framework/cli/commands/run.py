@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pat_framework.cli.context import echo_notes, registry
+from pat_framework.cli.options import detail_options
 
 
 @click.command()
@@ -24,22 +25,7 @@ from pat_framework.cli.context import echo_notes, registry
     multiple=True,
     help="Only this format (repeatable): html, xlsx, json or a plugin's.",
 )
-@click.option(
-    "--detail",
-    type=click.Choice(["summary", "standard", "full"]),
-    default="standard",
-    show_default=True,
-    help="summary: at a glance and the action plan; standard: with the scores, charts and "
-    "group tables; full: every finding, statement and comment too.",
-)
-@click.option(
-    "--actions",
-    "top_actions",
-    type=click.IntRange(min=1),
-    default=12,
-    show_default=True,
-    help="How many ranked actions the plan shows; the rest are listed as other points raised.",
-)
+@detail_options
 def run(
     workshop_file: Path,
     output_dir: Path | None,
