@@ -240,7 +240,9 @@ def test_a_second_pat_take_on_one_file_stops_and_the_first_loses_nothing(
             input="n\n", capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert second.returncode == 1
-        assert "is being written by another `pat take`" in second.stderr
+        assert f"is being written by another `pat take` (process {first.pid}, since " in " ".join(
+            second.stderr.split()
+        )
         first.stdin.write("n\nq\n")
         first.stdin.close()
         assert first.wait(timeout=60) == 0
