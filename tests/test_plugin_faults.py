@@ -1,5 +1,19 @@
 """Faulty plugins are contained: each costs one warning line naming the plugin, never a
-traceback, a hang, a lost command or instrument of pat's own, or a corrupted output."""
+traceback, a hang, a lost command or instrument of pat's own, or a corrupted output.
+
+The kinds of fault, and where each is tested:
+
+- when it loads (real processes): 1 `sys.exit`, 2 a print, 3 a hang, 4 an ImportError,
+  5 a SyntaxError, 6 an entry point naming an attribute the module lacks, 7 a non-UTF-8
+  `entry_points.txt` of any distribution (here and `test_a_non_utf8_metadata_file…`);
+- in a registration hook: 8 a print, 9 `sys.exit`, 10 a hang, 11 an exception, 12 an
+  invalid object registered, 13 a name another plugin has (`test_plugins`), 14 replacing
+  a command of pat's, 15 replacing a bundled instrument, 16 a misspelt hook or a hook
+  without `@hookimpl`, 17 a hook with other arguments than the spec (`test_plugins`);
+- while pat works: 18 a scorer, 19 a renderer and 20 a chart that raise, 21 an importer
+  whose `detect` raises, 22 a command of the plugin's that raises, and 23 a bug that prints
+  escape codes in its message.
+"""
 
 from __future__ import annotations
 
@@ -202,10 +216,16 @@ def run_pat(site: Path, *args: str, timeout: float = 60) -> subprocess.Completed
         ("import time\ntime.sleep(60)\n", "plugin 'faulty' took more than 2 s to load"),
         ("raise ImportError('no numpy here')\n", "plugin 'faulty' failed to load: ImportError"),
         ("def (:\n", "plugin 'faulty' failed to load: SyntaxError"),
+        (
+            "# no plugin here\n",
+            "plugin 'faulty' failed to load: AttributeError: module 'faulty' has no attribute "
+            "'plugin'",
+        ),
     ],
 )
 def test_faults_at_import_in_a_real_process(site: Path, module: str, expected: str) -> None:
-    distribution(site, "faulty", b"[pat_framework]\nfaulty = faulty\n", module)
+    target = b"faulty:plugin" if module.startswith("#") else b"faulty"
+    distribution(site, "faulty", b"[pat_framework]\nfaulty = " + target + b"\n", module)
     help_ = run_pat(site, "--help")
     assert help_.returncode == 0, help_.stderr
     assert "Usage: pat" in help_.stdout and "Traceback" not in help_.stderr
@@ -221,3 +241,170 @@ def test_a_non_utf8_entry_points_file_in_a_real_process(site: Path) -> None:
     result = run_pat(site, "--help")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "unrelated-1.0.dist-info" in result.stderr and "not UTF-8 text" in result.stderr
+
+
+class Broken(Exception):
+    pass
+
+
+class FailsWhileWorking:
+    """A scorer, renderer, chart, importer and command that each raise when used."""
+
+    @hookimpl
+    def register_instruments(self, register: Any) -> None:
+        from pat_framework.instrument.loader import instrument_from_dict
+
+        register(
+            instrument_from_dict(
+                {
+                    "format": 1,
+                    "id": "fails-scoring",
+                    "title": "Fails when scored",
+                    "version": "1",
+                    "scorer": "fails",
+                    "source": {"title": "a test"},
+                    "scales": {"yn": {"options": [{"value": 1, "label": "Yes"}]}},
+                    "sections": [
+                        {
+                            "id": "S",
+                            "title": "One",
+                            "scale": "yn",
+                            "items": [{"id": "Q1", "text": "Question?"}],
+                            "bands": [{"min": 0, "max": 1, "label": "any"}],
+                        }
+                    ],
+                },
+                "fails-scoring",
+            )
+        )
+
+    @hookimpl
+    def register_scorers(self, register: Any) -> None:
+        from pat_framework.scoring.sum_scorer import SumScorer
+
+        sum_scorer = SumScorer()
+
+        class Fails:
+            name = "fails"
+            description = "raises"
+            check = sum_scorer.check
+            score_range = sum_scorer.score_range
+            aggregate_range = sum_scorer.aggregate_range
+
+            def score(self, responses: Any) -> Any:
+                raise Broken("the weights table is missing")
+
+        register(Fails())
+
+    @hookimpl
+    def register_renderers(self, register: Any) -> None:
+        class Fails:
+            name, subject, suffixes, binary, description = "tsv", "scores", (".tsv",), False, ""
+
+            def render(self, result: Any) -> str:
+                return str(1 / 0)
+
+        register(Fails())
+
+    @hookimpl
+    def register_charts(self, register: Any) -> None:
+        class Fails:
+            name, title, description = "fails", "Fails", "raises"
+
+            def applies(self, instrument: Any) -> bool:
+                return True
+
+            def build(self, analysis: Any) -> dict[str, Any]:
+                raise KeyError("P9")
+
+        register(Fails())
+
+    @hookimpl
+    def register_importers(self, register: Any) -> None:
+        class Fails:
+            name, title, description = "fails", "Fails", "raises"
+
+            def detect(self, sheet: Any) -> bool:
+                raise Broken("cannot look")
+
+            def read(self, sheet: Any) -> Any:
+                raise AssertionError("never read")
+
+        register(Fails())
+
+    @hookimpl
+    def register_commands(self, cli: click.Group) -> None:
+        @cli.command(name="fails")
+        def fails() -> None:
+            raise Broken("\x1b]0;owned\x07 the command broke")
+
+
+USER = {"PAT_TRACEBACK": None}  # what a user sees, not the traceback a test wants
+BLAMED = (
+    "Error: plugin 'fails' failed: {}. This is a bug in that plugin, not in your files: tell "
+    "its authors, or set PAT_BLOCK_PLUGINS=fails to run without it (PAT_TRACEBACK=1 shows "
+    "where it failed)"
+)
+
+
+@pytest.fixture
+def fails(pat_plugin: Any, pat_answers: Any) -> None:
+    pat_plugin(FailsWhileWorking(), "fails")
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["score", "pat-odpm", str(ODPM_SAMPLE), "-f", "tsv"],
+         "ZeroDivisionError: division by zero"),
+        (["chart", "pat-odpm", str(ODPM_SAMPLE), "--kind", "fails", "-o", "{tmp}/c.png"],
+         "KeyError: 'P9'"),
+        (["fails"], "Broken: \\x1b]0;owned\\x07 the command broke"),
+    ],
+)  # fmt: skip
+def test_a_plugin_that_fails_while_working_is_named_in_one_line(
+    fails: None, pat_cli: Any, tmp_path: Path, args: list[str], error: str
+) -> None:
+    result = pat_cli(*[a.format(tmp=tmp_path) for a in args], env=USER)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == BLAMED.format(error)
+    assert "Traceback" not in result.output and "\x1b" not in result.output
+
+
+def test_a_scorer_that_fails_is_named(fails: None, pat_cli: Any, pat_answers: Any) -> None:
+    sheet = pat_answers("fails-scoring", {"R1": {"Q1": "Yes"}})
+    result = pat_cli("score", "fails-scoring", sheet, env=USER)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == BLAMED.format(
+        "Broken: the weights table is missing"
+    )
+
+
+def test_an_importer_whose_detect_fails_is_passed_over(fails: None, pat_cli: Any) -> None:
+    export = ODPM_SAMPLE.parents[1] / "exports" / "odpm-google-forms.csv"
+    result = pat_cli("score", "pat-odpm", export, "-f", "json", env=USER)
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    assert (
+        f"pat: note: {export}: importer 'fails' failed to look at it (Broken: cannot look), so "
+        "it was passed over" in result.stderr
+    )
+
+
+def test_a_bug_in_pat_itself_is_one_line_asking_for_a_report(
+    pat_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.scoring import sum_scorer as sum_module
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("pat's own bug")
+
+    monkeypatch.setattr(sum_module.SumScorer, "score", broken)
+    result = pat_cli("score", "pat-odpm", ODPM_SAMPLE, env=USER)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: unexpected error: RuntimeError: pat's own bug. This is a bug in pat: please "
+        "report it with the command you ran (PAT_TRACEBACK=1 shows where it failed)"
+    )
+    with pytest.raises(RuntimeError):  # the traceback, for whoever mends it
+        pat_cli("score", "pat-odpm", ODPM_SAMPLE, env={"PAT_TRACEBACK": "1"})

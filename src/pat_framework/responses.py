@@ -41,9 +41,11 @@ class Imported:
 
     `frame` has pat's columns (respondent, attributes, item ids, ITEM_comment) and the cells
     as read; its index is the file's row numbers, so messages name the rows a user sees.
+    A `frame` of None means the file is in pat's own layout after all, read as usual, and
+    the notes still apply.
     """
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
 
 
@@ -227,11 +229,13 @@ def _read_one(
         problems.append(Problem(file, "no such file"))
         return None
     try:
-        if translate is not None and (imported := translate(path)) is not None:
+        imported = translate(path) if translate is not None else None
+        if imported is not None and imported.frame is not None:
             frame = imported.frame
             header, chunks, notes = list(frame.columns), iter([frame]), imported.notes
         else:
             header, chunks, notes = _open(path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]})
+            notes[:0] = imported.notes if imported is not None else []
     except ResponseError as exc:
         problems.extend(exc.problems)
         return None

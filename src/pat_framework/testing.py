@@ -33,7 +33,8 @@ def invoke(
     `result.output` (both, as a terminal shows them). The registry is built afresh for each
     call, so a plugin registered just before is seen. `--instruments-dir` lasts for this call
     only. An exception that pat does not turn into a message is raised, so that a plugin's
-    bug shows as a traceback in the test (`catch_exceptions=True` keeps it in the result).
+    bug shows as a traceback in the test (`catch_exceptions=True` keeps it in the result);
+    `env={"PAT_TRACEBACK": None}` shows the one-line message a user sees instead.
     """
     from click.testing import CliRunner
 
@@ -46,7 +47,7 @@ def invoke(
             cli,
             [str(arg) for arg in args],
             input=input,
-            env=env,
+            env={"PAT_TRACEBACK": "1", **(env or {})},
             catch_exceptions=catch_exceptions,
         )
     finally:

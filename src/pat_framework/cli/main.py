@@ -4,6 +4,7 @@ that plugins add. Nothing heavy is imported here: `pat --help` must start fast."
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ CORE_COMMANDS = (instruments, show, template, score, validate, list_plugins, sch
 
 
 class PatGroup(click.Group):
-    """Turns PatError into a message and exit code 1."""
+    """Turns PatError, OSError and any bug (pat's or a plugin's, named) into a message and
+    exit code 1; ``PAT_TRACEBACK=1`` lets a bug's traceback through instead."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,6 +37,14 @@ class PatGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own way of stopping, with its message
+        except Exception as exc:
+            if os.environ.get("PAT_TRACEBACK"):
+                raise
+            from pat_framework.runtime.blame import unexpected
+
+            raise click.ClickException(unexpected(exc)) from None
 
 
 @click.group(cls=PatGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pat_framework.errors import PatError, Problem, ResponseError
 from pat_framework.importers.base import Export, Sheet, read_sheet
 from pat_framework.importers.matching import SUBMITTED, Match, match_columns
+from pat_framework.invisible import visible
 from pat_framework.model import Instrument
 from pat_framework.responses import (
     COMMENT_SUFFIX,
@@ -60,10 +61,11 @@ def translator(registry: Registry, instrument: Instrument, source: Source) -> Tr
         if source.tool == PAT or path.suffix.lower() == ".json":
             return None
         importer = importers.get(source.tool or "")
+        notes: list[str] = []
         if importer is None:
-            importer = _detect(path, instrument, importers, mapping is not None)
+            importer = _detect(path, importers, mapping is not None, notes)
             if importer is None:
-                return None
+                return None if not notes else Imported(None, notes)
         sheet = read_sheet(path)
         export = importer.read(sheet)
         if mapping is not None:
@@ -73,16 +75,34 @@ def translator(registry: Registry, instrument: Instrument, source: Source) -> Tr
             _check(instrument, export, matches, str(path), importer.name)
         return Imported(
             _frame(export, matches, str(path)),
-            [*sheet.notes, *export.notes, *describe(instrument, export, matches, str(path))],
+            [
+                *notes,
+                *sheet.notes,
+                *export.notes,
+                *describe(instrument, export, matches, str(path)),
+            ],
         )
 
     return translate
 
 
-def detect(path: Path, importers: dict[str, Importer]) -> Importer | None:
-    """The importer whose tool wrote the file, from its first rows; PatError if several."""
+def detect(path: Path, importers: dict[str, Importer], notes: list[str]) -> Importer | None:
+    """The importer whose tool wrote the file, from its first rows; PatError if several.
+
+    An importer whose `detect` fails is passed over, with a line in `notes`: one broken
+    importer plugin must not stop every file from being read."""
     sheet = _peek(path)
-    found = [i for i in importers.values() if i.detect(sheet)]
+    found = []
+    for importer in importers.values():
+        try:
+            if importer.detect(sheet):
+                found.append(importer)
+        except Exception as exc:
+            why = visible(f"{type(exc).__name__}: {exc}")
+            notes.append(
+                f"{path}: importer '{importer.name}' failed to look at it ({why}), so it was "
+                "passed over"
+            )
     if len(found) > 1:
         names = ", ".join(f"{i.title} (--from {i.name})" for i in found)
         raise PatError(f"{path}: the file looks like an export of {names}: say which with --from")
@@ -90,9 +110,9 @@ def detect(path: Path, importers: dict[str, Importer]) -> Importer | None:
 
 
 def _detect(
-    path: Path, instrument: Instrument, importers: dict[str, Importer], mapped: bool
+    path: Path, importers: dict[str, Importer], mapped: bool, notes: list[str]
 ) -> Importer | None:
-    importer = detect(path, importers)
+    importer = detect(path, importers, notes)
     if importer is None and mapped:
         raise PatError(
             f"{path}: a map file was given but pat cannot tell which tool wrote the file: "

@@ -44,7 +44,10 @@ def map_(
     if tool is not None:
         importer = reg.get("importer", tool)
     else:
-        found = detect(export, importers)
+        notes: list[str] = []
+        found = detect(export, importers, notes)
+        for note in notes:
+            click.echo(f"pat: note: {note}", err=True)
         if found is None:
             tools = ", ".join(importers)
             raise PatError(
