@@ -22,6 +22,9 @@ from pat_framework.responses import (
     NOT_APPLICABLE_STATE,
     read_responses,
 )
+from pat_framework.runtime import pipeline
+from pat_framework.runtime.registry import build_registry
+from pat_framework.workshop import load_workshop
 
 ACCEPTED = (
     "expected Strongly agree (4, SA); Agree (3, A); Disagree (2, D); Strongly disagree (1, SD)"
@@ -542,14 +545,49 @@ def test_answers_on_a_second_sheet_are_an_error_and_notes_on_it_a_note(
     path = tmp_path / "two.xlsx"
     book.save(path)
     assert problems(odpm, path) == [
-        f"{path}: answers on more than one sheet (Board, Staff): pat reads one sheet; put them "
-        "on the first, or save each sheet as its own file"
+        f"{path}: answers on more than one sheet (Board, Staff): pat reads one sheet: say "
+        "which with --sheet NAME, or save each sheet as its own file"
+    ]
+    staff = read_responses(odpm, [path], sheet="staff")  # matched as Excel does
+    assert list(staff.values.index) == ["R2"]
+    assert f"{path}: read sheet 'Staff' only, not 'Board'" in staff.notes
+    with pytest.raises(ResponseError) as missing:
+        read_responses(odpm, [path], sheet="Partners")
+    assert [str(p) for p in missing.value.problems] == [
+        f"{path}: --sheet: the workbook has no sheet named 'Partners' (its sheets: 'Board', "
+        "'Staff')"
     ]
     del book["Staff"]
     book.create_sheet("Notes").append(["Collected at the March workshop"])
     book.save(path)
     responses = read_responses(odpm, [path])
-    assert f"{path}: read sheet 'Board' only, not Notes" in responses.notes
+    assert f"{path}: read sheet 'Board' only, not 'Notes'" in responses.notes
+
+
+def test_sheet_option_on_the_command_line_and_in_a_workshop(pat_cli: Any, tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "Instructions"
+    book.active.append(["Fill in the second sheet"])
+    answers = book.create_sheet("Answers")
+    answers.append(["respondent", *[f"P{p}{s}" for p in range(1, 7) for s in "ABCDEF"]])
+    answers.append(["R1", *["SA"] * 36])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    result = pat_cli("score", "pat-odpm", path, "--sheet", "Answers", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith("R1,")
+    assert "read sheet 'Answers' only, not 'Instructions'" in result.stderr
+    workshop = tmp_path / "w.toml"
+    workshop.write_text(
+        'title = "W"\npartnership = "Anytown"\npurpose = "diagnostic"\n'
+        '[[instruments]]\nid = "pat-odpm"\n'
+        f'responses = ["{path.name}"]\nsheet = "Answers"\n',
+        encoding="utf-8",
+    )
+    entry = load_workshop(workshop).instruments[0]
+    assert entry.source.sheet == "Answers"
+    read = pipeline.read(build_registry(), "pat-odpm", entry.responses, entry.source)
+    assert list(read.values.index) == ["R1"]
 
 
 def test_invisible_characters_are_removed_with_a_note(odpm: Instrument, tmp_path: Path) -> None:

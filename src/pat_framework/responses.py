@@ -101,17 +101,21 @@ class Responses:
 
 
 def read_responses(
-    instrument: Instrument, paths: Sequence[str | Path], translate: Translate | None = None
+    instrument: Instrument,
+    paths: Sequence[str | Path],
+    translate: Translate | None = None,
+    sheet: str | None = None,
 ) -> Responses:
     """Read and validate response files; raise ResponseError listing every problem found.
 
     `translate` puts a file another tool wrote into pat's layout (see `Imported`); it returns
-    None for a file already in pat's layout.
+    None for a file already in pat's layout. `sheet` names the sheet to read of a workbook
+    (default: the first).
     """
     problems: list[Problem] = []
     parts: list[_Part] = []
     for path in paths:
-        part = _read_one(instrument, Path(path), problems, translate)
+        part = _read_one(instrument, Path(path), problems, translate, sheet)
         if part is not None:
             parts.append(part)
     return _combine(instrument, parts, problems, tuple(str(p) for p in paths))
@@ -216,7 +220,11 @@ def _check_duplicates(parts: list[_Part], problems: list[Problem]) -> None:
 
 
 def _read_one(
-    instrument: Instrument, path: Path, problems: list[Problem], translate: Translate | None
+    instrument: Instrument,
+    path: Path,
+    problems: list[Problem],
+    translate: Translate | None,
+    sheet: str | None,
 ) -> _Part | None:
     file = str(path)
     suffix = path.suffix.lower()
@@ -234,7 +242,9 @@ def _read_one(
             frame = imported.frame
             header, chunks, notes = list(frame.columns), iter([frame]), imported.notes
         else:
-            header, chunks, notes = _open(path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]})
+            header, chunks, notes = _open(
+                path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]}, sheet
+            )
             notes[:0] = imported.notes if imported is not None else []
     except ResponseError as exc:
         problems.extend(exc.problems)
@@ -269,9 +279,10 @@ def _read_chunks(
 
 
 def _open(
-    path: Path, suffix: str, answers: set[str]
+    path: Path, suffix: str, answers: set[str], sheet: str | None = None
 ) -> tuple[list[str], Iterator[pd.DataFrame], list[str]]:
-    """The header, the data rows as frames whose index is the file's row number, and notes.
+    """The header, the data rows as frames whose index is the file's row number, and notes;
+    of a workbook, the first sheet or the one named `sheet`.
 
     Every column but the `answers` columns is read as text, so that a code such as 007 in
     the respondent, organisation or any other column keeps its zeros."""
@@ -310,13 +321,13 @@ def _open(
             [note] if note else [],
         )
     if suffix == ".xlsx":
-        try:
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="calamine")
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise ValueError(unreadable_workbook(path, exc)) from None
-        wrong, notes = workbook_problems(path, {a.lower() for a in answers})
+        wrong, notes, chosen = workbook_problems(path, {a.lower() for a in answers}, sheet)
         if wrong:
             raise ResponseError(f"{path}: {len(wrong)} problem(s) in the workbook", wrong)
+        try:
+            frame = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="calamine")
+        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+            raise ValueError(unreadable_workbook(path, exc)) from None
         return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), notes
     header, chunks = _open_json(path)
     return header, chunks, []

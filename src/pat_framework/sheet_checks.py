@@ -1,6 +1,6 @@
 """Cells a table reader would otherwise pass over in silence: rows of a text file cut short,
 and in a workbook formulas with no saved value, error cells (#N/A) and answers on a sheet
-other than the first."""
+other than the one read (the first, or the one `--sheet` names)."""
 
 from __future__ import annotations
 
@@ -78,8 +78,36 @@ def unreadable_workbook(path: Path, exc: Exception) -> str:
     return f"cannot read the workbook: {exc}"
 
 
-def workbook_problems(path: Path, item_ids: set[str]) -> tuple[list[Problem], list[str]]:
-    """Problems and notes about a workbook's cells beyond what pandas reads of sheet 1."""
+def sheet_named(names: list[str], wanted: str) -> str:
+    """The sheet `--sheet` names, matched as Excel does (ignoring case); ValueError if none."""
+    for name in names:
+        if name.strip().casefold() == wanted.strip().casefold():
+            return name
+    listed = ", ".join(f"'{n}'" for n in names)
+    raise ValueError(f"--sheet: the workbook has no sheet named '{wanted}' (its sheets: {listed})")
+
+
+def choose_sheet(path: Path, wanted: str | None) -> str | int:
+    """The sheet to read: the one named (checked), or the first."""
+    if wanted is None:
+        return 0
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # the reader, which runs next, says what is wrong
+        return wanted
+    try:
+        return sheet_named(book.sheetnames, wanted)
+    finally:
+        book.close()
+
+
+def workbook_problems(
+    path: Path, item_ids: set[str], wanted: str | None = None
+) -> tuple[list[Problem], list[str], str | int]:
+    """Problems and notes about a workbook's cells beyond what pandas reads of the sheet,
+    and the sheet to read (the first, or the one named `wanted`)."""
     from openpyxl import load_workbook
 
     file = str(path)
@@ -88,11 +116,17 @@ def workbook_problems(path: Path, item_ids: set[str]) -> tuple[list[Problem], li
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # pandas' reader, which runs next, says what is wrong
-        return [], []
+        return [], [], wanted or 0
     try:
         names = book.sheetnames
+        try:
+            chosen = names[0] if wanted is None else sheet_named(names, wanted)
+        except ValueError as exc:
+            return [Problem(file, str(exc))], [], 0
         other_answers, other_text = [], []
-        for name in names[1:]:
+        for name in names:
+            if name == chosen:
+                continue
             header = next(book[name].iter_rows(max_row=1, values_only=True), ())
             labels = {str(c).strip().lower() for c in header if c is not None}
             if labels & item_ids:
@@ -101,22 +135,23 @@ def workbook_problems(path: Path, item_ids: set[str]) -> tuple[list[Problem], li
                 row for row in book[name].iter_rows(max_row=5, values_only=True) if any(row)
             ):
                 other_text.append(name)
-        if other_answers:
+        if other_answers and wanted is None:
             problems.append(
                 Problem(
                     file,
-                    f"answers on more than one sheet ({', '.join([names[0], *other_answers])}):"
-                    " pat reads one sheet; put them on the first, or save each sheet as its "
-                    "own file",
+                    f"answers on more than one sheet ({', '.join([chosen, *other_answers])}):"
+                    " pat reads one sheet: say which with --sheet NAME, or save each sheet as "
+                    "its own file",
                 )
             )
-        if other_text:
-            notes.append(f"{file}: read sheet '{names[0]}' only, not {', '.join(other_text)}")
+        elif other_answers or other_text:
+            others = ", ".join(f"'{n}'" for n in [*other_answers, *other_text])
+            notes.append(f"{file}: read sheet '{chosen}' only, not {others}")
         if _has_formulas_or_errors(path):
-            problems += _formula_and_error_cells(path, book[names[0]])
+            problems += _formula_and_error_cells(path, book[chosen], chosen)
     finally:
         book.close()
-    return problems, notes
+    return problems, notes, chosen
 
 
 def _has_formulas_or_errors(path: Path) -> bool:
@@ -135,14 +170,14 @@ def _has_formulas_or_errors(path: Path) -> bool:
     return False
 
 
-def _formula_and_error_cells(path: Path, values: Any) -> list[Problem]:
+def _formula_and_error_cells(path: Path, values: Any, chosen: str) -> list[Problem]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     file = str(path)
     formulas = load_workbook(path, read_only=True, data_only=False)
     try:
-        sheet = formulas[formulas.sheetnames[0]]
+        sheet = formulas[chosen]
         rows = zip(values.iter_rows(values_only=False), sheet.iter_rows(), strict=False)
         header: list[str] = []
         problems: list[Problem] = []

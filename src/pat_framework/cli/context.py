@@ -33,11 +33,12 @@ def registry() -> Registry:
 
 
 def source() -> Source:
-    """How this command reads response files: `--from` and `--map` (`options.source_options`)."""
+    """How this command reads response files: `--from`, `--map` and `--sheet`
+    (`options.source_options`)."""
     from pat_framework.importers.convert import Source
 
     meta = click.get_current_context().meta
-    return Source(meta.get("pat.tool"), meta.get("pat.map_file"))
+    return Source(meta.get("pat.tool"), meta.get("pat.map_file"), meta.get("pat.sheet"))
 
 
 def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:

@@ -67,9 +67,18 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--from TOOL` and `--map FILE`: how to read exports of other survey tools.
+    """`--from TOOL`, `--map FILE` and `--sheet NAME`: how to read exports of other survey
+    tools, and which sheet of a workbook.
 
     The command reads them with `cli.context.source()`."""
+    command = click.option(
+        "--sheet",
+        "sheet",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember,
+        help="Read this sheet of each workbook (default: the first).",
+    )(command)
     command = click.option(
         "--map",
         "map_file",

@@ -84,9 +84,10 @@ def grid(text: str) -> tuple[str, str] | None:
     return (found["question"], found["row"].strip()) if found else None
 
 
-def read_sheet(path: Path, rows: int | None = None) -> Sheet:
-    """Every cell of a CSV, TSV or XLSX file (the first sheet) as text; only the first
-    `rows` rows of a text file when given (enough to tell which tool wrote it)."""
+def read_sheet(path: Path, rows: int | None = None, sheet: str | None = None) -> Sheet:
+    """Every cell of a CSV, TSV or XLSX file (the first sheet, or the one named `sheet`) as
+    text; only the first `rows` rows of a text file when given (enough to tell which tool
+    wrote it)."""
     import pandas as pd
 
     from pat_framework.render.text import format_number
@@ -113,8 +114,11 @@ def read_sheet(path: Path, rows: int | None = None) -> Sheet:
         cells.index = pd.RangeIndex(1 + table.skip_lines, 1 + table.skip_lines + len(cells))
         note = table.note(str(path))
         return Sheet(str(path), cells, [note] if note else [])
+    from pat_framework.sheet_checks import choose_sheet
+
+    chosen = choose_sheet(path, sheet)  # ValueError naming the sheets when it has no such one
     try:
-        raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="calamine")
+        raw = pd.read_excel(path, sheet_name=chosen, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         from pat_framework.sheet_checks import unreadable_workbook
 

@@ -33,10 +33,12 @@ _PEEK_ROWS = 3
 
 @dataclass(frozen=True)
 class Source:
-    """How to read response files: the tool that wrote them (None: find out) and a map file."""
+    """How to read response files: the tool that wrote them (None: find out), a map file,
+    and the sheet of a workbook (None: the first)."""
 
     tool: str | None = None
     map: Path | None = None
+    sheet: str | None = None
 
     @property
     def plain(self) -> bool:
@@ -63,10 +65,10 @@ def translator(registry: Registry, instrument: Instrument, source: Source) -> Tr
         importer = importers.get(source.tool or "")
         notes: list[str] = []
         if importer is None:
-            importer = _detect(path, importers, mapping is not None, notes)
+            importer = _detect(path, importers, mapping is not None, notes, source.sheet)
             if importer is None:
                 return None if not notes else Imported(None, notes)
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, sheet=source.sheet)
         export = importer.read(sheet)
         if mapping is not None:
             matches = mapping.apply(export, str(path))
@@ -86,16 +88,18 @@ def translator(registry: Registry, instrument: Instrument, source: Source) -> Tr
     return translate
 
 
-def detect(path: Path, importers: dict[str, Importer], notes: list[str]) -> Importer | None:
+def detect(
+    path: Path, importers: dict[str, Importer], notes: list[str], sheet: str | None = None
+) -> Importer | None:
     """The importer whose tool wrote the file, from its first rows; PatError if several.
 
     An importer whose `detect` fails is passed over, with a line in `notes`: one broken
     importer plugin must not stop every file from being read."""
-    sheet = _peek(path)
+    peeked = _peek(path, sheet)
     found = []
     for importer in importers.values():
         try:
-            if importer.detect(sheet):
+            if importer.detect(peeked):
                 found.append(importer)
         except Exception as exc:
             why = visible(f"{type(exc).__name__}: {exc}")
@@ -110,9 +114,9 @@ def detect(path: Path, importers: dict[str, Importer], notes: list[str]) -> Impo
 
 
 def _detect(
-    path: Path, importers: dict[str, Importer], mapped: bool, notes: list[str]
+    path: Path, importers: dict[str, Importer], mapped: bool, notes: list[str], sheet: str | None
 ) -> Importer | None:
-    importer = detect(path, importers, notes)
+    importer = detect(path, importers, notes, sheet)
     if importer is None and mapped:
         raise PatError(
             f"{path}: a map file was given but pat cannot tell which tool wrote the file: "
@@ -121,11 +125,11 @@ def _detect(
     return importer
 
 
-def _peek(path: Path) -> Sheet:
+def _peek(path: Path, sheet: str | None) -> Sheet:
     import pandas as pd
 
     try:
-        return read_sheet(path, _PEEK_ROWS)
+        return read_sheet(path, _PEEK_ROWS, sheet)
     except ValueError:  # pat's own reader, which runs next, says what is wrong
         return Sheet(str(path), pd.DataFrame())
 

@@ -42,7 +42,10 @@ def read(
     from pat_framework.responses import read_responses
 
     instrument = registry.instrument(instrument_id)
-    return read_responses(instrument, paths, translator(registry, instrument, source or Source()))
+    source = source or Source()
+    return read_responses(
+        instrument, paths, translator(registry, instrument, source), sheet=source.sheet
+    )
 
 
 def interpret(

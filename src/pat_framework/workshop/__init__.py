@@ -28,7 +28,7 @@ PURPOSES = {
 FORMATS = ("html", "xlsx", "json")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "round", "instruments_dir", "instruments", "output"}  # fmt: skip
-INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map"}
+INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map", "sheet"}
 OUTPUT_KEYS = {"folder", "name", "formats"}
 
 
@@ -208,7 +208,7 @@ class _Reader(TomlChecker):
         if any("://" in text for text in files):
             if len(files) > 1:
                 self.add(f"{where}.responses", "a collection must be the only response source")
-            for key in ("from", "map"):
+            for key in ("from", "map", "sheet"):
                 if key in entry:
                     self.add(f"{where}.{key}", "applies to response files, not to a collection")
             collection = self.collection(files[0], f"{where}.responses[1]")
@@ -221,13 +221,14 @@ class _Reader(TomlChecker):
         mapped = None
         if "map" in entry:
             mapped = self.existing(self.text(entry, "map", f"{where}.map", None), f"{where}.map")
+        sheet = self.text(entry, "sheet", f"{where}.sheet", None) if "sheet" in entry else None
         return WorkshopInstrument(
             ident,
             paths,
             by if own_by is None else own_by,
             own_round,
             where,
-            Source(tool, mapped),
+            Source(tool, mapped, sheet),
         )
 
     def collection(self, text: str, where: str) -> str | None:

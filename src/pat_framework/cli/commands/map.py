@@ -18,10 +18,16 @@ from pat_framework.errors import PatError
 @click.option(
     "--from", "tool", metavar="TOOL", help="The tool that wrote EXPORT (default: found out)."
 )
+@click.option("--sheet", metavar="NAME", help="The sheet of a workbook (default: the first).")
 @output_option("The map file to write (default: the screen).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def map_(
-    instrument_id: str, export: Path, tool: str | None, output: Path | None, force: bool
+    instrument_id: str,
+    export: Path,
+    tool: str | None,
+    sheet: str | None,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Match the columns of a survey tool's export to the statements of an instrument.
 
@@ -45,7 +51,7 @@ def map_(
         importer = reg.get("importer", tool)
     else:
         notes: list[str] = []
-        found = detect(export, importers, notes)
+        found = detect(export, importers, notes, sheet)
         for note in notes:
             click.echo(f"pat: note: {note}", err=True)
         if found is None:
@@ -56,10 +62,10 @@ def map_(
             )
         importer = found
     try:
-        sheet = read_sheet(export)
+        table = read_sheet(export, sheet=sheet)
     except ValueError as exc:
         raise PatError(f"{export}: {exc}") from None
-    exported = importer.read(sheet)
+    exported = importer.read(table)
     matches = match_columns(instrument, exported)
     for note in describe(instrument, exported, matches, str(export)):
         click.echo(f"pat: note: {note}", err=True)
