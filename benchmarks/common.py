@@ -80,3 +80,70 @@ def report(name: str, run: Run, floor: Run) -> None:
         f"{name:<28} {run.seconds:8.2f} s {run.peak_mib:9.0f} MiB   "
         f"time {run.seconds / floor.seconds:4.2f}x  memory {run.peak_mib / floor.peak_mib:4.2f}x"
     )
+
+
+def write_xlsx(source: Path, book: Path) -> None:
+    """The CSV `source` as a one-sheet workbook, written straight as SpreadsheetML the way
+    Excel writes one: numbers as numbers, text in the shared-strings table, the sheet's
+    dimension given. Minutes faster than openpyxl for 300,000 rows."""
+    import csv
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    package = "http://schemas.openxmlformats.org/package/2006"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    parts = {
+        "[Content_Types].xml": f'{head}<Types xmlns="{package}/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{kind}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}.sharedStrings+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'{head}<Relationships xmlns="{package}/relationships"><Relationship '
+        f'Id="rId1" Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'{head}<workbook xmlns="{main}" xmlns:r="{office}"><sheets>'
+        '<sheet name="answers" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{package}/relationships">'
+        f'<Relationship Id="rId1" Type="{office}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{office}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>",
+    }
+    strings: dict[str, int] = {}
+
+    def cell(value: str) -> str:
+        if value.isdigit() and not value.startswith("0"):
+            return f"<c><v>{value}</v></c>"
+        return f'<c t="s"><v>{strings.setdefault(value, len(strings))}</v></c>'
+
+    with source.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    last = _column_letter(max(map(len, rows)))
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                f'{head}<worksheet xmlns="{main}"><dimension ref="A1:{last}{len(rows)}"/>'
+                "<sheetData>".encode()
+            )
+            for row in rows:
+                sheet.write(("<row>" + "".join(map(cell, row)) + "</row>").encode())
+            sheet.write(b"</sheetData></worksheet>")
+        table = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'{head}<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+            f"{table}</sst>",
+        )
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

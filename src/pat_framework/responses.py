@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pat_framework import invisible
+from pat_framework import invisible, workbooks
 from pat_framework.errors import Problem, ResponseError
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
+from pat_framework.progress import Progress
 from pat_framework.render.text import format_number
 from pat_framework.sheet_checks import short_rows, unreadable_workbook, workbook_problems
 from pat_framework.textfiles import sniff
@@ -236,26 +237,33 @@ def _read_one(
     if not path.is_file():
         problems.append(Problem(file, "no such file"))
         return None
-    try:
-        imported = translate(path) if translate is not None else None
-        if imported is not None and imported.frame is not None:
-            frame = imported.frame
-            header, chunks, notes = list(frame.columns), iter([frame]), imported.notes
-        else:
-            header, chunks, notes = _open(
-                path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]}, sheet
-            )
-            notes[:0] = imported.notes if imported is not None else []
-    except ResponseError as exc:
-        problems.extend(exc.problems)
-        return None
-    except ValueError as exc:
-        problems.append(Problem(file, str(exc)))
-        return None
-    part = _read_chunks(instrument, file, header, chunks, problems)
+    with Progress(f"reading {file}") as shown:
+        try:
+            imported = translate(path) if translate is not None else None
+            if imported is not None and imported.frame is not None:
+                frame = imported.frame
+                header, chunks, notes = list(frame.columns), iter([frame]), imported.notes
+            else:
+                header, chunks, notes = _open(
+                    path, suffix, {*instrument.item_ids, LONG_COLUMNS[1]}, sheet
+                )
+                notes[:0] = imported.notes if imported is not None else []
+        except ResponseError as exc:
+            problems.extend(exc.problems)
+            return None
+        except ValueError as exc:
+            problems.append(Problem(file, str(exc)))
+            return None
+        part = _read_chunks(instrument, file, header, _counted(chunks, shown), problems)
     if part is not None:
         part.notes[:0] = notes
     return part
+
+
+def _counted(chunks: Iterator[pd.DataFrame], shown: Progress) -> Iterator[pd.DataFrame]:
+    for chunk in chunks:
+        shown.rows += len(chunk)
+        yield chunk
 
 
 def _read_chunks(
@@ -325,7 +333,7 @@ def _open(
         if wrong:
             raise ResponseError(f"{path}: {len(wrong)} problem(s) in the workbook", wrong)
         try:
-            frame = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="calamine")
+            frame = workbooks.frame(path, chosen)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ValueError(unreadable_workbook(path, exc)) from None
         return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=2), notes

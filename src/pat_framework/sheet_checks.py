@@ -4,7 +4,6 @@ other than the one read (the first, or the one `--sheet` names)."""
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from pat_framework.textfiles import TextTable
 LIMIT = 20
 #: The sheet beside the answers in a workbook `pat template` writes: the statements' key.
 KEY_SHEET = "statements"
-_FORMULA_OR_ERROR = re.compile(rb'<f[ >/]|t="e"')
+#: How a formula or an error cell starts in a sheet's XML (searched for as bytes: fast).
+_FORMULA_OR_ERROR = (b"<f>", b"<f ", b"<f/", b't="e"')
 
 
 def short_rows(path: Path, table: TextTable, columns: int) -> list[Problem]:
@@ -91,16 +91,13 @@ def choose_sheet(path: Path, wanted: str | None) -> str | int:
     """The sheet to read: the one named (checked), or the first."""
     if wanted is None:
         return 0
-    from openpyxl import load_workbook
+    from pat_framework.workbooks import sheet_names
 
     try:
-        book = load_workbook(path, read_only=True)
+        names = sheet_names(path)
     except Exception:  # the reader, which runs next, says what is wrong
         return wanted
-    try:
-        return sheet_named(book.sheetnames, wanted)
-    finally:
-        book.close()
+    return sheet_named(names, wanted)
 
 
 def workbook_problems(
@@ -108,49 +105,43 @@ def workbook_problems(
 ) -> tuple[list[Problem], list[str], str | int]:
     """Problems and notes about a workbook's cells beyond what pandas reads of the sheet,
     and the sheet to read (the first, or the one named `wanted`)."""
-    from openpyxl import load_workbook
+    from pat_framework.workbooks import first_rows, sheet_names
 
     file = str(path)
     problems: list[Problem] = []
     notes: list[str] = []
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # pandas' reader, which runs next, says what is wrong
+        names = sheet_names(path)
+    except Exception:  # the reader, which runs next, says what is wrong
         return [], [], wanted or 0
     try:
-        names = book.sheetnames
-        try:
-            chosen = names[0] if wanted is None else sheet_named(names, wanted)
-        except ValueError as exc:
-            return [Problem(file, str(exc))], [], 0
-        other_answers, other_text = [], []
-        for name in names:
-            if name == chosen:
-                continue
-            header = next(book[name].iter_rows(max_row=1, values_only=True), ())
-            labels = {str(c).strip().lower() for c in header if c is not None}
-            if labels & item_ids:
-                other_answers.append(name)
-            elif name != KEY_SHEET and any(
-                row for row in book[name].iter_rows(max_row=5, values_only=True) if any(row)
-            ):
-                other_text.append(name)
-        if other_answers and wanted is None:
-            problems.append(
-                Problem(
-                    file,
-                    f"answers on more than one sheet ({', '.join([chosen, *other_answers])}):"
-                    " pat reads one sheet: say which with --sheet NAME, or save each sheet as "
-                    "its own file",
-                )
+        chosen = names[0] if wanted is None else sheet_named(names, wanted)
+    except ValueError as exc:
+        return [Problem(file, str(exc))], [], 0
+    other_answers, other_text = [], []
+    for name in names:
+        if name == chosen:
+            continue
+        top = first_rows(path, name, 5)
+        labels = {str(c).strip().lower() for c in (top[0] if top else [])}
+        if labels & item_ids:
+            other_answers.append(name)
+        elif name != KEY_SHEET and any(c not in (None, "") for row in top for c in row):
+            other_text.append(name)
+    if other_answers and wanted is None:
+        problems.append(
+            Problem(
+                file,
+                f"answers on more than one sheet ({', '.join([chosen, *other_answers])}):"
+                " pat reads one sheet: say which with --sheet NAME, or save each sheet as "
+                "its own file",
             )
-        elif other_answers or other_text:
-            others = ", ".join(f"'{n}'" for n in [*other_answers, *other_text])
-            notes.append(f"{file}: read sheet '{chosen}' only, not {others}")
-        if _has_formulas_or_errors(path):
-            problems += _formula_and_error_cells(path, book[chosen], chosen)
-    finally:
-        book.close()
+        )
+    elif other_answers or other_text:
+        others = ", ".join(f"'{n}'" for n in [*other_answers, *other_text])
+        notes.append(f"{file}: read sheet '{chosen}' only, not {others}")
+    if _has_formulas_or_errors(path):
+        problems += _formula_and_error_cells(path, chosen)
     return problems, notes, chosen
 
 
@@ -162,7 +153,7 @@ def _has_formulas_or_errors(path: Path) -> bool:
                     with archive.open(name) as handle:
                         tail = b""
                         while block := handle.read(1 << 20):  # a sheet may be large
-                            if _FORMULA_OR_ERROR.search(tail + block):
+                            if any(mark in tail + block for mark in _FORMULA_OR_ERROR):
                                 return True
                             tail = block[-8:]
     except (OSError, zipfile.BadZipFile):
@@ -170,14 +161,18 @@ def _has_formulas_or_errors(path: Path) -> bool:
     return False
 
 
-def _formula_and_error_cells(path: Path, values: Any, chosen: str) -> list[Problem]:
+def _formula_and_error_cells(path: Path, chosen: str) -> list[Problem]:
+    """Formulas without a saved value and error cells, read with openpyxl (only for a
+    workbook that has either: the saved values and the formulas are two readings)."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     file = str(path)
+    saved_values = load_workbook(path, read_only=True, data_only=True)
     formulas = load_workbook(path, read_only=True, data_only=False)
     try:
         sheet = formulas[chosen]
+        values = saved_values[chosen]
         rows = zip(values.iter_rows(values_only=False), sheet.iter_rows(), strict=False)
         header: list[str] = []
         problems: list[Problem] = []
@@ -216,3 +211,4 @@ def _formula_and_error_cells(path: Path, values: Any, chosen: str) -> list[Probl
         return problems
     finally:
         formulas.close()
+        saved_values.close()

@@ -86,8 +86,7 @@ def grid(text: str) -> tuple[str, str] | None:
 
 def read_sheet(path: Path, rows: int | None = None, sheet: str | None = None) -> Sheet:
     """Every cell of a CSV, TSV or XLSX file (the first sheet, or the one named `sheet`) as
-    text; only the first `rows` rows of a text file when given (enough to tell which tool
-    wrote it)."""
+    text; only the first `rows` rows when given (enough to tell which tool wrote it)."""
     import pandas as pd
 
     from pat_framework.render.text import format_number
@@ -114,11 +113,12 @@ def read_sheet(path: Path, rows: int | None = None, sheet: str | None = None) ->
         cells.index = pd.RangeIndex(1 + table.skip_lines, 1 + table.skip_lines + len(cells))
         note = table.note(str(path))
         return Sheet(str(path), cells, [note] if note else [])
+    from pat_framework import workbooks
     from pat_framework.sheet_checks import choose_sheet
 
     chosen = choose_sheet(path, sheet)  # ValueError naming the sheets when it has no such one
     try:
-        raw = pd.read_excel(path, sheet_name=chosen, header=None, dtype=object, engine="calamine")
+        raw = pd.DataFrame(workbooks.rows(path, chosen, peek=rows), dtype=object)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         from pat_framework.sheet_checks import unreadable_workbook
 
@@ -131,8 +131,6 @@ def read_sheet(path: Path, rows: int | None = None, sheet: str | None = None) ->
             return str(value)
         if isinstance(value, int | float):
             return format_number(float(value))
-        if isinstance(value, pd.Timestamp):
-            return value.isoformat(sep=" ")
         return str(value).strip()
 
     cells = raw.map(text)
