@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework import invisible, workbooks
 from pat_framework.errors import Problem, ResponseError
+from pat_framework.labels import merge_spellings
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.progress import Progress
 from pat_framework.render.text import format_number
@@ -159,6 +160,7 @@ def _combine(
     attributes = (
         pd.concat([p.attributes for p in parts]) if len(parts) > 1 else parts[0].attributes
     )
+    attributes, merged = merge_spellings(attributes)
     values = _stack([p.values for p in parts])
     state_parts = [p.states for p in parts if p.states is not None]  # all or none of them
     states = _stack(state_parts) if state_parts else None
@@ -171,7 +173,7 @@ def _combine(
         states,
         comments,
         sources,
-        [n for p in parts for n in p.notes],
+        [*(n for p in parts for n in p.notes), *merged],
     )
 
 
