@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -243,6 +244,14 @@ def test_an_output_equal_to_an_input_is_refused(
     other = sheet.parent / "." / sheet.name
     assert pat_cli("score", "pat-odpm", sheet, "-o", other).exit_code == 1
     assert sheet.read_bytes() == before[0]
+    # And by another name: a hard link and a symbolic link to it.
+    hard, soft = sheet.with_name("hard.csv"), sheet.with_name("soft.csv")
+    os.link(sheet, hard)
+    soft.symlink_to(sheet)
+    for link in (hard, soft):
+        result = pat_cli("score", "pat-odpm", sheet, "-o", link)
+        assert f"refusing to write {link}: it is one of the input files" in result.stderr
+    assert os.path.samefile(sheet, hard) and sheet.read_bytes() == before[0]
 
 
 def test_a_failing_renderer_leaves_no_partial_output(

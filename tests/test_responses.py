@@ -440,6 +440,24 @@ def test_json_flat_list_and_long(odpm: Instrument, tmp_path: Path) -> None:
     assert responses.values.loc["R2", ["P1A", "P1B"]].tolist() == [1.0, 4.0]
 
 
+def test_json_values_that_are_objects_or_lists_are_named(odpm: Instrument, tmp_path: Path) -> None:
+    path = tmp_path / "nested.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"respondent": "R1", "answers": {"P1A": "SA"}},
+                {"respondent": {"id": 2}, "level": ["board"], "answers": {"P1A": {"x": 1}}},
+            ]
+        )
+    )
+    single = "expected one value, text or a number"
+    assert problems(odpm, path) == [
+        f"{path}, row 2, column respondent: holds an object: {single}",
+        f"{path}, row 2, column level: holds a list: {single}",
+        f"{path}, row 2, column P1A: holds an object: {single}",
+    ]
+
+
 def test_json_bad_answer_names_the_record(odpm: Instrument, tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps([{"respondent": "R1", "answers": {"P2C": 5}}]))

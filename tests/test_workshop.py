@@ -218,6 +218,16 @@ def test_a_workshop_file_that_is_not_toml_is_explained_with_its_line(workshop: P
     assert problem.line == 9
 
 
+def test_a_deeply_nested_file_is_refused_not_a_recursion_error(
+    pat_cli: PatCli, tmp_path: Path
+) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = pat_cli("run", deep, env={"PAT_TRACEBACK": None})
+    assert result.exit_code == 1
+    assert "arrays or tables are nested too deeply to be a real file" in result.stderr
+
+
 def test_bad_answers_in_several_instruments_are_all_reported(
     pat_cli: PatCli, workshop: Path, tmp_path: Path
 ) -> None:
@@ -342,3 +352,26 @@ def test_an_empty_responses_list_is_an_error_not_a_dropped_instrument(
     result = pat_cli("run", str(workshop))
     assert result.exit_code == 1
     assert "instruments[1].responses: is empty: list at least one response file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("x" * 240, "the name is 240 bytes long; at most 200 fit"),
+        ("CON", "'CON' is a name Windows keeps for a device: choose another"),
+        ("..", "expected a file name, got '..' (a name may not end with a dot or space)"),
+        ("a|b", "expected a file name without any of < > : \" | ? *, got 'a|b'"),
+        ("sub/report", "expected a file name without folders, got 'sub/report'"),
+    ],
+)
+def test_an_output_name_no_system_can_write_is_an_error_naming_the_key(
+    pat_cli: PatCli, workshop: Path, name: str, expected: str
+) -> None:
+    text = workshop.read_text(encoding="utf-8")
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace('name = "anytown-workshop"', f'name = "{quoted}"')
+    workshop.write_text(text, encoding="utf-8")
+    result = pat_cli("run", workshop)
+    assert result.exit_code == 1
+    assert f"output.name: {expected}" in result.stderr
+    assert "Traceback" not in result.output

@@ -20,11 +20,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse an output path that is one of the input files."""
+    """Refuse an output path that is one of the input files, by another name too (a
+    symbolic or hard link to it)."""
     target = Path(output).resolve()
     for path in inputs:
-        if Path(path).resolve() == target:
+        if Path(path).resolve() == target or _same_file(Path(path), target):
             raise PatError(f"refusing to write {output}: it is one of the input files")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except (OSError, ValueError):  # either is missing or not a path the system takes
+        return False
 
 
 def refuse_existing(output: str | Path, force: bool) -> None:

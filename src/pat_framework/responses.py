@@ -15,7 +15,12 @@ from pat_framework.labels import merge_spellings
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.progress import Progress
 from pat_framework.render.text import format_number
-from pat_framework.sheet_checks import short_rows, unreadable_workbook, workbook_problems
+from pat_framework.sheet_checks import (
+    LIMIT,
+    short_rows,
+    unreadable_workbook,
+    workbook_problems,
+)
 from pat_framework.textfiles import sniff
 
 if TYPE_CHECKING:
@@ -366,7 +371,8 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise ValueError('expected a list of respondent objects, or {"responses": [...]}')
     rows = []
-    for record in data:
+    nested: list[Problem] = []
+    for number, record in enumerate(data, 1):
         row = {k: v for k, v in record.items() if k not in ("answers", "comments")}
         answers = record.get("answers", {})
         comments = record.get("comments", {})
@@ -374,7 +380,20 @@ def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
             raise ValueError("'answers' and 'comments' must be objects keyed by item id")
         row.update(answers)
         row.update({f"{k}{COMMENT_SUFFIX}": v for k, v in comments.items()})
+        nested += [
+            Problem(
+                str(path),
+                f"holds {'an object' if isinstance(v, dict) else 'a list'}: expected one "
+                "value, text or a number",
+                row=number,
+                column=str(k),
+            )
+            for k, v in row.items()
+            if isinstance(v, dict | list)
+        ][: LIMIT - len(nested)]
         rows.append(row)
+    if nested:
+        raise ResponseError(f"{path}: {len(nested)} value(s) that are not single values", nested)
     frame = pd.DataFrame(rows, dtype=object)
     return [str(c) for c in frame.columns], _numbered(iter([frame]), first_row=1)
 

@@ -36,6 +36,11 @@ def read_toml(path: Path, what: str, error: type[ProblemsError]) -> tuple[dict[s
         return tomli.loads(text), text
     except tomli.TOMLDecodeError as exc:
         raise error(f"{path}: not valid TOML", [syntax_problem(str(path), exc, text)]) from exc
+    except RecursionError:  # tomli's own limit on nesting, or Python's
+        raise error(
+            f"{path}: not valid TOML",
+            [Problem(str(path), "arrays or tables are nested too deeply to be a real file")],
+        ) from None
 
 
 class TomlChecker:

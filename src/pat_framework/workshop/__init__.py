@@ -255,7 +255,36 @@ class _Reader(TomlChecker):
         self.unknown(table, "output.", OUTPUT_KEYS)
         folder = self.base / self.text(table, "folder", "output.folder", "report")
         name = self.text(table, "name", "output.name", self.path.stem)
-        if "/" in name or "\\" in name:
-            self.add("output.name", f"expected a file name without folders, got {name!r}")
+        problem = _file_name_problem(name)
+        if problem:
+            self.add("output.name", problem)
         formats = self.texts(table, "formats", "output.formats")
         return folder.resolve(), name, formats or FORMATS
+
+
+#: Names Windows keeps for devices, whatever the suffix (CON.html is the console there).
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{k}" for k in range(10)),
+    *(f"lpt{k}" for k in range(10)),
+}
+#: Room left for a suffix (`.html`) and the temporary name a write uses, within 255 bytes.
+_LONGEST = 200
+
+
+def _file_name_problem(name: str) -> str | None:
+    """Why `name` cannot be the stem of the output files on every system, or None."""
+    if "/" in name or "\\" in name:
+        return f"expected a file name without folders, got {name!r}"
+    if name in (".", "..") or name.endswith((".", " ")):
+        return f"expected a file name, got {name!r} (a name may not end with a dot or space)"
+    if name.split(".")[0].strip().lower() in _RESERVED:
+        return f"{name!r} is a name Windows keeps for a device: choose another"
+    if len(name.encode("utf-8")) > _LONGEST:
+        return f"the name is {len(name.encode('utf-8'))} bytes long; at most {_LONGEST} fit"
+    if any(c in name for c in '<>:"|?*'):
+        return f'expected a file name without any of < > : " | ? *, got {name!r}'
+    return None
