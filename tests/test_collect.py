@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import Result
 from conftest import PatCli
@@ -220,13 +221,28 @@ def test_instruments_must_be_known_and_not_mixed(tmp_path: Path, odpm_form: Path
     assert f"different instruments (pat-odpm: {form}; rq-barriers: {checklist})" in mixed.output
     plain = collect(form, sheet, "-o", out)
     assert plain.exit_code == 1 and f"give -i ID for {sheet}" in plain.output
-    wrong = collect(form, sheet, "-i", "rq-barriers", "-o", out)
-    assert wrong.exit_code == 1
-    assert "different instruments (pat-odpm: " in wrong.output
-    assert "; rq-barriers: given with -i)" in wrong.output
     unknown = collect(sheet, "-i", "no-such", "-o", out)
     assert unknown.exit_code == 1 and "no instrument 'no-such' is installed" in unknown.output
     assert not out.exists()
+
+
+def test_a_form_of_another_instrument_is_listed_and_the_good_ones_collected(
+    tmp_path: Path, odpm_form: Path
+) -> None:
+    good = [answered(odpm_form, tmp_path / f"odpm-{k}.xlsx", f"R{k}") for k in (1, 2)]
+    stray = fill_form(
+        make_form("rq-barriers", tmp_path / "rq.xlsx"), tmp_path / "rq-back.xlsx", {"Q1": "Yes"}
+    )
+    out = tmp_path / "out.csv"
+    result = collect(good[0], stray, good[1], "-o", out)
+    assert result.exit_code == 1  # a file was left out
+    assert (
+        f"bad file, not collected: {stray} a form of rq-barriers, not of pat-odpm like the "
+        "others: collect it into its own output file" in " ".join(result.output.split())
+    )
+    assert sorted(pd.read_csv(out)["respondent"]) == ["R1", "R2"]
+    chosen = collect(stray, "-i", "rq-barriers", "-o", tmp_path / "rq.csv")
+    assert chosen.exit_code == 0, chosen.output
 
 
 def test_an_existing_output_that_is_not_a_response_file_stops_collect(

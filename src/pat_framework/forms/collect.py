@@ -98,6 +98,17 @@ def collect(
         else:
             plain.append(path)
     instrument = registry.instrument(_instrument_id(forms, plain, instrument_id))
+    for stray in [f for f in forms if f.instrument_id != instrument.id]:
+        forms.remove(stray)
+        bad.append(
+            BadFile(
+                stray.file,
+                [
+                    f"a form of {stray.instrument_id}, not of {instrument.id} like the others: "
+                    "collect it into its own output file"
+                ],
+            )
+        )
     result = Collected(instrument, output, bad=bad)
     collected = _previous(instrument, output, result)
     for path in files:
@@ -120,28 +131,30 @@ def collect(
 
 
 def _instrument_id(forms: list[FormAnswers], plain: list[Path], instrument_id: str | None) -> str:
-    """The one instrument every file answers: from the forms, or -i for plain files."""
+    """The one instrument the files answer: -i, or else the one most forms answer (forms of
+    another are then listed as bad files); an error when that is a tie."""
     by_instrument: dict[str, list[str]] = {}
     for form in forms:
         by_instrument.setdefault(form.instrument_id, []).append(form.file)
-    if instrument_id is not None:
-        by_instrument.setdefault(instrument_id, []).insert(0, "given with -i")
-    if len(by_instrument) > 1:
+    counts = sorted((len(where) for where in by_instrument.values()), reverse=True)
+    if instrument_id is None and len(counts) > 1 and counts[0] == counts[1]:
         listed = "; ".join(
             f"{ident}: {', '.join(where)}" for ident, where in by_instrument.items()
         )
         raise PatError(
-            f"the files answer different instruments ({listed}); collect each instrument "
-            "into its own output file"
+            f"the files answer different instruments ({listed}), as many of each; collect "
+            "each instrument into its own output file, or give -i ID"
         )
     if plain and instrument_id is None:
         raise PatError(
             f"give -i ID for {', '.join(map(str, plain))}: unlike a form, a response file "
             "does not say which instrument it answers"
         )
-    if not by_instrument:
+    if instrument_id is None and by_instrument:
+        instrument_id = max(by_instrument, key=lambda ident: len(by_instrument[ident]))
+    if instrument_id is None:
         raise PatError("no file could be read as a form; give -i ID for response files")
-    return next(iter(by_instrument))
+    return instrument_id
 
 
 def _previous(instrument: Instrument, output: Path, result: Collected) -> pd.DataFrame:
