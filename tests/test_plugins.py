@@ -323,12 +323,21 @@ def test_a_bad_instruments_folder_or_file_is_one_warning(
     )
     assert f"run `pat validate {broken / 'bad.toml'}` for every problem" in warnings[0]
 
-    monkeypatch.setenv("PAT_INSTRUMENTS_PATH", str(tmp_path / "absent"))
+    good = tmp_path / "good"
+    good.mkdir()
+    bundled = ROOT / "plugins" / "review_questions" / "instruments" / "rq-strategic.toml"
+    text = bundled.read_text(encoding="utf-8").replace('id = "rq-strategic"', 'id = "my-own"', 1)
+    (good / "mine.toml").write_text(text, encoding="utf-8")
+    absent = str(tmp_path / "absent")
+    monkeypatch.setenv("PAT_INSTRUMENTS_PATH", os.pathsep.join([absent, str(good)]))
     result = pat_cli("instruments")
     assert result.exit_code == 0 and "pat-odpm" in result.stdout
+    assert "my-own" in result.stdout  # the folder that is there still loads
     assert result.stderr.strip() == (
         "pat: warning: plugin 'pat.instruments' failed in register_instruments: "
-        f"NotADirectoryError: instruments folder {tmp_path / 'absent'} does not exist"
+        f"NotADirectoryError: no instruments folder {tmp_path / 'absent'} (from "
+        "--instruments-dir or PAT_INSTRUMENTS_PATH); the instruments of the other folders "
+        "are loaded"
     )
 
 

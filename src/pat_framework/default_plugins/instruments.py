@@ -8,8 +8,15 @@ from pat_framework.hookspecs import RegisterInstrument, hookimpl
 def register_instruments(register: RegisterInstrument) -> None:
     from pat_framework.runtime.plugins import instrument_dirs
 
+    missing = []
     for folder in instrument_dirs():
         if not folder.is_dir():
-            raise NotADirectoryError(f"instruments folder {folder} does not exist")
+            missing.append(str(folder))
+            continue
         for path in sorted(folder.glob("*.toml")):
             register(path)
+    if missing:  # after the folders that are there, which still load
+        raise NotADirectoryError(
+            f"no instruments folder {', '.join(missing)} (from --instruments-dir or "
+            "PAT_INSTRUMENTS_PATH); the instruments of the other folders are loaded"
+        )
