@@ -62,3 +62,23 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     workbooks.rows(path, 0, peek=1)
     book(path, [["respondent"], ["R1"], ["R2"]])
     assert len(workbooks.rows(path)) == 3
+
+
+def test_a_workbook_that_unpacks_to_far_more_is_refused_in_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pat_cli: Any
+) -> None:
+    import time
+    import zipfile
+
+    path = book(tmp_path / "bomb.xlsx", [["respondent", "P1A"], ["R1", 4]])
+    rows = b"<row><c><v>1</v></c></row>" * 400_000  # 10 MB that packs to a few kB
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet9.xml", b"<worksheet><sheetData>" + rows)
+    monkeypatch.setattr(workbooks, "_TIGHT", 1 << 20)  # the real limits need gigabytes
+    start = time.perf_counter()
+    result = pat_cli("validate", path, "--instrument", "pat-odpm")
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1
+    assert "the workbook is too large to read safely (xl/worksheets/sheet9.xml is packed" in (
+        " ".join(result.stderr.split())
+    )

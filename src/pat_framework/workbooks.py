@@ -14,11 +14,43 @@ if TYPE_CHECKING:
 
 _kept: tuple[tuple[str, int, int, str], list[list[Any]]] | None = None
 
+#: What a workbook may unpack to: in all, and in a part packed tighter than `_RATIO` to 1
+#: (a "zip bomb": a small file that unpacks to gigabytes). A 300,000-row answer sheet
+#: unpacks to about 230 MB at 14 to 1.
+_LARGEST, _RATIO, _TIGHT = 2 << 30, 100, 100 << 20
+
+
+def check_size(path: Path) -> None:
+    """ValueError for a workbook that would unpack to more than any answer sheet needs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return  # not a zip: the reader says what it is
+    total = sum(part.file_size for part in parts)
+    tight = [
+        p for p in parts if p.file_size > _TIGHT and p.file_size > _RATIO * max(1, p.compress_size)
+    ]
+    if total > _LARGEST or tight:
+        why = (
+            f"{tight[0].filename} is packed {tight[0].file_size // max(1, tight[0].compress_size)}"
+            " to 1"
+            if tight
+            else f"it unpacks to {total >> 20:,} MB"
+        )
+        raise ValueError(
+            f"the workbook is too large to read safely ({why}): no answer sheet needs that "
+            "much; check the file, or save the answers as CSV"
+        )
+
 
 def sheet_names(path: Path) -> list[str]:
     """The names of the workbook's sheets, in order."""
     from python_calamine import CalamineWorkbook
 
+    check_size(path)
     book = CalamineWorkbook.from_path(str(path))
     try:
         return list(book.sheet_names)
@@ -73,6 +105,7 @@ def frame(path: Path, sheet: str | int = 0) -> pd.DataFrame:
 def _read(path: Path, sheet: str, count: int | None = None) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    check_size(path)
     book = CalamineWorkbook.from_path(str(path))
     try:
         found = book.get_sheet_by_name(sheet)
