@@ -181,10 +181,38 @@ def test_one_round_gives_no_rounds_table(
     assert analyse_rows(registry, write_sheet, rows).rounds is None
 
 
-def test_dates_stand_in_for_rounds(registry: Registry, write_sheet: Callable[..., Path]) -> None:
-    rows = [odpm_row(f"A{k}", fill="A", date="2025-11-03") for k in range(3)]
-    rows += [odpm_row(f"B{k}", fill="D", date="2026-05-20") for k in range(3)]
+def test_dates_are_never_taken_as_rounds(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [odpm_row(f"A{k}", fill="A", date="2025-11-03") for k in range(5)]
+    rows += [odpm_row("LATE", fill="D", date="2026-05-20")]  # one form returned late
+    analysis = analyse_rows(registry, write_sheet, rows)
+    assert analysis.rounds is None
+    assert len(analysis.responses) == 6  # "latest" is not the late form alone
+    assert (
+        "the answers have 2 dates and no round column, so they are one round: pat never "
+        "takes dates as rounds (a form returned late would be a round of one); add a round "
+        "column to compare rounds" in analysis.responses.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (["15/01/2026", "20/06/2025", "03/02/2026"], ["20/06/2025", "15/01/2026", "03/02/2026"]),
+        (["01/15/2026", "06/20/2025"], ["06/20/2025", "01/15/2026"]),  # month first, as shown
+        (["Mar 2026", "Nov 2025", "January 2026"], ["Nov 2025", "January 2026", "Mar 2026"]),
+        (["2026-03-01", "2025-11-03"], ["2025-11-03", "2026-03-01"]),
+        (["round 10", "round 2"], ["round 2", "round 10"]),
+    ],
+)
+def test_rounds_are_ordered_as_dates_when_they_are_dates(
+    registry: Registry, write_sheet: Callable[..., Path], written: list[str], expected: list[str]
+) -> None:
+    rows = [
+        odpm_row(f"R{k}-{n}", fill=("A", "D")[n % 2], round=label)
+        for n, label in enumerate(written)
+        for k in range(3)
+    ]
     frame = analyse_rows(registry, write_sheet, rows).rounds
-    p1 = frame[frame["section"] == "P1"].set_index("round")
-    assert list(p1.index) == ["2025-11-03", "2026-05-20"]
-    assert (p1.at["2026-05-20", "change"], p1.at["2026-05-20", "direction"]) == (-6, "down")
+    assert list(frame[frame["section"] == "P1"]["round"]) == expected

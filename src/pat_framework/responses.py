@@ -166,6 +166,7 @@ def _combine(
         pd.concat([p.attributes for p in parts]) if len(parts) > 1 else parts[0].attributes
     )
     attributes, merged = merge_spellings(attributes)
+    merged += _dates_are_not_rounds(attributes)
     values = _stack([p.values for p in parts])
     state_parts = [p.states for p in parts if p.states is not None]  # all or none of them
     states = _stack(state_parts) if state_parts else None
@@ -180,6 +181,20 @@ def _combine(
         sources,
         [*(n for p in parts for n in p.notes), *merged],
     )
+
+
+def _dates_are_not_rounds(attributes: pd.DataFrame) -> list[str]:
+    """A note when the answers have several dates and no round: they are one round."""
+    if "date" not in attributes.columns or "round" in attributes.columns:
+        return []
+    dates = attributes["date"].nunique(dropna=True)
+    if dates < 2:
+        return []
+    return [
+        f"the answers have {dates} dates and no round column, so they are one round: pat "
+        "never takes dates as rounds (a form returned late would be a round of one); add a "
+        "round column to compare rounds"
+    ]
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:

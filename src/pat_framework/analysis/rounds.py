@@ -1,8 +1,8 @@
 """Change between rounds: each section's median and band per round, and which way it moved.
 
-Rounds come from the `round` attribute, or from `date` when there is no round column with
-more than one value. They are ordered naturally (numbers compared as numbers), so dates
-should be written year first (2026-03-01).
+Rounds come from the `round` attribute, never from `date`: forms returned on different days
+are one round, and a late form taken as a round of its own would show one person's answers.
+Rounds are ordered as dates when they are dates, else naturally (`analysis.order`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from pat_framework.results import Interpretation
 
-ROUND_ATTRIBUTES = ("round", "date")
+ROUND_ATTRIBUTES = ("round",)
 COLUMNS = ["round", "section", "n", "median", "band", "concern", "change", "direction",
            "suppressed"]  # fmt: skip
 

@@ -9,10 +9,10 @@ next-smallest cells are hidden too.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.analysis.order import ordered
 from pat_framework.bands import band_of
 from pat_framework.results import AGGREGATE
 
@@ -46,17 +46,12 @@ def suppression(
         hidden[min(candidates, key=lambda k: (counts[k], labels[k]))] = True
 
 
-def natural_key(label: str) -> tuple[bool, list[int | str]]:
-    """Sort 'round 2' before 'round 10', and '(not recorded)' last."""
-    parts = re.split(r"(\d+)", label)
-    return (label == NOT_RECORDED, [int(p) if p.isdigit() else p.lower() for p in parts])
-
-
 def group_codes(
     interpretation: Interpretation, attribute: str, natural: bool = False
 ) -> tuple[np.ndarray, list[str]]:
     """Each respondent's group number and the group labels, in order of first appearance
-    (or in natural order), with respondents who have no value last."""
+    (or, with `natural`, in round order: `analysis.order`), with respondents who have no
+    value last."""
     import numpy as np
     import pandas as pd
 
@@ -66,8 +61,12 @@ def group_codes(
     if (codes < 0).any():
         labels.append(NOT_RECORDED)
         codes = np.where(codes < 0, len(labels) - 1, codes)
-    key = natural_key if natural else (lambda label: label == NOT_RECORDED)
-    order = sorted(range(len(labels)), key=lambda k: key(labels[k]))
+    if natural:  # rounds: as dates, or naturally; the unrecorded last
+        recorded = [k for k, label in enumerate(labels) if label != NOT_RECORDED]
+        order = [recorded[k] for k in ordered([labels[k] for k in recorded])]
+        order += [k for k, label in enumerate(labels) if label == NOT_RECORDED]
+    else:
+        order = sorted(range(len(labels)), key=lambda k: labels[k] == NOT_RECORDED)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], [labels[k] for k in order]
