@@ -466,3 +466,19 @@ def test_a_chart_of_groups_with_pasted_control_characters(pat_cli: PatCli, tmp_p
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Anytown Council (6)" in (tmp_path / "groups.svg").read_text(encoding="utf-8")
+
+
+def test_score_takes_the_latest_round_as_analyse_does(
+    pat_cli: PatCli, write_sheet: Callable[..., Path]
+) -> None:
+    rows = [odpm_row(f"A{k}", round="2025") for k in range(3)]
+    rows += [odpm_row(f"B{k}", round="2026") for k in range(4)]
+    sheet = write_sheet(rows)
+    latest = pat_cli("score", "pat-odpm", sheet, "-f", "csv")
+    assert latest.exit_code == 0, latest.output
+    assert [line.split(",")[0] for line in latest.stdout.splitlines()[1:]] == [
+        f"B{k}" for k in range(4)
+    ]
+    assert "round 2026 (4 of 7 respondents)" in latest.stderr
+    pooled = pat_cli("score", "pat-odpm", sheet, "-f", "csv", "--round", "all")
+    assert len(pooled.stdout.splitlines()) == 1 + 7

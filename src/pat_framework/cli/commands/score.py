@@ -11,6 +11,7 @@ from pat_framework.cli.options import (
     format_option,
     output_option,
     responses_argument,
+    round_option,
     source_options,
 )
 
@@ -19,16 +20,25 @@ from pat_framework.cli.options import (
 @click.argument("instrument_id", metavar="ID")
 @responses_argument
 @source_options
+@round_option
 @format_option("text, csv or json")
 @output_option()
 def score(
-    instrument_id: str, responses: tuple[Path, ...], fmt: str | None, output: Path | None
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    which_round: str,
+    fmt: str | None,
+    output: Path | None,
 ) -> None:
-    """Score response files: totals, bands, aggregate and the group's scenario."""
-    from pat_framework.runtime.pipeline import interpret
+    """Score response files: totals, bands, aggregate and the group's scenario.
+
+    Of answers from several rounds, the latest round is scored, as `pat analyse` and
+    `pat report` do; `--round all` pools every round."""
+    from pat_framework.runtime.pipeline import interpret, select_round
 
     renderer = pick_format("scores", fmt, output)
-    result = interpret(registry(), instrument_id, responses, source())
+    reg = registry()
+    result = select_round(reg, interpret(reg, instrument_id, responses, source()), which_round)
     for note in result.scores.responses.notes:
         click.echo(f"pat: note: {note}", err=True)
     emit(renderer.render(result), output, responses)
