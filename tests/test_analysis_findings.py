@@ -13,7 +13,7 @@ from conftest import EXAMPLES, odpm_row
 
 from pat_framework.analysis import analyse
 from pat_framework.analysis.briefing import briefing
-from pat_framework.analysis.priorities import CONCENTRATE, LESS_PRESSING
+from pat_framework.analysis.priorities import CONCENTRATE, KEEP_UP, LESS_PRESSING
 from pat_framework.model import Instrument
 from pat_framework.responses import read_responses
 from pat_framework.runtime.pipeline import interpret, interpret_responses
@@ -185,6 +185,19 @@ def test_priorities_put_significant_low_scores_first(
     assert sorted(table["rank"].tolist()) == [1, 2, 3, 4, 5, 6]
     priority = kinds(analysis, "priority")
     assert [f.title for f in priority] == ["Priority 1: P4 Develop and maintain trust"]
+
+
+@pytest.mark.parametrize("weight", ["1", "2", "3", "4"])
+def test_equal_principles_are_never_below_their_own_mean(
+    registry: Registry, write_sheet: Callable[..., Path], weight: str
+) -> None:
+    # Six principles alike: none may be "concentrate here" by a last digit of a mean.
+    rows = [
+        odpm_row(f"R{k}", {f"W{p}": weight for p in range(1, 7)}, fill=("SA", "A", "D")[k % 3])
+        for k in range(7)
+    ]
+    table = analyse_rows(registry, write_sheet, rows).priorities.set_index("section")
+    assert set(table["quadrant"]) == {KEEP_UP}
 
 
 def test_no_priorities_without_weights(

@@ -101,9 +101,12 @@ def priority_table(
     frame = pd.DataFrame(rows)
     if not frame["raters"].any():
         return None
-    x, y = frame["x"].round(9), frame["y"].round(9)  # the order of summing makes no difference
+    # Positions and their means rounded alike, so that equal positions are never "below
+    # their own mean" by a last digit of floating point.
+    x, y = frame["x"].round(9), frame["y"].round(9)
     placed = x.notna() & y.notna()
-    high_x, high_y = x >= x[placed].mean(), y >= y[placed].mean()
+    high_x = x >= round(float(x[placed].mean()), 9)
+    high_y = y >= round(float(y[placed].mean()), 9)
     frame["quadrant"] = np.select(
         [high_x & ~high_y, high_x & high_y, ~high_x & ~high_y, ~high_x & high_y],
         [CONCENTRATE, KEEP_UP, LOW_PRIORITY, LESS_PRESSING],
