@@ -11,8 +11,8 @@ import pytest
 from conftest import EXAMPLES, PatCli
 from openpyxl import load_workbook
 
-from pat_framework.runtime import plugins
-from pat_framework.runtime.registry import Registry
+from pat_framework.runtime import pipeline, plugins
+from pat_framework.runtime.registry import Registry, build_registry
 from pat_framework.workshop import WorkshopError, load_workshop
 
 SAMPLE = EXAMPLES / "workshop"
@@ -375,3 +375,39 @@ def test_an_output_name_no_system_can_write_is_an_error_naming_the_key(
     assert result.exit_code == 1
     assert f"output.name: {expected}" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_declared_groups_take_their_spelling_and_refuse_any_other_value(
+    pat_cli: PatCli, small: Path
+) -> None:
+    barriers = small.parent / "responses" / "barriers.csv"
+    text = barriers.read_text(encoding="utf-8")
+    text = text.replace("Anytown Health Trust,", "anytown  health trust,", 1)
+    barriers.write_text(text.replace("Anytown Voluntary Action,board", "Anytown VA,board", 1))
+    row = 1 + next(
+        k for k, line in enumerate(text.splitlines()) if "Anytown Voluntary Action,board" in line
+    )
+    result = pat_cli("run", small, "-f", "json", env={"PAT_TRACEBACK": None})
+    assert result.exit_code == 1
+    assert (
+        f"{barriers}, row {row}, column organisation: 'Anytown VA' is not one of the "
+        "organisation values the workshop allows (Anytown Borough Council, Anytown Health "
+        "Trust, Anytown Voluntary Action)" in " ".join(result.stderr.split())
+    )
+    barriers.write_text(text, encoding="utf-8")  # the other spelling alone is read as given
+    workshop = load_workshop(small)
+    entry = next(i for i in workshop.instruments if i.id == "rq-barriers")
+    read = pipeline.read(build_registry(), entry.id, entry.responses, entry.source)
+    assert "anytown  health trust" not in set(read.attributes["organisation"])
+    assert "Anytown Health Trust" in set(read.attributes["organisation"])
+
+
+def test_groups_must_be_lists_of_text(workshop: Path) -> None:
+    edit(workshop, 'level = ["board", "senior", "frontline"]', "level = []\nrole = 3")
+    with pytest.raises(WorkshopError) as caught:
+        load_workshop(workshop)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(
+        "groups.level: is empty: list the values, or leave the key out" in m for m in messages
+    )
+    assert any("groups.role: expected a list of text, got 3" in m for m in messages)

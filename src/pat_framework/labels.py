@@ -5,10 +5,17 @@ The first spelling met is kept, and a note says which spellings were merged into
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pat_framework.errors import Problem
+from pat_framework.invisible import visible
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Problems listed for one column before the rest are left unsaid.
+LIMIT = 20
 
 
 def key(label: str) -> str:
@@ -19,12 +26,44 @@ def key(label: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+def check_allowed(
+    attributes: pd.DataFrame,
+    rows: Any,
+    allowed: Mapping[str, Sequence[str]],
+    file: str,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    """`attributes` with each allowed value in its declared spelling (matched by `key`); a
+    problem naming the row for any other value. `rows` are the file's row numbers."""
+    import pandas as pd
+
+    changed = {}
+    for name, values in allowed.items():
+        if name not in attributes.columns:
+            continue
+        spelling = {key(v): v for v in values}
+        column = attributes[name]
+        found = column.map({u: spelling.get(key(u)) for u in pd.unique(column.dropna())})
+        wrong = (column.notna() & found.isna()).to_numpy()
+        listed = ", ".join(values)
+        for position in wrong.nonzero()[0][:LIMIT]:
+            problems.append(
+                Problem(
+                    file,
+                    f"'{visible(str(column.iloc[position]))}' is not one of the {name} values "
+                    f"the workshop allows ({listed})",
+                    row=int(rows[position]),
+                    column=name,
+                )
+            )
+        changed[name] = found.astype(column.dtype)
+    return attributes.assign(**changed) if changed else attributes
+
+
 def merge_spellings(attributes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """`attributes` with every spelling of a label in a column replaced by the first one
     met, and a note for each label that had several spellings."""
     import pandas as pd
-
-    from pat_framework.invisible import visible
 
     notes: list[str] = []
     merged = {}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import invisible, workbooks
 from pat_framework.errors import Problem, ResponseError
-from pat_framework.labels import merge_spellings
+from pat_framework.labels import check_allowed, merge_spellings
 from pat_framework.model import DONT_KNOW, NOT_APPLICABLE, Instrument, Item
 from pat_framework.progress import Progress
 from pat_framework.render.text import format_number
@@ -112,18 +112,24 @@ def read_responses(
     paths: Sequence[str | Path],
     translate: Translate | None = None,
     sheet: str | None = None,
+    allowed: Mapping[str, Sequence[str]] | None = None,
 ) -> Responses:
     """Read and validate response files; raise ResponseError listing every problem found.
 
     `translate` puts a file another tool wrote into pat's layout (see `Imported`); it returns
     None for a file already in pat's layout. `sheet` names the sheet to read of a workbook
-    (default: the first).
+    (default: the first). `allowed` gives the only values some attributes may take
+    (`organisation`: the partners), matched as `labels.key` does.
     """
     problems: list[Problem] = []
     parts: list[_Part] = []
     for path in paths:
         part = _read_one(instrument, Path(path), problems, translate, sheet)
         if part is not None:
+            if allowed:
+                part.attributes = check_allowed(
+                    part.attributes, part.rows, allowed, part.file, problems
+                )
             parts.append(part)
     return _combine(instrument, parts, problems, tuple(str(p) for p in paths))
 

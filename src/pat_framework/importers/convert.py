@@ -34,11 +34,13 @@ _PEEK_ROWS = 3
 @dataclass(frozen=True)
 class Source:
     """How to read response files: the tool that wrote them (None: find out), a map file,
-    and the sheet of a workbook (None: the first)."""
+    the sheet of a workbook (None: the first), and the only values some attributes may take
+    (a workshop's `[groups]`)."""
 
     tool: str | None = None
     map: Path | None = None
     sheet: str | None = None
+    allowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def plain(self) -> bool:

@@ -44,7 +44,11 @@ def read(
     instrument = registry.instrument(instrument_id)
     source = source or Source()
     return read_responses(
-        instrument, paths, translator(registry, instrument, source), sheet=source.sheet
+        instrument,
+        paths,
+        translator(registry, instrument, source),
+        sheet=source.sheet,
+        allowed=dict(source.allowed),
     )
 
 

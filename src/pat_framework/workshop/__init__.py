@@ -27,7 +27,7 @@ PURPOSES = {
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
-            "round", "instruments_dir", "instruments", "output"}  # fmt: skip
+            "round", "instruments_dir", "instruments", "output", "groups"}  # fmt: skip
 INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map", "sheet"}
 OUTPUT_KEYS = {"folder", "name", "formats"}
 
@@ -111,6 +111,7 @@ class _Reader(TomlChecker):
         super().__init__(str(path))
         self.path = path
         self.base = path.resolve().parent
+        self.allowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str | None) -> str:
         value = table.get(key, default)
@@ -157,6 +158,7 @@ class _Reader(TomlChecker):
             min_group = 3
         by = self.texts(data, "by", "by") or ()
         round_ = self.text(data, "round", "round", "latest")
+        self.allowed = self.groups(data.get("groups", {}))
         dirs = self.texts(data, "instruments_dir", "instruments_dir") or ()
         entries = data.get("instruments")
         instruments: list[WorkshopInstrument] = []
@@ -228,7 +230,7 @@ class _Reader(TomlChecker):
             by if own_by is None else own_by,
             own_round,
             where,
-            Source(tool, mapped, sheet),
+            Source(tool, mapped, sheet, self.allowed),
         )
 
     def collection(self, text: str, where: str) -> str | None:
@@ -247,6 +249,19 @@ class _Reader(TomlChecker):
             if entry.id in seen:
                 self.add(f"{entry.key}.id", f"'{entry.id}' is already listed at {seen[entry.id]}")
             seen.setdefault(entry.id, entry.key)
+
+    def groups(self, table: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """`[groups]`: the only values an attribute may take, such as the partners."""
+        if not isinstance(table, dict):
+            self.add("groups", "expected a table: [groups] with a list for each attribute")
+            return ()
+        found = []
+        for name in table:
+            if table[name] == []:
+                self.add(f"groups.{name}", "is empty: list the values, or leave the key out")
+            elif values := self.texts(table, name, f"groups.{name}"):
+                found.append((name, tuple(v.strip() for v in values)))
+        return tuple(found)
 
     def output(self, table: Any) -> tuple[Path, str, tuple[str, ...]]:
         if not isinstance(table, dict):
