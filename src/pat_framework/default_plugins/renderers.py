@@ -15,6 +15,8 @@ def register_renderers(register: RegisterRenderer) -> None:
     from pat_framework.reports.html import ReportHTML
     from pat_framework.reports.markdown import ReportMarkdown
     from pat_framework.reports.pdf import ReportPDF
+    from pat_framework.reports.slides import ReportPPTX
+    from pat_framework.reports.word import ReportDOCX
     from pat_framework.reports.workbook import ReportXLSX
     from pat_framework.workshop.data import WorkshopJSON
     from pat_framework.workshop.html import WorkshopHTML
@@ -35,6 +37,8 @@ def register_renderers(register: RegisterRenderer) -> None:
         ReportXLSX(),
         ReportCSV(),
         ReportPDF(),
+        ReportDOCX(),
+        ReportPPTX(),
         WorkshopHTML(),
         WorkshopXLSX(),
         WorkshopJSON(),
