@@ -20,6 +20,7 @@ def register_renderers(register: RegisterRenderer) -> None:
     from pat_framework.reports.workbook import ReportXLSX
     from pat_framework.workshop.data import WorkshopJSON
     from pat_framework.workshop.html import WorkshopHTML
+    from pat_framework.workshop.markdown import WorkshopMarkdown
     from pat_framework.workshop.office import WorkshopDOCX, WorkshopPPTX
     from pat_framework.workshop.pdf import WorkshopPDF
     from pat_framework.workshop.workbook import WorkshopXLSX
@@ -45,5 +46,6 @@ def register_renderers(register: RegisterRenderer) -> None:
         WorkshopPDF(),
         WorkshopDOCX(),
         WorkshopPPTX(),
+        WorkshopMarkdown(),
     ):
         register(renderer)
