@@ -210,3 +210,48 @@ def test_the_pdf_fits_a_board_pack_and_opens_with_the_summary(
     assert drawn and all("scores on each" in pages[k] for k in drawn)
     if detail == "summary":
         assert "Scores in detail" not in "\n".join(pages)
+
+
+@pytest.mark.browser
+def test_the_pdf_is_tagged_and_every_chart_has_its_alt_text(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    browser()
+    out = tmp_path / "report.pdf"
+    result = invoke("report", "pat-odpm", str(ODPM_SAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(str(out))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    kinds: set[str] = set()
+    figures: list[str | None] = []
+    structure(root["/StructTreeRoot"], kinds, figures)
+    assert {"/H1", "/H2", "/H3", "/P", "/L", "/Table", "/TH", "/TD", "/Figure"} <= kinds
+    # One Figure per chart drawn (the dartboard and the priorities), each with its alt text.
+    assert len(figures) == 2 and all(figures)
+    assert str(figures[0]).startswith("One segment for each principle")
+    assert "At a glance" in outline(reader.outline)  # the document outline, from the headings
+
+
+def outline(items: list[Any]) -> list[str]:
+    """The titles of a PDF's outline, nested entries flattened."""
+    return [t for i in items for t in (outline(i) if isinstance(i, list) else [i.title])]
+
+
+def structure(node: Any, kinds: set[str], figures: list[str | None]) -> None:
+    """Every structure element's type below `node`, and each Figure's alt text."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for child in node:
+            structure(child, kinds, figures)
+        return
+    if not hasattr(node, "get"):
+        return  # a marked-content id
+    kind = node.get("/S")
+    if kind is not None:
+        kinds.add(str(kind))
+        if kind == "/Figure":
+            figures.append(node.get("/Alt"))
+    if node.get("/K") is not None:
+        structure(node["/K"], kinds, figures)
