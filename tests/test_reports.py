@@ -299,3 +299,14 @@ def test_statement_columns_come_in_one_order_whatever_the_hash_seed(registry: Re
     # Strongly disagree and Yes both score 1: the agreement scale's answers come first,
     # as its statements do (a set made this order change from run to run).
     assert first.header[2:9] == ["SA", "A", "D", "SD", "Y", "P", "N"]
+
+
+def test_xlsx_rows_are_as_tall_as_their_wrapped_text(tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    report(ODPM_SAMPLE, out)
+    sheet = load_workbook(out)["scores"]
+    heights = {r: sheet.row_dimensions[r].height for r in range(2, sheet.max_row + 1)}
+    meaning = {r: str(sheet.cell(r, 12).value or "") for r in heights}
+    long = [r for r in heights if len(meaning[r]) > 60]
+    assert long and all(heights[r] and heights[r] >= 30 for r in long)  # two lines or more
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
