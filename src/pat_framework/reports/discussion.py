@@ -53,8 +53,9 @@ def prompts(analysis: Analysis, section: Section, word: str, action: Action | No
     weakest = min(leaning_items, key=lambda p: p[0][0], default=None)
     if weakest is not None and weakest[0][0] < 0.5:
         (share, words), item = weakest
-        out.append(f"Only {number(share * 100, 0)}% answered {words} to {quote(item)}: what "
-                   "gets in the way, and what would change it?")  # fmt: skip
+        who = f"Only {number(share * 100, 0)}%" if share else "No one"
+        out.append(f"{who} answered {words} to {quote(item)}: what gets in the way, and what "
+                   "would change it?")  # fmt: skip
     elif leaning_items:
         (share, words), item = max(leaning_items, key=lambda p: p[0][0])
         out.append(f"{number(share * 100, 0)}% answered {words} to {quote(item)}: what makes "

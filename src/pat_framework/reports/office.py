@@ -148,7 +148,7 @@ def score_line(analysis: Analysis, section: Section) -> str:
     band = next((b for b in section.bands if b.label == record["band"]), None)
     text = f"Median {number(record['median'])}"
     if band is not None:
-        text += f", band {band.label}" + (f": {band.text}" if band.text else "")
+        text += f", band {band.label}" + (f": {band.text.rstrip('.')}" if band.text else "")
     if not missing(record["rwg_j"]):
         text += f". Agreement rWG(J) {number(record['rwg_j'], 2)}"
     return text + f"; {int(record['n'])} respondent(s)."

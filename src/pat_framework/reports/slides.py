@@ -290,7 +290,7 @@ def section_slides(deck: Deck, report: Report, plan: ActionPlan) -> None:
             deck.points(slide, [("Statements fewest answered well", statements(report, section))],
                         Box(MARGIN, TOP, 7.3, 4.3), (16, 14, 12))  # fmt: skip
         deck.text(slide, [score_line(analysis, section)], Box(MARGIN, end + 0.15, 7.3,
-                  BOTTOM - end - 0.15), (18, 16, 14, 12))  # fmt: skip
+                  BOTTOM - end - 0.15), (16, 14, 12))  # fmt: skip
         said = prompts(analysis, section, word, _action(plan, section))
         deck.text(slide, said, Box(8.1, TOP, WIDTH - 8.1 - MARGIN, BOTTOM - TOP),
                   (20, 18, 16, 14, 12), heading="To discuss")  # fmt: skip
