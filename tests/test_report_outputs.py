@@ -65,6 +65,8 @@ def test_the_slides_have_the_scenario_each_section_and_the_plan(
         f"Principle P{k}: {title}" for k, title in enumerate(PRINCIPLES, 1)
     ]
     assert "Area: Behaviours" in titles and "Checklist: Review Questions" in titles
+    assert "Partnership Assessment Tool: Dartboard" in titles
+    assert len(set(titles)) == len(titles)  # a reader moving between slides can tell them apart
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert all(p._element.nvPicPr.cNvPr.get("descr") for p in pictures)
     tables = [s.table for slide in deck.slides for s in slide.shapes if s.has_table]
@@ -129,6 +131,7 @@ def test_a_single_report_as_slides_has_a_slide_per_principle_with_prompts(single
     assert alt.startswith("Spread of answers: P4 Develop and maintain trust. Share answering "
                           "Strongly agree or Agree: P4A ")  # fmt: skip
     assert "Partners are divided on P4C" in alt
+    assert slides[6].notes_slide.notes_text_frame.text == alt  # the notes say it too
 
 
 @pytest.mark.parametrize("name", ["report.docx", "slides.pptx"])

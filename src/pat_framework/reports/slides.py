@@ -193,6 +193,10 @@ class Deck:
                         run.font.size = Pt(TABLE_SIZE)
                         run.font.bold = r == 0
 
+    def notes(self, slide: Any, text: str) -> None:
+        """The speaker's notes: for a chart, what it shows and how to read it."""
+        slide.notes_slide.notes_text_frame.text = text
+
     def save(self) -> bytes:
         out = io.BytesIO()
         self.deck.save(out)
@@ -262,10 +266,13 @@ def scenario_slide(deck: Deck, report: Report, name: str = "") -> None:
     deck.points(slide, content.glance(analysis, 2), right, bullet="• ")
 
 
-def chart_slide(deck: Deck, report: Report, drawn: DrawnChart) -> None:
-    """A chart as large as fits, what it shows in these answers beside it."""
-    slide = deck.slide(drawn.title)
-    deck.picture(slide, drawn, alt_text(drawn, report.analysis), Box(MARGIN, TOP, 7.6, 5.7))
+def chart_slide(deck: Deck, report: Report, drawn: DrawnChart, name: str = "") -> None:
+    """A chart as large as fits, what it shows in these answers beside it and in the
+    notes, with how to read it."""
+    slide = deck.slide(f"{name}: {drawn.title}" if name else drawn.title)
+    alt = alt_text(drawn, report.analysis)
+    deck.picture(slide, drawn, alt, Box(MARGIN, TOP, 7.6, 5.7))
+    deck.notes(slide, alt)
     shown = finding(drawn.name, report.analysis) or drawn.description
     deck.text(slide, shown.split("; "), Box(8.4, TOP, WIDTH - 8.4 - MARGIN, 5.7),
               heading="What it shows")  # fmt: skip
@@ -284,7 +291,9 @@ def section_slides(deck: Deck, report: Report, plan: ActionPlan) -> None:
         drawn = section_chart(report, section)
         left, end = Box(MARGIN, TOP, 7.3, 4.3), TOP
         if drawn is not None:
-            end = deck.picture(slide, drawn, spread_alt(drawn, analysis, section), left)
+            alt = spread_alt(drawn, analysis, section)
+            end = deck.picture(slide, drawn, alt, left)
+            deck.notes(slide, alt)
         else:
             end = TOP + 4.3
             deck.points(slide, [("Statements fewest answered well", statements(report, section))],
@@ -313,7 +322,7 @@ def report_slides(deck: Deck, report: Report, plan: ActionPlan, name: str = "") 
     """One instrument's slides: scenario, headline chart, a slide per section."""
     scenario_slide(deck, report, name)
     if report.shown_charts and report.shown_charts[0].name != "spread":
-        chart_slide(deck, report, report.shown_charts[0])
+        chart_slide(deck, report, report.shown_charts[0], name)
     section_slides(deck, report, plan)
 
 

@@ -52,14 +52,14 @@ class Word:
         for point in points:
             self.doc.add_paragraph(point, style="List Bullet")
 
-    def picture(self, drawn: DrawnChart, alt: str) -> None:
-        """The chart as a picture as wide as the page allows (never taller than a page),
-        its alt text in the picture's description."""
+    def picture(self, drawn: DrawnChart, alt: str, tallest: float = PAGE[1]) -> None:
+        """The chart as a picture as wide as the page allows and at most `tallest` mm
+        tall (never taller than a page), its alt text in the picture's description."""
         from docx.shared import Mm
 
         image = png(drawn)
         width, height = (int(v) for v in struct.unpack(">II", image.getvalue()[16:24]))
-        scale = min(PAGE[0] / width, PAGE[1] / height)
+        scale = min(PAGE[0] / width, tallest / height)
         picture = self.doc.add_picture(image, width=Mm(width * scale), height=Mm(height * scale))
         picture._inline.docPr.set("descr", alt)
         picture._inline.docPr.set("title", drawn.title)
@@ -142,16 +142,21 @@ def points(word: Word, analysis: Analysis, level: int, each: int = content.GLANC
         word.bullets(found)
 
 
-def chart(word: Word, drawn: DrawnChart, analysis: Analysis, level: int) -> None:
+#: The tallest the headline chart is drawn at a glance, in mm (as the HTML prints it).
+GLANCE_CHART = 110
+
+
+def chart(word: Word, drawn: DrawnChart, analysis: Analysis, level: int,
+          tallest: float = PAGE[1]) -> None:  # fmt: skip
     word.heading(drawn.title, level)
-    word.picture(drawn, alt_text(drawn, analysis))
+    word.picture(drawn, alt_text(drawn, analysis), tallest)
     word.paragraph(drawn.description)
 
 
 def top_actions(word: Word, plan: ActionPlan, level: int, instruments: bool = False) -> None:
     rows = [[a.ref, content.subject_of(a, instruments), a.why()]
             for a in plan.actions[:GLANCE_ACTIONS]]  # fmt: skip
-    word.table(Table("Top actions", ["Ref", "Act on", "Why here"], rows), level)
+    word.table(Table("Top actions", ["Ref", "Act on", "Why here"], rows, wide=2), level)
 
 
 def action_plan(word: Word, plan: ActionPlan, note: str, instruments: bool = False) -> None:
@@ -229,7 +234,7 @@ class ReportDOCX:
         headline(word, analysis, 2)
         points(word, analysis, 3)
         if result.shown_charts:
-            chart(word, result.shown_charts[0], analysis, 3)
+            chart(word, result.shown_charts[0], analysis, 3, GLANCE_CHART)
         top_actions(word, result.plan, 3)
         action_plan(word, result.plan, "")
         if result.detail != "summary":

@@ -36,7 +36,7 @@ class WorkshopDOCX:
             word.points(doc, report.analysis, 3, WORKSHOP_GLANCE)
         first = next((r for r in result.parts if r.shown_charts), None)
         if first is not None:
-            word.chart(doc, first.shown_charts[0], first.analysis, 2)
+            word.chart(doc, first.shown_charts[0], first.analysis, 2, word.GLANCE_CHART)
         word.top_actions(doc, result.plan, 2, instruments=True)
         word.action_plan(doc, result.plan, PLAN_NOTE, instruments=True)
         if result.detail != "summary":
