@@ -42,7 +42,8 @@ class Word:
         self.doc.add_heading(title, 0)
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(text, min(level, 9))
+        """A heading kept on the page of what follows it."""
+        self.doc.add_heading(text, min(level, 9)).paragraph_format.keep_with_next = True
 
     def paragraph(self, text: str, bold: bool = False, style: str | None = None) -> None:
         if text:
@@ -128,12 +129,14 @@ class Word:
 
 
 def headline(word: Word, analysis: Analysis, level: int, name: str = "") -> None:
-    """The scenario (or overall band), what it asks of partners, the score and the rule."""
+    """The scenario (or overall band) and what it asks of partners; for one instrument
+    (no `name`) the score and the rule too, as in the HTML."""
     head = content.headline(analysis)
     word.heading(f"{name}: {head.title}" if name else head.title, level)
     word.paragraph(head.text)
-    word.paragraph(head.score)
-    word.paragraph(head.reason)
+    if not name:
+        word.paragraph(head.score)
+        word.paragraph(head.reason)
 
 
 def points(word: Word, analysis: Analysis, level: int, each: int = content.GLANCE) -> None:
