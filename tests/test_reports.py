@@ -310,3 +310,30 @@ def test_xlsx_rows_are_as_tall_as_their_wrapped_text(tmp_path: Path) -> None:
     long = [r for r in heights if len(meaning[r]) > 60]
     assert long and all(heights[r] and heights[r] >= 30 for r in long)  # two lines or more
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+
+
+def test_word_report_holds_what_respondents_typed_as_plain_text(
+    hostile: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "report.docx"
+    report(
+        hostile,
+        out,
+        "--by",
+        "organisation",
+        "--by",
+        "team",
+        "--detail",
+        "full",
+        "--min-group",
+        "2",
+    )
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert SCRIPT in texts  # a comment, as the characters typed, never markup
+    assert FORMULA in cells  # an organisation's name in the groups table: text, not a field
+    assert not any(e.tag.endswith("}fldSimple") or e.tag.endswith("}instrText")
+                   for e in doc.element.body.iter())  # fmt: skip
