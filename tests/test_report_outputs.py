@@ -134,6 +134,17 @@ def test_a_single_report_as_slides_has_a_slide_per_principle_with_prompts(single
     assert slides[6].notes_slide.notes_text_frame.text == alt  # the notes say it too
 
 
+def test_summary_slides_keep_the_glance_and_the_plan(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    out = tmp_path / "board.pptx"
+    result = invoke("report", "pat-odpm", str(ODPM_SAMPLE), "--detail", "summary", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    titles = [slide.shapes.title.text for slide in Presentation(str(out)).slides]
+    assert titles[:3] == ["Partnership Assessment Tool", ONE_SCENARIO, "Dartboard"]
+    assert all(t.startswith("Action plan (A") for t in titles[3:]) and len(titles) > 3
+
+
 @pytest.mark.parametrize("name", ["report.docx", "slides.pptx"])
 def test_the_office_files_carry_the_language_and_title(single: Path, name: str) -> None:
     from docx import Document

@@ -319,11 +319,13 @@ def _action(plan: ActionPlan, section: Section) -> Action | None:
 
 
 def report_slides(deck: Deck, report: Report, plan: ActionPlan, name: str = "") -> None:
-    """One instrument's slides: scenario, headline chart, a slide per section."""
+    """One instrument's slides: scenario, headline chart, a slide per section (left out
+    with `--detail summary`, which keeps the glance and the plan)."""
     scenario_slide(deck, report, name)
     if report.shown_charts and report.shown_charts[0].name != "spread":
         chart_slide(deck, report, report.shown_charts[0], name)
-    section_slides(deck, report, plan)
+    if report.detail != "summary":
+        section_slides(deck, report, plan)
 
 
 class ReportPPTX:
