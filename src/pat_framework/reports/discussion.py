@@ -36,35 +36,30 @@ def quote(item: Item) -> str:
 def prompts(analysis: Analysis, section: Section, word: str, action: Action | None) -> list[str]:
     """Up to PROMPTS questions for the room: a divided statement, the weakest (or the
     strongest) statement, the weighting, the guidance, and the next step."""
-    divided = [
-        section_item
-        for item_id in dict.fromkeys(
-            f.item_id for f in analysis.findings if f.kind == "disagreement"
-        )
-        for section_item in section.items
-        if section_item.id == item_id
-    ]
+    ids = dict.fromkeys(f.item_id for f in analysis.findings if f.kind == "disagreement")
+    divided = [item for item_id in ids for item in section.items if item.id == item_id]
     out = []
     if divided:
         out.append(f"Partners are divided on {quote(divided[0])}: what lies behind the "
                    "different views?")  # fmt: skip
     leaning_items = [(lean, item) for item in section.items
                      if item not in divided[:1] and (lean := leaning(analysis, item))]  # fmt: skip
-    weakest = min(leaning_items, key=lambda p: p[0][0], default=None)
-    if weakest is not None and weakest[0][0] < 0.5:
-        (share, words), item = weakest
-        who = f"Only {number(share * 100, 0)}%" if share else "No one"
-        out.append(f"{who} answered {words} to {quote(item)}: what gets in the way, and what "
-                   "would change it?")  # fmt: skip
-    elif leaning_items:
-        (share, words), item = max(leaning_items, key=lambda p: p[0][0])
-        out.append(f"{number(share * 100, 0)}% answered {words} to {quote(item)}: what makes "
-                   "this work, and how can it be kept?")  # fmt: skip
+    named = None
+    if leaning_items:
+        (share, words), named = min(leaning_items, key=lambda p: p[0][0])
+        if share < 0.5:
+            who = f"Only {number(share * 100, 0)}%" if share else "No one"
+            out.append(f"{who} answered {words} to {quote(named)}: what gets in the way, and "
+                       "what would change it?")  # fmt: skip
+        else:
+            (share, words), named = max(leaning_items, key=lambda p: p[0][0])
+            out.append(f"{number(share * 100, 0)}% answered {words} to {quote(named)}: what "
+                       "makes this work, and how can it be kept?")  # fmt: skip
     significance = _significance(analysis, section)
     if significance is not None:
         out.append(f"Partners rated this {word} {number(significance * 100, 0)}% of the way "
                    "to most significant: is that how much it matters now?")  # fmt: skip
-    guidance = _guidance(section, weakest[1] if weakest else None)
+    guidance = _guidance(section, named)
     if guidance and len(out) < PROMPTS - 1:
         out.append(f"The guidance: {guidance}")
     if action is not None:

@@ -284,22 +284,20 @@ def section_slides(deck: Deck, report: Report, plan: ActionPlan) -> None:
     instrument = analysis.instrument
     for section in instrument.scored_sections:
         word = section.kind or section_word(instrument)
-        label = section_label(section)
-        named = section.title if label == section.title else f"{section.id}: {section.title}"
-        slide = deck.slide(f"{word.capitalize()}: {named}" if label == section.title
-                           else f"{word.capitalize()} {named}")  # fmt: skip
+        named = section.title if section_label(section) == section.title else (
+            f"{section.id}: {section.title}")  # fmt: skip
+        slide = deck.slide(f"{word.capitalize()}{':' if named == section.title else ''} {named}")
         drawn = section_chart(report, section)
-        left, end = Box(MARGIN, TOP, 7.3, 4.3), TOP
         if drawn is not None:
             alt = spread_alt(drawn, analysis, section)
-            end = deck.picture(slide, drawn, alt, left)
+            end = deck.picture(slide, drawn, alt, Box(MARGIN, TOP, 7.3, 4.3))
             deck.notes(slide, alt)
         else:
             end = TOP + 4.3
             deck.points(slide, [("Statements fewest answered well", statements(report, section))],
                         Box(MARGIN, TOP, 7.3, 4.3), (16, 14, 12))  # fmt: skip
-        deck.text(slide, [score_line(analysis, section)], Box(MARGIN, end + 0.15, 7.3,
-                  BOTTOM - end - 0.15), (16, 14, 12))  # fmt: skip
+        score = Box(MARGIN, end + 0.15, 7.3, BOTTOM - end - 0.15)
+        deck.text(slide, [score_line(analysis, section)], score, (16, 14, 12))
         said = prompts(analysis, section, word, _action(plan, section))
         deck.text(slide, said, Box(8.1, TOP, WIDTH - 8.1 - MARGIN, BOTTOM - TOP),
                   (20, 18, 16, 14, 12), heading="To discuss")  # fmt: skip
