@@ -26,8 +26,9 @@ QUOTED = 90
 
 
 def quote(item: Item) -> str:
-    """The statement's id and text, cut at a word to QUOTED characters."""
-    text = " ".join(item.text.split())
+    """The statement's id and text (its full stop left to the sentence quoting it), cut at
+    a word to QUOTED characters."""
+    text = " ".join(item.text.split()).rstrip(".")
     if len(text) > QUOTED:
         text = text[: QUOTED - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{item.id} “{text}”"
