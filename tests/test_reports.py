@@ -67,7 +67,7 @@ def test_html_report_is_self_contained_and_escapes_user_text(
 
 def test_markdown_report_writes_its_charts_beside_it(hostile: Path, tmp_path: Path) -> None:
     out = tmp_path / "board.md"
-    report(hostile, out, "--by", "organisation")
+    report(hostile, out, "--by", "organisation", "--detail", "full")
     text = out.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert links == [f"board-charts/{n}.png" for n in ("dartboard", "totals", "spread",
@@ -78,6 +78,27 @@ def test_markdown_report_writes_its_charts_beside_it(hostile: Path, tmp_path: Pa
     assert ESCAPED_SCRIPT in text
     assert "> Good record of joint work" in text  # one line: no Markdown can be injected
     assert "\\=HYPERLINK" in text  # a comment starting a quoted line is escaped
+
+
+def test_markdown_report_is_summary_first_as_the_html_is(tmp_path: Path) -> None:
+    out = tmp_path / "board.md"
+    report(ODPM_SAMPLE, out, "--by", "organisation")
+    text = out.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## At a glance", "## Action plan", "## Scores in detail",
+                        "## About this report"]  # fmt: skip
+    glance = text[: text.index("## Action plan")]
+    assert "**Scenario B: Working well in parts**" in glance
+    assert "### Top concerns" in glance and "| A1 | P4 Develop and maintain trust |" in glance
+    # The headline chart's alt text states what it shows; the standard detail's charts only.
+    assert "![Dartboard. Median scores: P1 20 (band 19–24);" in glance
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links == [f"board-charts/{n}.png" for n in ("dartboard", "subgroups", "priorities")]
+    assert sorted(p.name for p in (tmp_path / "board-charts").iterdir()) == [
+        "dartboard.png", "priorities.png", "subgroups.png"]  # fmt: skip
+    plan = text[text.index("## Action plan") : text.index("## Scores in detail")]
+    assert "| Ref | Act on | Why here | Suggested first step | Owner | Due by | Success measure " \
+        "| Review date |" in plan  # fmt: skip
 
 
 def test_json_report_holds_the_analysis_and_every_chart_spec(tmp_path: Path) -> None:
@@ -278,3 +299,41 @@ def test_statement_columns_come_in_one_order_whatever_the_hash_seed(registry: Re
     # Strongly disagree and Yes both score 1: the agreement scale's answers come first,
     # as its statements do (a set made this order change from run to run).
     assert first.header[2:9] == ["SA", "A", "D", "SD", "Y", "P", "N"]
+
+
+def test_xlsx_rows_are_as_tall_as_their_wrapped_text(tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    report(ODPM_SAMPLE, out)
+    sheet = load_workbook(out)["scores"]
+    heights = {r: sheet.row_dimensions[r].height for r in range(2, sheet.max_row + 1)}
+    meaning = {r: str(sheet.cell(r, 12).value or "") for r in heights}
+    long = [r for r in heights if len(meaning[r]) > 60]
+    assert long and all(heights[r] and heights[r] >= 30 for r in long)  # two lines or more
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+
+
+def test_word_report_holds_what_respondents_typed_as_plain_text(
+    hostile: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "report.docx"
+    report(
+        hostile,
+        out,
+        "--by",
+        "organisation",
+        "--by",
+        "team",
+        "--detail",
+        "full",
+        "--min-group",
+        "2",
+    )
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert SCRIPT in texts  # a comment, as the characters typed, never markup
+    assert FORMULA in cells  # an organisation's name in the groups table: text, not a field
+    assert not any(e.tag.endswith("}fldSimple") or e.tag.endswith("}instrText")
+                   for e in doc.element.body.iter())  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -308,9 +309,31 @@ def test_a_report_is_never_written_over_an_input(
 def test_an_unknown_format_lists_the_known_ones(pat_cli: PatCli, workshop: Path) -> None:
     result = pat_cli("run", str(workshop), "-f", "odt")
     assert result.exit_code == 2
-    assert "odt: not a workshop report format; known: docx, html, json, pdf, pptx, xlsx" in (
-        result.output
-    )
+    assert "odt: not a workshop report format; known: docx, html, json, markdown, pdf, pptx, " \
+        "xlsx" in " ".join(result.output.split())  # fmt: skip
+
+
+def test_pat_run_writes_markdown_summary_first_with_its_charts(
+    pat_cli: PatCli, small: Path, tmp_path: Path
+) -> None:
+    # -f md: a format named by its file suffix as well as by its name
+    result = pat_cli("run", str(small), "-f", "md", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "o" / "anytown-workshop.md").read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["## At a glance", "## Action plan"]
+    assert headings[2:4] == [
+        "## 1. Review questions: characteristics of successful partnerships",
+        "## 2. Barriers to effective partnership working",
+    ]
+    assert text.index("### Top actions") < text.index("## Action plan")  # fmt: skip
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links and all(link.startswith("anytown-workshop-charts/i") for link in links)
+    for link in links:
+        assert (tmp_path / "o" / link).read_bytes().startswith(b"\x89PNG")
+    # each instrument's charts apart; the headline chart at a glance and in its section
+    assert sorted(set(links)) == ["anytown-workshop-charts/i1-subgroups.png",
+                                  "anytown-workshop-charts/i2-subgroups.png"]  # fmt: skip
 
 
 def test_an_instruments_folder_beside_the_workshop_is_loaded(

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from pat_framework.bands import ScoreRange
     from pat_framework.importers.base import Export, Sheet
     from pat_framework.model import Instrument, Section
-    from pat_framework.reports import Report
     from pat_framework.responses import Responses
     from pat_framework.results import Interpretation, Scores
 
@@ -77,10 +76,12 @@ class Renderer(Protocol):
 
 @runtime_checkable
 class WritesAssets(Protocol):
-    """A report renderer that writes files beside its output (Markdown's chart images)."""
+    """A report or workshop renderer that writes files beside its output (Markdown's chart
+    images)."""
 
-    def assets(self, result: Report) -> dict[str, bytes]:
-        """File path (relative to the output's folder, under `result.assets`) -> content."""
+    def assets(self, result: Any) -> dict[str, bytes]:
+        """File path (relative to the output's folder, under the report's `assets` folder)
+        -> content."""
 
 
 @runtime_checkable

@@ -15,9 +15,12 @@ def register_renderers(register: RegisterRenderer) -> None:
     from pat_framework.reports.html import ReportHTML
     from pat_framework.reports.markdown import ReportMarkdown
     from pat_framework.reports.pdf import ReportPDF
+    from pat_framework.reports.slides import ReportPPTX
+    from pat_framework.reports.word import ReportDOCX
     from pat_framework.reports.workbook import ReportXLSX
     from pat_framework.workshop.data import WorkshopJSON
     from pat_framework.workshop.html import WorkshopHTML
+    from pat_framework.workshop.markdown import WorkshopMarkdown
     from pat_framework.workshop.office import WorkshopDOCX, WorkshopPPTX
     from pat_framework.workshop.pdf import WorkshopPDF
     from pat_framework.workshop.workbook import WorkshopXLSX
@@ -35,11 +38,14 @@ def register_renderers(register: RegisterRenderer) -> None:
         ReportXLSX(),
         ReportCSV(),
         ReportPDF(),
+        ReportDOCX(),
+        ReportPPTX(),
         WorkshopHTML(),
         WorkshopXLSX(),
         WorkshopJSON(),
         WorkshopPDF(),
         WorkshopDOCX(),
         WorkshopPPTX(),
+        WorkshopMarkdown(),
     ):
         register(renderer)

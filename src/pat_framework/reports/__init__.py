@@ -18,6 +18,7 @@ from pat_framework.errors import PatError
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
     from pat_framework.analysis.ranking import ActionPlan
+    from pat_framework.interfaces import Chart
     from pat_framework.runtime.registry import Registry
 
 REPORT_FORMAT = "pat-report"
@@ -28,13 +29,15 @@ CHART_ORDER = ("dartboard", "totals", "spread", "subgroups", "trend", "prioritie
 
 @dataclass
 class DrawnChart:
-    """A chart built for this report, with the plugin that provided it."""
+    """A chart built for this report, with the plugin that provided it and the registered
+    chart that built it (`maker`, to draw it again from part of the analysis)."""
 
     name: str
     title: str
     description: str
     chart: Any
     provider: str
+    maker: Chart | None = None
 
     @cached_property
     def spec(self) -> dict[str, Any]:
@@ -113,5 +116,6 @@ def build_report(
             raise PatError(
                 f"chart '{name}' from plugin '{provider}' failed: {type(exc).__name__}: {exc}"
             ) from exc
-        report.charts.append(DrawnChart(name, chart.title, chart.description, built, provider))
+        drawn = DrawnChart(name, chart.title, chart.description, built, provider, chart)
+        report.charts.append(drawn)
     return report

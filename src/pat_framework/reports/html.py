@@ -261,14 +261,16 @@ class ReportBody:
         return parts
 
     def figure(self, drawn: DrawnChart, k: int, level: int = 3) -> str:
-        """A chart drawn in, with its description as the text alternative."""
+        """A chart drawn in, with its description as the text alternative. The figure is a
+        group, so that a tagged PDF has one Figure per chart, the image with its alt text,
+        and not a second one without."""
         from pat_framework.charts.export import inline_svg, to_svg
 
         name = escape(drawn.name, quote=True)
         anchor = self.id("chart-" + drawn.name)
         svg = labelled_svg(inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}"), f"{anchor}-how")
         return (
-            f'<figure class="chart" id="{anchor}" data-chart="{name}">'
+            f'<figure class="chart" role="group" id="{anchor}" data-chart="{name}">'
             f"{self.h(level, drawn.title)}"
             f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
             f"{svg}{figures_table(drawn)}</figure>"

@@ -115,7 +115,39 @@ def sheet(
         if k in wide:
             for row_cells in ws.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1):
                 row_cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    row_heights(ws, wide)
     return ws
+
+
+#: Points a line of 11-point text takes in a row, and the most a row is given.
+LINE_HEIGHT, TALLEST = 15, 409
+
+
+def row_heights(ws: Any, wide: Sequence[int]) -> None:
+    """Each row as tall as its longest wrapped text needs, so that printed (or opened in a
+    program that does not fit rows itself) no wrapped line is cut off or overlaps the next
+    row, its other cells aligned to the top; rows without wrapped text keep the default
+    height."""
+    from openpyxl.styles import Alignment
+
+    if not wide:
+        return
+    top = Alignment(vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        texts = [str(row[k].value) for k in wide if k < len(row) and row[k].value is not None]
+        lines = max((_lines(text, WIDE) for text in texts), default=1)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(TALLEST, lines * LINE_HEIGHT)
+            for k, cell in enumerate(row):  # the row's other cells at the top, beside it
+                if k not in wide:
+                    cell.alignment = top
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines a text wraps to in a column `width` characters wide (a little less
+    is allowed per line, as wrapping breaks at words)."""
+    usable = max(1, width - 4)
+    return sum(max(1, -(-len(part) // usable)) for part in text.split("\n"))
 
 
 def scores_sheet(report: Report) -> Sheet:

@@ -30,11 +30,12 @@ from pat_framework.errors import PatError
     "-f",
     "--format",
     "fmt",
-    help="html, pdf, markdown, json, xlsx or csv (default: what the output file's suffix says).",
+    help="html, pdf, docx, pptx, markdown, json, xlsx or csv (default: what the output "
+    "file's suffix says).",
 )
 @detail_options
 @output_option(
-    "The report to write: .html, .pdf, .md, .json, .xlsx or .csv (the action plan).",
+    "The report to write: .html, .pdf, .docx, .pptx, .md, .json, .xlsx or .csv (the action plan).",
     required=True,
 )
 def report(
@@ -50,9 +51,11 @@ def report(
 ) -> None:
     """Write a report for the feedback workshop: scenario, findings, charts and tables.
 
-    HTML is one self-contained page that opens offline and prints on A4; Markdown comes
-    with its charts as PNG files in a folder beside it; JSON holds the analysis with each
-    chart's vega-lite spec; the Excel workbook has an action plan sheet to fill in.
+    HTML is one self-contained page that opens offline and prints on A4 (PDF is it
+    printed); Word is an editable report and PowerPoint slides for the workshop, a slide
+    per section; Markdown comes with its charts as PNG files in a folder beside it; JSON
+    holds the analysis with each chart's vega-lite spec; the Excel workbook has an action
+    plan sheet to fill in.
     """
     from pat_framework.interfaces import WritesAssets
     from pat_framework.output import refuse_inputs, write_atomic
@@ -62,8 +65,8 @@ def report(
     renderer = pick_format("report", fmt, output, default="html")
     if fmt is None and output.suffix.lower() not in renderer.suffixes:
         raise click.BadParameter(
-            f"cannot tell the format from '{output.name}': use .html, .pdf, .md, .json, "
-            ".xlsx or .csv, or give --format",
+            f"cannot tell the format from '{output.name}': use .html, .pdf, .docx, .pptx, "
+            ".md, .json, .xlsx or .csv, or give --format",
             param_hint="--output",
         )
     analysis = analysed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,8 @@ from pat_framework.cli.options import detail_options
     "--format",
     "formats",
     multiple=True,
-    help="Only this format (repeatable): html, xlsx, json or a plugin's.",
+    help="Only this format (repeatable): html, pdf, docx, pptx, md, xlsx, json or a "
+    "plugin's (a format's name or its file suffix).",
 )
 @detail_options
 def run(
@@ -53,7 +55,9 @@ def run(
         for subject, name in reg.names("renderer")
         if subject == "workshop"
     }
-    wanted = formats or workshop.formats
+    by_suffix = {x.lstrip("."): n for n, r in renderers.items() for x in r.suffixes}
+    wanted = [fmt if fmt in renderers else by_suffix.get(fmt.lower(), fmt)
+              for fmt in formats or workshop.formats]  # fmt: skip
     unknown = [fmt for fmt in wanted if fmt not in renderers]
     if unknown:
         raise click.BadParameter(
@@ -82,5 +86,34 @@ def run(
         echo_notes(report.analysis)
     folder.mkdir(parents=True, exist_ok=True)
     # all rendered first, then moved into place together: never a mixed old and new set
-    write_set({target: renderers[fmt].render(result) for fmt, target in targets.items()})
+    files: dict[Path, str | bytes] = {}
+    for fmt, target in targets.items():
+        files[target] = renderers[fmt].render(result)
+        files.update(assets(renderers[fmt], result, folder, workshop.inputs))
+    write_set(files)
     click.echo(f"  [{steps}/{steps}] wrote {', '.join(map(str, targets.values()))}", err=True)
+
+
+def assets(
+    renderer: Any, result: Any, folder: Path, inputs: tuple[Path, ...]
+) -> dict[Path, bytes]:
+    """The files a renderer writes beside its output (Markdown's charts), each checked to
+    land inside the report's charts folder and on no input; the folder made."""
+    from pat_framework.errors import PatError
+    from pat_framework.interfaces import WritesAssets
+    from pat_framework.output import refuse_inputs
+
+    if not isinstance(renderer, WritesAssets):
+        return {}
+    name_of = str(renderer.name)  # type: ignore[attr-defined]
+    files = renderer.assets(result)
+    charts = f"{result.workshop.output_name}-charts"
+    for name in files:
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts or parts[:1] != (charts,):
+            raise PatError(f"the {name_of} renderer asked to write '{name}', which is "
+                           f"not inside {charts}/ beside the report")  # fmt: skip
+        refuse_inputs(folder / name, inputs)
+    if files:
+        (folder / charts).mkdir(exist_ok=True)
+    return {folder / name: data for name, data in files.items()}
