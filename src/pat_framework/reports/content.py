@@ -340,9 +340,9 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     rows = []
     for action in plan.shown:
         subject = subject_of(action, instruments)
-        cited = ", ".join(dict.fromkeys(s.where for s in action.sources))
         rows.append(
-            [action.ref, subject, f"{action.why()} Raised at: {cited}.", action.first_step(),
+            [action.ref, subject, f"{action.why()} Raised at: {action.cited()}.",
+             action.first_step(),
              *([""] * len(FILL_IN))]
         )  # fmt: skip
     more = len(plan.others)
@@ -360,8 +360,8 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
 
 def subject_of(action: Action, instruments: bool) -> str:
     """What to act on, with its instrument where several share a plan (unless the section
-    is named as the instrument is)."""
-    if not instruments or action.heading == action.instrument.title:
+    is named as the instrument is, or the action is on a subject several raised)."""
+    if not instruments or action.subject or action.heading == action.instrument.title:
         return action.heading
     return f"{action.heading} ({action.instrument.title})"
 
@@ -376,7 +376,8 @@ def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
 
 def points_table(plan: ActionPlan) -> Table:
     """Every point raised, under the action that gathers it (the appendix's detail)."""
-    rows = [[a.ref, s.where, s.issue] for a in plan.actions for s in a.sources]
+    rows = [[a.ref, s.cite() if a.subject else s.where, s.issue]
+            for a in plan.actions for s in a.sources]  # fmt: skip
     return Table(
         "Every point raised, by action", ["Action", "Where", "What the answers show"], rows, wide=2
     )

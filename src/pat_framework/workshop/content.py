@@ -77,24 +77,27 @@ def summary_table(result: WorkshopReport) -> Table:
 
 def workshop_plan(result: WorkshopReport) -> pd.DataFrame:
     """Every point raised, one row each, under the action that gathers it: `ref` A1, A2… in
-    order of priority (the same ranking as the report's plan), the instrument's id, the
-    action's subject, priority, why and a suggested first step, then the point itself."""
+    order of priority (the same ranking as the report's plan), the instrument the point
+    comes from, the action's subject, priority, why and a suggested first step, then the
+    point itself. An action on a subject has a row for each instrument's point."""
     import pandas as pd
 
     frames = []
-    plan = result.plan
     by_instrument = {content.instrument_of(r.analysis).id: plan_frame(r) for r in result.parts}
-    for action in plan.actions:
-        frame = by_instrument[action.instrument.id]
-        mine = frame[frame["section"] == action.section.id].copy()
-        about: list[tuple[str, str | float]] = [
-            ("ref", action.ref), ("instrument", action.instrument.id),
-            ("subject", action.heading), ("priority", action.evidence.priority),
-            ("why", action.why()), ("first_step", action.first_step()),
-        ]  # fmt: skip
-        for column, value in reversed(about):
-            mine.insert(0, column, value)
-        frames.append(mine)
+    for action in result.plan.actions:
+        for source in action.sources:
+            instrument = source.instrument or action.instrument
+            frame = by_instrument[instrument.id]
+            place = frame["item"].where(frame["item"] != "", frame["section"])
+            mine = frame[place == source.where].copy()
+            about: list[tuple[str, str | float]] = [
+                ("ref", action.ref), ("instrument", instrument.id),
+                ("subject", action.heading), ("priority", action.evidence.priority),
+                ("why", action.why()), ("first_step", action.first_step()),
+            ]  # fmt: skip
+            for column, value in reversed(about):
+                mine.insert(0, column, value)
+            frames.append(mine)
     merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return merged.reindex(columns=WORKSHOP_PLAN_COLUMNS).astype(object)
 
