@@ -409,7 +409,8 @@ def test_a_subject_is_a_short_phrase_spelt_one_way() -> None:
     assert problems_of(data) == [
         "x.toml, sections[1].items[2].subject: 'TRUST' is spelt 'Trust' at "
         "sections[1].items[1].subject: spell a subject one way",
-        "x.toml, sections[2].items[1].subject: expected text, got 3 (put text in double quotes: \"3\")",
+        "x.toml, sections[2].items[1].subject: expected text, got 3 "
+        '(put text in double quotes: "3")',
         "x.toml, sections[2].items[2].subject: is empty: name what this is about "
         '("Roles and responsibilities")',
         "x.toml, sections[2].subject: is 61 characters long: a subject is a heading of at "

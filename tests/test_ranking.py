@@ -123,15 +123,16 @@ def test_points_on_one_subject_from_two_instruments_share_one_action(
     assert "Partnership Assessment Tool P5C" in cited and f"{matrix.title} P-W1" in cited
     best = max(action.members, key=lambda m: m.evidence.priority)
     assert action.evidence.priority == best.evidence.priority
-    assert action.why().startswith("Raised in 2 instruments, ranked by P5")
+    assert action.why().startswith("Raised in 2 instruments; ranked as P5: ")
     # No point is in two actions, and none is lost.
     raised = sum(len(a.action_plan) for a in (odpm, governance))
     points = [(s.instrument.id, s.where) for a in plan.actions for s in a.sources if s.instrument]
     assert len(points) == len(set(points)) == raised
     # The grouped action comes before the section it ranks by (same priority).
     refs = {a.heading: a.rank for a in plan.actions}
-    assert refs["Roles and responsibilities"] < refs.get("P5 Create clear and robust "
-                                                        "partnership arrangements", 99)
+    assert refs["Roles and responsibilities"] < refs.get(
+        "P5 Create clear and robust partnership arrangements", 99
+    )
     # One instrument alone never groups: its plan is by section.
     assert not any(a.subject for a in rank_actions([odpm]).actions)
 
@@ -151,4 +152,6 @@ def test_a_first_step_reads_as_something_to_do() -> None:
     guided = Item("Q2", "t", scale, "c", guidance="Some take part freely. Consider whether "
                   "every partner understands these pressures. More.")  # fmt: skip
     step = first_step([(Section("c", "C", (guided,)), ["Q2"], band)])
-    assert step == "Some take part freely. Consider whether every partner understands these pressures."
+    assert step == (
+        "Some take part freely. Consider whether every partner understands these pressures."
+    )

@@ -108,9 +108,10 @@ def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(hostile: Path, tmp_path
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
     plan = [[c.value for c in row] for row in book["action plan"].iter_rows()]
-    assert plan[0] == ["section", "element", "item", "statement", "issue", "comments",
-                       "action", "owner", "due"]  # fmt: skip
-    assert ["P4B", "'" + FORMULA] in [[row[2], row[5]] for row in plan[1:]]
+    assert plan[0] == ["ref", "subject", "priority", "why", "first_step", "section",
+                       "element", "item", "statement", "issue", "comments", "action", "owner",
+                       "due"]  # fmt: skip
+    assert ["P4B", "'" + FORMULA] in [[row[7], row[10]] for row in plan[1:]]
     comments = [[c.value for c in row] for row in book["comments"].iter_rows(min_row=2)]
     assert ["P4B", "'" + FORMULA] in [[r[0], r[2]] for r in comments]
     groups = [[c.value for c in row] for row in book["groups"].iter_rows(min_row=2)]
@@ -278,3 +279,33 @@ def test_statement_columns_come_in_one_order_whatever_the_hash_seed(registry: Re
     # Strongly disagree and Yes both score 1: the agreement scale's answers come first,
     # as its statements do (a set made this order change from run to run).
     assert first.header[2:9] == ["SA", "A", "D", "SD", "Y", "P", "N"]
+
+
+def test_the_workbook_and_csv_plan_follow_the_ranking_of_the_html_plan_and_briefing(
+    tmp_path: Path, pat_cli: PatCli
+) -> None:
+    # Answers whose sections' order in the file (P1…P6) is not their order of priority.
+    report(ODPM_SAMPLE, tmp_path / "plan.csv")
+    report(ODPM_SAMPLE, tmp_path / "report.xlsx")
+    report(ODPM_SAMPLE, tmp_path / "report.html", "--actions", "20")
+    rows = list(csv.DictReader((tmp_path / "plan.csv").open(encoding="utf-8")))
+    refs = list(dict.fromkeys(r["ref"] for r in rows))
+    assert refs == [f"A{k}" for k in range(1, len(refs) + 1)] and len(refs) >= 3
+    assert [r["ref"] for r in rows] == sorted((r["ref"] for r in rows), key=refs.index)
+    subjects = [next(r["subject"] for r in rows if r["ref"] == ref) for ref in refs]
+    sections = [next(r["section"] for r in rows if r["ref"] == ref) for ref in refs]
+    assert sections != sorted(sections), "the sample's ranking differs from the file order"
+    priorities = [float(next(r["priority"] for r in rows if r["ref"] == ref)) for ref in refs]
+    assert priorities == sorted(priorities, reverse=True)
+    sheet = load_workbook(tmp_path / "report.xlsx")["action plan"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2) if row[0].value]
+    assert [(c[0], c[1]) for c in cells] == [(r["ref"], r["subject"]) for r in rows]
+    # The HTML plan lists the same actions in the same order.
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    plan = html[html.index('<table class="plan">') :]
+    shown = re.findall(r"<tr><td>(A\d+)</td><td>([^<]*)</td>", plan[: plan.index("</table>")])
+    assert shown == list(zip(refs, subjects, strict=True))
+    # And so does the briefing's action plan skeleton.
+    briefing = pat_cli("analyse", "pat-odpm", str(ODPM_SAMPLE)).output
+    order = [briefing.index(f"{ref}. {subject}") for ref, subject in zip(refs, subjects)]
+    assert order == sorted(order)

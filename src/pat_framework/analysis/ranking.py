@@ -191,21 +191,17 @@ class Action:
             return ", ".join(dict.fromkeys(s.where for s in self.sources))
         by: dict[str, list[str]] = {}
         for source in self.sources:
-            title = source.instrument.title if source.instrument else ""
+            # 'Review questions: characteristics of …' is cited as 'Review questions'.
+            title = source.instrument.title.split(": ")[0] if source.instrument else ""
             by.setdefault(title, []).append(source.where)
         return "; ".join(f"{t} {', '.join(dict.fromkeys(w))}".strip() for t, w in by.items())
 
     def why(self) -> str:
         """The evidence in one line, in the order of the priority's terms; for a subject,
-        the instruments that raised it and the section it ranks by."""
+        how many instruments raised it and the section it ranks as (its points are cited
+        beside it)."""
         e = self.evidence
         parts = []
-        if self.subject:
-            best = self.members[0] if self.members else self
-            where = best.heading
-            if where != best.instrument.title:
-                where += f" ({best.instrument.title})"
-            parts.append(f"raised in {len(self.instruments)} instruments, ranked by {where}")
         if not math.isnan(e.significance):
             parts.append(
                 f"rated {number(e.significance * 100, 0)}% of the way to most significant"
@@ -216,9 +212,15 @@ class Action:
             parts.append(f"{e.in_concern} of {e.respondents} in a lower band")
         if e.disagreement >= 0.5 and e.most_divided:
             parts.append(f"partners split on {e.most_divided}")
-        parts.append(f"{len(self.sources)} point(s) raised")
-        line = "; ".join(parts) + f" (priority {e.priority:.2f})."
-        return line[0].upper() + line[1:]
+        if not self.subject:
+            parts.append(f"{len(self.sources)} point(s) raised")
+            line = "; ".join(parts)
+        else:
+            best = self.members[0] if self.members else self
+            name = best.section.id if best.heading.startswith(best.section.id) else best.heading
+            line = f"raised in {len(self.instruments)} instruments; ranked as {name}"
+            line += (": " + "; ".join(parts)) if parts else ""
+        return line[0].upper() + line[1:] + f" (priority {e.priority:.2f})."
 
     def first_step(self) -> str:
         """A first step from the instrument's own guidance on the statements raised (the

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from pat_framework.model import Section
 
 #: Words that open an instruction ("Consider whether …"); English, as the instruments are.
-DOING = frozenset(
-    "agree ask assess build check clarify consider decide develop discuss ensure establish "
-    "find identify involve keep look make plan review set share talk think".split()
-)
+DOING = frozenset({
+    "agree", "ask", "assess", "build", "check", "clarify", "consider", "decide", "develop",
+    "discuss", "ensure", "establish", "find", "identify", "involve", "keep", "look", "make",
+    "plan", "review", "set", "share", "talk", "think",
+})  # fmt: skip
 _SHOULD = re.compile(r"\b(should|must|needs? to)\b", re.IGNORECASE)
 #: Words that point back to an earlier sentence: the step then takes that sentence along.
 _BACK = re.compile(r"\b(these|those|such|both|them|they|this|that|it)\b", re.IGNORECASE)

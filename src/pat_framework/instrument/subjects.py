@@ -29,7 +29,7 @@ class Subjects:
         subject = " ".join(raw.split())
         key = f"{path}.subject"
         if "subject" in table and isinstance(table["subject"], str) and not subject:
-            c.add(key, "is empty: name what this is about (\"Roles and responsibilities\")")
+            c.add(key, 'is empty: name what this is about ("Roles and responsibilities")')
             return ""
         if len(subject) > MAX_LENGTH:
             c.add(

@@ -54,10 +54,10 @@ td.num { white-space: nowrap; }
 td.text { min-width: 14em; }
 table.plan td { height: 2.6em; }
 table.plan th:nth-child(1) { width: 4%; }
-table.plan th:nth-child(2) { width: 17%; }
-table.plan th:nth-child(3) { width: 31%; }
-table.plan th:nth-child(4) { width: 24%; }
-table.plan th:nth-child(n+5) { width: 6%; }
+table.plan th:nth-child(2) { width: 16%; }
+table.plan th:nth-child(3) { width: 37%; }
+table.plan th:nth-child(4) { width: 23%; }
+table.plan th:nth-child(n+5) { width: 5%; }
 table.plan td:nth-child(n+5) { border-left: 1px solid var(--rule); }
 table.plan td.text { min-width: 0; }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
@@ -82,6 +82,7 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
   figure.chart svg { max-height: 235mm; width: auto; max-width: 100%; margin: 4px auto; }
   a { color: inherit; }
   section.plan-pages { page: plan; }
+  table.plan { font-size: 9pt; }
   #summary figure.chart svg, figure.chart.glance svg { max-height: 110mm; }
   thead { display: table-header-group; }
 }
@@ -286,7 +287,10 @@ class ReportBody:
             ]
             parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
             parts.append("</section>")
-        groups = content.subgroup_tables(analysis)
+        # The group medians are drawn, labelled, in the subgroups chart: the standard
+        # report leaves their tables to the full one.
+        drawn = any(c.name == "subgroups" for c in self.report.shown_charts)
+        groups = content.subgroup_tables(analysis) if full or not drawn else []
         if groups:
             parts += [f'<section id="{self.id("groups")}">', self.h(2, "Comparison by group")]
             parts += [self.table(t, level=3) for t in groups]
