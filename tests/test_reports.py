@@ -307,5 +307,6 @@ def test_the_workbook_and_csv_plan_follow_the_ranking_of_the_html_plan_and_brief
     assert shown == list(zip(refs, subjects, strict=True))
     # And so does the briefing's action plan skeleton.
     briefing = pat_cli("analyse", "pat-odpm", str(ODPM_SAMPLE)).output
-    order = [briefing.index(f"{ref}. {subject}") for ref, subject in zip(refs, subjects)]
+    pairs = zip(refs, subjects, strict=True)
+    order = [briefing.index(f"{ref}. {subject}") for ref, subject in pairs]
     assert order == sorted(order)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -354,3 +355,22 @@ def test_an_empty_responses_list_is_an_error_not_a_dropped_instrument(
     result = pat_cli("run", str(workshop))
     assert result.exit_code == 1
     assert "instruments[1].responses: is empty: list at least one response file" in result.stderr
+
+
+def test_each_instrument_is_described_in_its_own_words(
+    sample_workshop: tuple[Path, str],
+) -> None:
+    html = (sample_workshop[0] / "anytown-workshop.html").read_text(encoding="utf-8")
+    said = dict(re.findall(r'<p class="how" id="i(\d)-chart-subgroups-how">([^<]*)</p>', html))
+    # The ODPM tool has principles, the matrix areas, the checklists a checklist each.
+    assert "one column per principle" in said["1"]
+    assert "one column per area" in said["2"] and "principle" not in said["2"]
+    assert "one column per checklist" in said["3"] and "principle" not in said["3"]
+    # What changed since the last round: sentences, the matrix's areas by their titles.
+    changes = re.findall(r"<h4>Since the last round</h4>\s*<ul class=\"key\">(.*?)</ul>", html,
+                         re.S)  # fmt: skip
+    lines = [line for found in changes for line in re.findall(r"<li>(.*?)</li>", found)]
+    assert lines and all(line[0].isupper() for line in lines)
+    assert any(line.startswith("Behaviours ") for line in lines)
+    # A suggested first step is something to do, never the checklist's aside.
+    assert "Besides these" not in html

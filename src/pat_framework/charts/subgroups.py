@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import bands_of, position_of, section_word
+from pat_framework.charts.common import Worded, bands_of, position_of, section_word, worded
 from pat_framework.charts.style import INK, NO_BAND, ramp
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
@@ -21,17 +21,18 @@ CELL_HEIGHT = 30
 DARK_FILLS = ("#d7191c", "#2c7bb6", "#d73027", "#4575b4")
 
 
-class Subgroups:
+class Subgroups(Worded):
     """Medians by organisation, level or any other attribute; small groups left out."""
 
     name = "subgroups"
     title = "Comparison by group"
-    description = (
+    template = (
         "One row per group of respondents (an organisation or a level, say) and one column "
-        "per principle: each cell holds the group's median score, coloured by its band. "
-        "Look down a column for groups that see a principle differently. Groups smaller "
+        "per {section}: each cell holds the group's median score, coloured by its band. "
+        "Look down a column for groups that see a {section} differently. Groups smaller "
         "than the reporting threshold are left out so that no one can be identified."
     )
+    description = worded(template, "section")
 
     def applies(self, instrument: Instrument) -> bool:
         return bool(instrument.scored_sections)

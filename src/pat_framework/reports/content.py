@@ -427,7 +427,7 @@ def notes(report: Report) -> list[str]:
 
 
 def _columns(instrument: Instrument) -> list[tuple[str, str]]:
-    columns = [(s.id, s.id) for s in instrument.scored_sections]
+    columns = [(s.id, _short(instrument, s.id)) for s in instrument.scored_sections]
     if instrument.aggregate_bands:
         columns.append((AGGREGATE, "Overall"))
     return columns
@@ -486,6 +486,14 @@ def changes(analysis: Analysis) -> list[str]:
         if way is None:
             continue
         section = str(record["section"])
-        name = instrument.aggregate_title if section == AGGREGATE else section
-        found.append(f"{name} {way} to {number(record['median'])} in {rounds[-1]}")
+        name = instrument.aggregate_title if section == AGGREGATE else _short(instrument, section)
+        line = f"{name} {way} to {number(record['median'])} in {rounds[-1]}"
+        found.append(line[0].upper() + line[1:])
     return found
+
+
+def _short(instrument: Instrument, section_id: str) -> str:
+    """A section as a changes line names it: 'P4' by its code, 'behaviours' by its title."""
+    if section_id.replace("-", "").isalpha() and section_id.islower():
+        return instrument.section(section_id).title
+    return section_id
