@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any, cast
 
 from pat_framework.analysis.rows import count_at, section_rows
+from pat_framework.bands import ordered
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     Worded,
@@ -15,7 +16,7 @@ from pat_framework.charts.common import (
     section_word,
     worded,
 )
-from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, ramp, wrap
+from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, band_colours, ramp, wrap
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
@@ -68,7 +69,9 @@ class Dartboard(Worded):
         rings = small_frame(ring_rows(instrument, reached), self.name)
         labels = small_frame(label_rows(instrument, reached), self.name)
         names = band_names(instrument.scored_sections)
-        colours = ramp(len(names))
+        first = ordered(instrument.scored_sections[0].bands)
+        shared = names == [b.label for b in first]  # every section has these bands
+        colours = band_colours(first) if shared else ramp(len(names))
         domain = [*reversed(names), NOT_REACHED]
         arcs = (
             alt.Chart(rings)

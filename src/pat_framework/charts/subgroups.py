@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import Worded, bands_of, position_of, section_word, worded
-from pat_framework.charts.style import INK, NO_BAND, ramp
+from pat_framework.charts.style import NO_BAND, band_colours, ink_on
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 CELL_WIDTH = 62
 CELL_HEIGHT = 30
-DARK_FILLS = ("#d7191c", "#2c7bb6", "#d73027", "#4575b4")
 
 
 class Subgroups(Worded):
@@ -113,7 +112,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
         )
         rank = position_of(instrument, section, record["band"])
         run = bands_of(instrument, section)
-        colour = ramp(len(run))[rank] if rank >= 0 else NO_BAND
+        colour = band_colours(run)[rank] if rank >= 0 else NO_BAND
         rows.append(
             {
                 "group": group,
@@ -126,7 +125,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
                 "label": number(record["median"]),
                 "band": record["band"] if isinstance(record["band"], str) else "",
                 "colour": colour,
-                "ink": "white" if colour in DARK_FILLS else INK,
+                "ink": ink_on(colour),
             }
         )
     return rows

@@ -15,7 +15,7 @@ from pat_framework.charts.common import (
     section_word,
     worded,
 )
-from pat_framework.charts.style import INK, PAGE_WIDTH, ramp
+from pat_framework.charts.style import INK, PAGE_WIDTH, band_colours
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
@@ -179,7 +179,7 @@ def dot_rows(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def band_rows(instrument: Instrument, column: str) -> list[dict[str, Any]]:
     """The bands of one section as strips that meet (whole scores: half a point wider)."""
     run = bands_of(instrument, column)
-    colours = ramp(len(run))
+    colours = band_colours(run)
     pad = half_step(run)
     return [
         {

@@ -13,7 +13,7 @@ from pat_framework.charts.common import (
     section_word,
     worded,
 )
-from pat_framework.charts.style import INK, clip_lines, ramp
+from pat_framework.charts.style import INK, band_colours, clip_lines
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 
@@ -139,5 +139,5 @@ def _band_rows(instrument: Instrument, section_id: str) -> list[dict[str, Any]]:
     pad = half_step(run)
     return [
         {"low": b.min - pad, "high": b.max + pad, "tick": b.min, "colour": colour}
-        for b, colour in zip(run, ramp(len(run)), strict=True)
+        for b, colour in zip(run, band_colours(run), strict=True)
     ]

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 STYLE = """
-:root { --ink: #222; --muted: #555; --rule: #d0d0d0; --fine: #2c7bb6; --mixed: #e08a00;
-  --concern: #d7191c; --none: #888; }
+:root { --ink: #222; --muted: #555; --rule: #d0d0d0; --fine: #137d5c; --mixed: #c46a00;
+  --concern: #b2182b; --none: #888; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
