@@ -313,3 +313,26 @@ def test_no_chart_receives_one_row_per_answer(
         chart = registry.get("chart", name).build(analysis)
         sizes = [len(data) for data in spec(chart).get("datasets", {}).values()]
         assert sizes and max(sizes) <= 500, (name, sizes)
+
+
+def test_a_chart_taller_than_a_page_is_drawn_in_parts_that_each_fit(known: Analysis) -> None:
+    from pat_framework.charts.export import PART_MM, page_parts, printed_mm
+
+    # 45 organisations: three panels of at most 20 groups, then parts that fit a page.
+    frame = pd.DataFrame(
+        [{"group": f"Org {k:02d}", "section": s, "n": 5, "median": 18.0, "band": "13–18",
+          "suppressed": False} for k in range(45) for s in ("P1", "P2")]
+    )  # fmt: skip
+    chart = Subgroups().build(by_hand(known, subgroups={"organisation": frame}))
+    drawn = spec(chart)
+    titles = [panel["title"]["text"] for panel in drawn["vconcat"]]
+    assert titles == ["By organisation (1 of 3)", "By organisation (2 of 3)",
+                      "By organisation (3 of 3)"]  # fmt: skip
+    assert [panel["height"] for panel in drawn["vconcat"]] == [600, 600, 150]  # 30 a row
+    whole = printed_mm(page_parts(drawn, most=10_000)[0])
+    parts = page_parts(drawn)
+    assert whole > PART_MM and len(parts) >= 2
+    assert all(printed_mm(part) <= PART_MM for part in parts)
+    assert "(continued)" in parts[1] and "(continued)" not in parts[0]
+    # Every group is drawn in exactly one part.
+    assert all(sum(f"Org {k:02d} (5)" in part for part in parts) == 1 for k in range(45))

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 CELL_WIDTH = 62
 CELL_HEIGHT = 30
+#: At most this many groups in one panel (a row each).
+PANEL_ROWS = 20
 
 
 class Subgroups(Worded):
@@ -45,9 +47,14 @@ class Subgroups(Worded):
         panels = []
         for by, frame in analysis.subgroups.items():
             cells = small_frame(cell_rows(instrument, frame), self.name)
-            if cells.empty:
-                continue
-            panels.append(self._panel(alt, instrument, by, cells, analysis.min_group))
+            rows = list(dict.fromkeys(cells["row"])) if not cells.empty else []
+            # At most PANEL_ROWS groups a panel, so that a printed report can put each
+            # on a page: 40 organisations are drawn in two panels.
+            chunks = [rows[k : k + PANEL_ROWS] for k in range(0, len(rows), PANEL_ROWS)]
+            for k, chunk in enumerate(chunks):
+                title = f"By {by}" + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+                mine = cells[cells["row"].isin(chunk)]
+                panels.append(self._panel(alt, by, title, mine))
         if not panels:
             raise NothingToDraw(f"every subgroup has fewer than {analysis.min_group} respondents")
         chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels)
@@ -58,9 +65,7 @@ class Subgroups(Worded):
             )
         )
 
-    def _panel(
-        self, alt: Any, instrument: Instrument, by: str, cells: pd.DataFrame, min_group: int
-    ) -> Any:
+    def _panel(self, alt: Any, by: str, title: str, cells: pd.DataFrame) -> Any:
         columns = list(dict.fromkeys(cells["column"]))
         rows = list(dict.fromkeys(cells["row"]))
         x = alt.X(
@@ -88,7 +93,7 @@ class Subgroups(Worded):
         return alt.layer(squares, labels).properties(
             width=CELL_WIDTH * len(columns),
             height=CELL_HEIGHT * len(rows),
-            title=alt.Title(f"By {by}", fontSize=13, anchor="start", frame="bounds"),
+            title=alt.Title(title, fontSize=13, anchor="start", frame="bounds"),
         )
 
 

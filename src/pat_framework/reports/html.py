@@ -77,8 +77,10 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }
   .page { break-before: page; }
-  figure.chart, .headline, tr, blockquote, ul.key li { break-inside: avoid; }
-  /* A chart always fits on one page: never taller than the printable height. */
+  figure.chart, .headline, tr, blockquote, ul.key li, .part { break-inside: avoid; }
+  /* A tall chart comes in parts (each under 200 mm), which may start a new page; a chart
+     never prints taller than the printable height. */
+  figure.chart.parts { break-inside: auto; }
   figure.chart svg { max-height: 235mm; width: auto; max-width: 100%; margin: 4px auto; }
   a { color: inherit; }
   section.plan-pages { page: plan; }
@@ -262,17 +264,32 @@ class ReportBody:
         return parts
 
     def figure(self, drawn: DrawnChart, k: int, level: int = 3) -> str:
-        """A chart drawn in, with its description as the text alternative."""
-        from pat_framework.charts.export import inline_svg, to_svg
+        """A chart drawn in, with its description as the text alternative; a chart taller
+        than a printed page is drawn in parts that each fit one."""
+        from pat_framework.charts.export import inline_svg, page_parts
 
         name = escape(drawn.name, quote=True)
         anchor = self.id("chart-" + drawn.name)
-        svg = labelled_svg(inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}"), f"{anchor}-how")
-        return (
-            f'<figure class="chart" id="{anchor}" data-chart="{name}">'
+        parts = page_parts(drawn.spec)
+        svgs = []
+        for j, svg in enumerate(parts):
+            inline = inline_svg(svg, f"{self.prefix}c{k}" + (f"p{j}" if j else ""))
+            if j == 0:
+                svgs.append(labelled_svg(inline, f"{anchor}-how"))
+            else:
+                svgs.append(continued_svg(inline, f"{drawn.title}, part {j + 1} of {len(parts)}"))
+        head = (
             f"{self.h(level, drawn.title)}"
             f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
-            f"{svg}{figures_table(drawn)}</figure>"
+        )
+        if len(svgs) == 1:
+            css, drawn_in = "chart", head + svgs[0]
+        else:  # the heading and description stay with the first part
+            svgs[0] = head + svgs[0]
+            css, drawn_in = "chart parts", "".join(f'<div class="part">{s}</div>' for s in svgs)
+        return (
+            f'<figure class="{css}" id="{anchor}" data-chart="{name}">'
+            f"{drawn_in}{figures_table(drawn)}</figure>"
         )
 
     def details(self, full: bool) -> list[str]:
@@ -413,6 +430,12 @@ def labelled_svg(svg: str, described_by: str) -> str:
     roles and labels are taken off, the figures being in the table beside it."""
     inner = _ROLES.sub("", svg)
     return inner.replace("<svg ", f'<svg role="img" aria-labelledby="{described_by}" ', 1)
+
+
+def continued_svg(svg: str, label: str) -> str:
+    """A later part of a chart, as one image named by the chart and its part."""
+    inner = _ROLES.sub("", svg)
+    return inner.replace("<svg ", f'<svg role="img" aria-label="{escape(label, quote=True)}" ', 1)
 
 
 def figures_table(drawn: DrawnChart) -> str:
