@@ -43,7 +43,7 @@ class Priorities(Worded):
     name = "priorities"
     title = "Priorities"
     template = (
-        "Each point is a {section}: across, its median score; up, how significant "
+        "Each point is one {section}: across, its median score; up, how significant "
         "partners rate it at present. {Sections} in the top left are rated more significant "
         "than most but score lower than most: concentrate there first. Those in the top "
         "right matter and score higher. The number in brackets is the {section}'s place in "

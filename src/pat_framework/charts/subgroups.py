@@ -30,7 +30,7 @@ class Subgroups(Worded):
     template = (
         "One row per group of respondents (an organisation or a level, say) and one column "
         "per {section}: each cell holds the group's median score, coloured by its band. "
-        "Look down a column for groups that see a {section} differently. Groups smaller "
+        "Look down a column for groups that see it differently from the rest. Groups smaller "
         "than the reporting threshold are left out so that no one can be identified."
     )
     description = worded(template, "section")

@@ -36,7 +36,7 @@ class Totals(Worded):
     name = "totals"
     title = "Respondents' scores"
     template = (
-        "Each dot is one respondent's total for a {section} (no names are shown); dots "
+        "Each dot is one respondent's total for one {section} (no names are shown); dots "
         "pile up where several respondents gave the same total. The coloured strips are "
         "the bands, red lowest to green highest, and the black line is the group median. "
         "Dots spread across several bands mean partners see the partnership differently."

@@ -348,7 +348,7 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     more = len(plan.others)
     note = "Ranked by priority: importance × (shortfall + breadth + disagreement), see About."
     if more:
-        note += f" {more} further point(s) are listed under Other points raised."
+        note += f" {more} further action(s) are listed under Other points raised."
     return Table(
         "Ranked actions",
         ["Ref", "Act on", "Why here", "Suggested first step", *FILL_IN],

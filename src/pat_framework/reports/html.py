@@ -83,6 +83,8 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
   figure.chart.parts { break-inside: auto; }
   figure.chart svg { max-height: 235mm; width: auto; max-width: 100%; margin: 4px auto; }
   a { color: inherit; }
+  /* The closing line never takes a page of its own. */
+  body > main > footer:last-child { break-before: avoid; margin-top: 12px; }
   section.plan-pages { page: plan; }
   table.plan { font-size: 9pt; }
   #summary figure.chart svg, figure.chart.glance svg { max-height: 110mm; }
