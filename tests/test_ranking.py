@@ -101,7 +101,7 @@ def test_points_on_one_subject_from_two_instruments_share_one_action(
     from governance_support import MATRIX, matrix_row
 
     odpm = analyse_rows(registry, write_sheet, [
-        odpm_row(f"R{k}", {"P5C": "SD", **weights(W5=4)}) for k in range(5)
+        odpm_row(f"R{k}", {"P5C": "SD", "P5A": "SD", **weights(W5=4)}) for k in range(5)
     ])  # fmt: skip
     matrix = registry.get("instrument", MATRIX)
     governance = analyse_rows(
@@ -128,11 +128,12 @@ def test_points_on_one_subject_from_two_instruments_share_one_action(
     raised = sum(len(a.action_plan) for a in (odpm, governance))
     points = [(s.instrument.id, s.where) for a in plan.actions for s in a.sources if s.instrument]
     assert len(points) == len(set(points)) == raised
-    # The grouped action comes before the section it ranks by (same priority).
-    refs = {a.heading: a.rank for a in plan.actions}
-    assert refs["Roles and responsibilities"] < refs.get(
-        "P5 Create clear and robust partnership arrangements", 99
-    )
+    # A tie: the grouped action comes just before the section it ranks by, which keeps its
+    # other point (P5A: no other instrument raised its subject).
+    by = {a.heading: a for a in plan.actions}
+    own = by["P5 Create clear and robust partnership arrangements"]
+    assert "P5A" in [s.where for s in own.sources] and "P5C" not in [s.where for s in own.sources]
+    assert own.evidence.priority == action.evidence.priority and own.rank == action.rank + 1
     # One instrument alone never groups: its plan is by section.
     assert not any(a.subject for a in rank_actions([odpm]).actions)
 
