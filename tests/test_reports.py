@@ -60,7 +60,12 @@ def test_html_report_is_self_contained_and_escapes_user_text(
     assert "=HYPERLINK(&quot;http://x&quot;)" in page
     charts = re.findall(r'data-chart="([^"]+)"', page)
     assert charts == ["dartboard", "totals", "spread", "subgroups", "priorities"]
-    assert page.count("<svg") == len(charts)
+    # One image per chart, named by its description; a chart taller than a page adds
+    # parts, each an image named by the chart ("…, part 2 of 2").
+    assert page.count('<svg role="img" aria-labelledby=') == len(charts)
+    parts = re.findall(r'<svg role="img" aria-label="([^"]+)"', page)
+    assert page.count("<svg") == len(charts) + len(parts)
+    assert all(re.search(r", part \d of \d$", label) for label in parts)
     assert "Scenario A: Working well" in page or "Scenario B: Working well in parts" in page
     assert "Crown copyright" in page and "Assessing Strategic Partnership" in page
 
