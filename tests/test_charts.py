@@ -27,7 +27,7 @@ from pat_framework.model import Instrument, Item, Option, Scale, Section, Source
 from pat_framework.results import Finding
 from pat_framework.runtime.registry import Registry
 
-BLUE, LIGHT_BLUE, ORANGE, RED, GREY = "#2c7bb6", "#abd9e9", "#fdae61", "#d7191c", "#f2f2f2"
+GREEN, LIGHT_GREEN, AMBER, RED, GREY = "#137d5c", "#46a66f", "#c46a00", "#b2182b", "#f2f2f2"
 
 
 def by_hand(analysis: Analysis, **frames: object) -> Analysis:
@@ -87,7 +87,7 @@ def test_dartboard_shades_each_segment_out_to_the_band_of_its_median(known: Anal
     assert arc["radius"]["field"] == "inner" and arc["radius2"]["field"] == "outer"
     assert arc["color"]["scale"] == {
         "domain": ["19–24", "13–18", "7–12", "6", NOT_REACHED],
-        "range": [BLUE, LIGHT_BLUE, ORANGE, RED, GREY],
+        "range": [GREEN, LIGHT_GREEN, AMBER, RED, GREY],
     }
     labels = rows_with(chart, "align", "text")
     assert len(labels) == 6
@@ -136,7 +136,7 @@ def test_spread_places_answers_either_side_of_the_midpoint(known: Analysis) -> N
     assert bar["color"]["scale"]["domain"] == [
         "Strongly disagree", "Disagree", "Agree", "Strongly agree"
     ]  # fmt: skip
-    assert bar["color"]["scale"]["range"] == [RED, ORANGE, LIGHT_BLUE, BLUE]
+    assert bar["color"]["scale"]["range"] == [RED, AMBER, LIGHT_GREEN, GREEN]
 
 
 def test_spread_marks_the_statements_the_analysis_found_divided(known: Analysis) -> None:
@@ -175,7 +175,7 @@ def test_totals_counts_respondents_at_each_score(known: Analysis) -> None:
     assert set(dots[0]) == {"section", "score", "stack"}  # no respondent id reaches the chart
     strips = rows_with(chart, "band", "low", "high")
     p1_strips = sorted((r["low"], r["high"], r["colour"]) for r in strips if r["min"] <= 24)
-    assert (18.5, 24.5, BLUE) in p1_strips and (5.5, 6.5, RED) in p1_strips
+    assert (18.5, 24.5, GREEN) in p1_strips and (5.5, 6.5, RED) in p1_strips
     medians = [enc["x"]["datum"] for mark, enc in marks(spec(chart)) if mark == "rule"]
     # medians of P1–P6 then the aggregate: 18 everywhere, 18 for trust too (12, 18, 18, 24).
     assert medians == [18, 18, 18, 18, 18, 18, 108]
@@ -206,8 +206,8 @@ def test_subgroups_draw_only_groups_shown(known: Analysis) -> None:
     chart = Subgroups().build(by_hand(known, subgroups={"organisation": frame}))
     cells = rows_with(chart, "colour", "label")
     assert [(c["row"], c["column"], c["label"], c["colour"]) for c in cells] == [
-        ("Council (4)", "P1", "20", BLUE),
-        ("Council (4)", "Overall", "100", LIGHT_BLUE),
+        ("Council (4)", "P1", "20", GREEN),
+        ("Council (4)", "Overall", "100", LIGHT_GREEN),
     ]
     assert "Secret" not in json.dumps(spec(chart))
     rect = next(enc for mark, enc in marks(spec(chart)) if mark == "rect")
@@ -278,7 +278,7 @@ def test_priorities_place_each_section_by_score_and_significance(known: Analysis
     circle = next(enc for mark, enc in marks(spec(chart)) if mark == "circle")
     colours = dict(zip(circle["color"]["scale"]["domain"], circle["color"]["scale"]["range"],
                        strict=True))  # fmt: skip
-    assert colours[CONCENTRATE] == RED and colours[KEEP_UP] == BLUE
+    assert colours[CONCENTRATE] == RED and colours[KEEP_UP] == GREEN
     corners = {r["text"] for r in rows_with(chart, "align", "x", "y")}
     assert corners == {CONCENTRATE, KEEP_UP, LOW_PRIORITY, LESS_PRESSING}
 
@@ -313,3 +313,26 @@ def test_no_chart_receives_one_row_per_answer(
         chart = registry.get("chart", name).build(analysis)
         sizes = [len(data) for data in spec(chart).get("datasets", {}).values()]
         assert sizes and max(sizes) <= 500, (name, sizes)
+
+
+def test_a_chart_taller_than_a_page_is_drawn_in_parts_that_each_fit(known: Analysis) -> None:
+    from pat_framework.charts.export import PART_MM, page_parts, printed_mm
+
+    # 45 organisations: three panels of at most 20 groups, then parts that fit a page.
+    frame = pd.DataFrame(
+        [{"group": f"Org {k:02d}", "section": s, "n": 5, "median": 18.0, "band": "13–18",
+          "suppressed": False} for k in range(45) for s in ("P1", "P2")]
+    )  # fmt: skip
+    chart = Subgroups().build(by_hand(known, subgroups={"organisation": frame}))
+    drawn = spec(chart)
+    titles = [panel["title"]["text"] for panel in drawn["vconcat"]]
+    assert titles == ["By organisation (1 of 3)", "By organisation (2 of 3)",
+                      "By organisation (3 of 3)"]  # fmt: skip
+    assert [panel["height"] for panel in drawn["vconcat"]] == [600, 600, 150]  # 30 a row
+    whole = printed_mm(page_parts(drawn, most=10_000)[0])
+    parts = page_parts(drawn)
+    assert whole > PART_MM and len(parts) >= 2
+    assert all(printed_mm(part) <= PART_MM for part in parts)
+    assert "(continued)" in parts[1] and "(continued)" not in parts[0]
+    # Every group is drawn in exactly one part.
+    assert all(sum(f"Org {k:02d} (5)" in part for part in parts) == 1 for k in range(45))

@@ -32,7 +32,11 @@ RECEIVED: list[type] = [
     WorkshopReport,
 ]
 #: The capabilities a renderer or chart may have, each with a '### `Name`' section.
-CAPABILITIES: list[type] = [interfaces.WritesAssets, interfaces.DrawsOneRespondent]
+CAPABILITIES: list[type] = [
+    interfaces.WritesAssets,
+    interfaces.DescribesFor,
+    interfaces.DrawsOneRespondent,
+]
 #: The members of the instrument model the page names as those most plugins use.
 MODEL_MEMBERS: dict[type, tuple[str, ...]] = {
     model.Instrument: (

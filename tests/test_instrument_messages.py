@@ -90,7 +90,7 @@ MISTAKES = [
         'txt = "We meet often enough."',
         [
             "line 36, sections[1].items[1].txt: unknown key (allowed: element, element_title, "
-            "guidance, id, kind, reverse, scale, target, text); did you mean 'text'?",
+            "guidance, id, kind, reverse, scale, subject, target, text); did you mean 'text'?",
             "line 34, sections[1].items[1].text: is required but missing "
             '(add a line  text = "...")',
         ],

@@ -135,7 +135,7 @@ def test_several_problems_are_reported_together() -> None:
         "(for example 'team-health')",
         'x.toml, title: is required but missing (add a line  title = "...")',
         "x.toml, sections[1].items[1].colour: unknown key (allowed: element, element_title, "
-        "guidance, id, kind, reverse, scale, target, text)",
+        "guidance, id, kind, reverse, scale, subject, target, text)",
         "x.toml, sections[2].bands[1].rating: expected one of green, amber, red, got 'purple'",
     ]
 
@@ -391,3 +391,28 @@ def test_an_empty_id_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InstrumentError) as caught:
         load_instrument(path)
     assert any("is empty: give the instrument an id" in str(p) for p in caught.value.problems)
+
+
+def test_a_subject_is_a_short_phrase_spelt_one_way() -> None:
+    data = base()
+    data["sections"][0]["subject"] = "Roles  and responsibilities"
+    data["sections"][0]["items"][0]["subject"] = "Trust"
+    loaded = instrument_from_dict(data, "x.toml")
+    # Runs of spaces are one space; a section without one has none.
+    assert loaded.sections[0].subject == "Roles and responsibilities"
+    assert loaded.sections[0].items[0].subject == "Trust"
+    assert loaded.sections[1].subject == "" and loaded.sections[0].items[1].subject == ""
+    data["sections"][0]["items"][1]["subject"] = "TRUST"
+    data["sections"][1]["items"][1]["subject"] = "  "
+    data["sections"][1]["subject"] = "x" * 61
+    data["sections"][1]["items"][0]["subject"] = 3
+    assert problems_of(data) == [
+        "x.toml, sections[1].items[2].subject: 'TRUST' is spelt 'Trust' at "
+        "sections[1].items[1].subject: spell a subject one way",
+        "x.toml, sections[2].items[1].subject: expected text, got 3 "
+        '(put text in double quotes: "3")',
+        "x.toml, sections[2].items[2].subject: is empty: name what this is about "
+        '("Roles and responsibilities")',
+        "x.toml, sections[2].subject: is 61 characters long: a subject is a heading of at "
+        "most 60 characters, not a sentence",
+    ]

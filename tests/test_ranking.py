@@ -89,3 +89,70 @@ def test_one_ranking_across_instruments(
     # Every point raised sits under exactly one action.
     raised = sum(len(a.action_plan) for a in (mild, severe))
     assert sum(len(a.sources) for a in plan.actions) == raised
+
+
+def test_points_on_one_subject_from_two_instruments_share_one_action(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    # ODPM: P5C ("each partner's areas of responsibility are clear") strongly disagreed by
+    # all, the rest agreed. Matrix: the warning sign P-W1 ("roles and responsibilities of
+    # each partner are unclear") present for everyone. Both carry the subject "Roles and
+    # responsibilities" in their TOML files.
+    from governance_support import MATRIX, matrix_row
+
+    odpm = analyse_rows(registry, write_sheet, [
+        odpm_row(f"R{k}", {"P5C": "SD", "P5A": "SD", **weights(W5=4)}) for k in range(5)
+    ])  # fmt: skip
+    matrix = registry.get("instrument", MATRIX)
+    governance = analyse_rows(
+        registry,
+        write_sheet,
+        [matrix_row(matrix, f"G{k}", {"P-W1": "Yes"}) for k in range(5)],
+        instrument=MATRIX,
+    )
+    plan = rank_actions([odpm, governance])
+    roles = [a for a in plan.actions if a.subject]
+    assert [a.heading for a in roles] == ["Roles and responsibilities"]
+    action = roles[0]
+    assert {(s.instrument.id, s.where) for s in action.sources if s.instrument} == {
+        ("pat-odpm", "P5C"),
+        (MATRIX, "P-W1"),
+    }
+    # Each source is cited with its instrument; the action ranks as its best member.
+    cited = action.cited()
+    assert "Partnership Assessment Tool P5C" in cited and f"{matrix.title} P-W1" in cited
+    best = max(action.members, key=lambda m: m.evidence.priority)
+    assert action.evidence.priority == best.evidence.priority
+    assert action.why().startswith("Raised in 2 instruments; ranked as P5: ")
+    # No point is in two actions, and none is lost.
+    raised = sum(len(a.action_plan) for a in (odpm, governance))
+    points = [(s.instrument.id, s.where) for a in plan.actions for s in a.sources if s.instrument]
+    assert len(points) == len(set(points)) == raised
+    # A tie: the grouped action comes just before the section it ranks by, which keeps its
+    # other point (P5A: no other instrument raised its subject).
+    by = {a.heading: a for a in plan.actions}
+    own = by["P5 Create clear and robust partnership arrangements"]
+    assert "P5A" in [s.where for s in own.sources] and "P5C" not in [s.where for s in own.sources]
+    assert own.evidence.priority == action.evidence.priority and own.rank == action.rank + 1
+    # One instrument alone never groups: its plan is by section.
+    assert not any(a.subject for a in rank_actions([odpm]).actions)
+
+
+def test_a_first_step_reads_as_something_to_do() -> None:
+    from pat_framework.analysis.steps import first_step
+    from pat_framework.model import Item, Scale, Section
+
+    scale = Scale("s", "s", ())
+    aside = Item("Q1", "no clear boundary", scale, "c")
+    section = Section("c", "Checklist", (aside,), description="Besides these, the source "
+                      "names a lack of commitment.")  # fmt: skip
+    band = "Some of these barriers are present. Partners should agree how to remove them."
+    # The band's advice, with the sentence it points back to; never the aside.
+    assert first_step([(section, ["Q1"], band)]) == band
+    assert first_step([(section, ["Q1"], "")]).startswith("Start with Q1 (“no clear boundary”)")
+    guided = Item("Q2", "t", scale, "c", guidance="Some take part freely. Consider whether "
+                  "every partner understands these pressures. More.")  # fmt: skip
+    step = first_step([(Section("c", "C", (guided,)), ["Q2"], band)])
+    assert step == (
+        "Some take part freely. Consider whether every partner understands these pressures."
+    )

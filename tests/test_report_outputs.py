@@ -16,8 +16,9 @@ from pat_framework.testing import invoke
 
 WORKSHOP = EXAMPLES / "workshop" / "anytown.toml"
 SCENARIO = "Scenario B: Working well in parts"
-#: The demo workshop's first actions, in order: the same as the ODPM priorities' 1 and 2.
-FIRST = ["P5 Create clear and robust partnership arrangements", "P6 Monitor, measure and learn"]
+#: The demo workshop's first actions, in order: subjects several instruments raised, both
+#: ranked as the ODPM priorities' first (P5).
+FIRST = ["Roles and responsibilities", "Decision-making and accountability"]
 #: The sample answers (18 respondents) of the single report.
 ONE_SCENARIO = "Scenario B: Working well in parts"
 PRINCIPLES = ["Recognise and accept the need for partnership",
@@ -215,7 +216,7 @@ def test_the_pdf_fits_a_board_pack_and_opens_with_the_summary(
     assert SCENARIO in " ".join((pages[0] + pages[1]).split())
     # The at-a-glance part ends, with its top actions, within four pages.
     glance = "\n".join(pages[:4])
-    assert "Top actions" in glance and FIRST[0].split(" ", 1)[1].split()[0] in glance
+    assert "Top actions" in glance and FIRST[0] in glance
     assert f"Page 1 of {len(pages)}" in pages[0]
     plan = next(k for k, text in enumerate(pages) if "Action plan" in text and "Ref" in text)
     assert plan <= 5

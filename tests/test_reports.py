@@ -60,7 +60,12 @@ def test_html_report_is_self_contained_and_escapes_user_text(
     assert "=HYPERLINK(&quot;http://x&quot;)" in page
     charts = re.findall(r'data-chart="([^"]+)"', page)
     assert charts == ["dartboard", "totals", "spread", "subgroups", "priorities"]
-    assert page.count("<svg") == len(charts)
+    # One image per chart, named by its description; a chart taller than a page adds
+    # parts, each an image named by the chart ("…, part 2 of 2").
+    assert page.count('<svg role="img" aria-labelledby=') == len(charts)
+    parts = re.findall(r'<svg role="img" aria-label="([^"]+)"', page)
+    assert page.count("<svg") == len(charts) + len(parts)
+    assert all(re.search(r", part \d of \d$", label) for label in parts)
     assert "Scenario A: Working well" in page or "Scenario B: Working well in parts" in page
     assert "Crown copyright" in page and "Assessing Strategic Partnership" in page
 
@@ -129,9 +134,10 @@ def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(hostile: Path, tmp_path
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
     plan = [[c.value for c in row] for row in book["action plan"].iter_rows()]
-    assert plan[0] == ["section", "element", "item", "statement", "issue", "comments",
-                       "action", "owner", "due"]  # fmt: skip
-    assert ["P4B", "'" + FORMULA] in [[row[2], row[5]] for row in plan[1:]]
+    assert plan[0] == ["ref", "subject", "priority", "why", "first_step", "section",
+                       "element", "item", "statement", "issue", "comments", "action", "owner",
+                       "due"]  # fmt: skip
+    assert ["P4B", "'" + FORMULA] in [[row[7], row[10]] for row in plan[1:]]
     comments = [[c.value for c in row] for row in book["comments"].iter_rows(min_row=2)]
     assert ["P4B", "'" + FORMULA] in [[r[0], r[2]] for r in comments]
     groups = [[c.value for c in row] for row in book["groups"].iter_rows(min_row=2)]
@@ -337,3 +343,34 @@ def test_word_report_holds_what_respondents_typed_as_plain_text(
     assert FORMULA in cells  # an organisation's name in the groups table: text, not a field
     assert not any(e.tag.endswith("}fldSimple") or e.tag.endswith("}instrText")
                    for e in doc.element.body.iter())  # fmt: skip
+
+
+def test_the_workbook_and_csv_plan_follow_the_ranking_of_the_html_plan_and_briefing(
+    tmp_path: Path, pat_cli: PatCli
+) -> None:
+    # Answers whose sections' order in the file (P1…P6) is not their order of priority.
+    report(ODPM_SAMPLE, tmp_path / "plan.csv")
+    report(ODPM_SAMPLE, tmp_path / "report.xlsx")
+    report(ODPM_SAMPLE, tmp_path / "report.html", "--actions", "20")
+    rows = list(csv.DictReader((tmp_path / "plan.csv").open(encoding="utf-8")))
+    refs = list(dict.fromkeys(r["ref"] for r in rows))
+    assert refs == [f"A{k}" for k in range(1, len(refs) + 1)] and len(refs) >= 3
+    assert [r["ref"] for r in rows] == sorted((r["ref"] for r in rows), key=refs.index)
+    subjects = [next(r["subject"] for r in rows if r["ref"] == ref) for ref in refs]
+    sections = [next(r["section"] for r in rows if r["ref"] == ref) for ref in refs]
+    assert sections != sorted(sections), "the sample's ranking differs from the file order"
+    priorities = [float(next(r["priority"] for r in rows if r["ref"] == ref)) for ref in refs]
+    assert priorities == sorted(priorities, reverse=True)
+    sheet = load_workbook(tmp_path / "report.xlsx")["action plan"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2) if row[0].value]
+    assert [(c[0], c[1]) for c in cells] == [(r["ref"], r["subject"]) for r in rows]
+    # The HTML plan lists the same actions in the same order.
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    plan = html[html.index('<table class="plan">') :]
+    shown = re.findall(r"<tr><td>(A\d+)</td><td>([^<]*)</td>", plan[: plan.index("</table>")])
+    assert shown == list(zip(refs, subjects, strict=True))
+    # And so does the briefing's action plan skeleton.
+    briefing = pat_cli("analyse", "pat-odpm", str(ODPM_SAMPLE)).output
+    pairs = zip(refs, subjects, strict=True)
+    order = [briefing.index(f"{ref}. {subject}") for ref, subject in pairs]
+    assert order == sorted(order)

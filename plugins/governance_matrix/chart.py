@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from governance_matrix.interpreting import rating
 from governance_matrix.scoring import GOOD_SHARE, WARNING_SHARE
+from pat_framework.charts.style import RATING_COLOURS as RATING_COLOURS_
 from pat_framework.model import Instrument
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ LABEL_PLACES: tuple[tuple[str, Literal["left", "right"], int], ...] = (
 )
 #: Blue and orange: told apart with any colour vision.
 KIND_COLOURS = {GOOD_LABEL: "#2166ac", WARNING_LABEL: "#e08214"}
-RATING_COLOURS = {"Red": "#b2182b", "Amber": "#b35806", "Green": "#1b7837"}
+RATING_COLOURS = {label.capitalize(): colour for label, colour in RATING_COLOURS_.items()}
 OTHER_COLOUR = "#444444"
 #: Bars, area names and ratings together fit an A4 page's text column (about 640 px).
 WIDTH = 300

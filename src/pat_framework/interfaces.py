@@ -1,5 +1,6 @@
 """What plugins register: scorers, interpreters, renderers, charts and importers, and the optional
-capabilities a renderer (`WritesAssets`) or a chart (`DrawsOneRespondent`) may have.
+capabilities a renderer (`WritesAssets`) or a chart (`DescribesFor`, `DrawsOneRespondent`)
+may have.
 
 These are structural types: any object with these attributes and methods will do.
 """
@@ -97,6 +98,15 @@ class Chart(Protocol):
 
     def build(self, analysis: Analysis) -> Any:
         """An altair chart, built from the analysis's small aggregated frames."""
+
+
+@runtime_checkable
+class DescribesFor(Protocol):
+    """A chart whose description depends on the instrument: in its own words for its
+    sections ('principle', 'area'); a report shows this instead of `description`."""
+
+    def describe(self, instrument: Instrument) -> str:
+        """The chart's description for this instrument."""
 
 
 @runtime_checkable

@@ -98,6 +98,7 @@ class Item:
     reverse: bool = False
     kind: str = ""
     target: str = ""
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Section:
     scored: bool = True
     kind: str = ""
     bands: tuple[Band, ...] = ()
+    subject: str = ""
 
     @property
     def item_ids(self) -> list[str]:

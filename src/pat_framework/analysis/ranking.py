@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from pat_framework.analysis import Analysis
-    from pat_framework.model import Instrument, Section
+    from pat_framework.model import Band, Instrument, Section
     from pat_framework.results import Interpretation
 
 #: Actions shown in the plan by default; the rest go to "Other points raised".
@@ -57,6 +57,7 @@ class Evidence:
     respondents: int = 0
     in_concern: int = 0
     most_divided: str = ""
+    band_text: str = ""
 
     @property
     def priority(self) -> float:
@@ -94,6 +95,7 @@ def section_evidence(
             respondents=answered,
             in_concern=in_concern,
             most_divided=divided,
+            band_text=_band_text(section, interpretation.group.section_bands.get(section.id)),
         )
     return found
 
@@ -115,6 +117,10 @@ def _shortfall(section: Section, median: float) -> float:
     return max(0.0, min(1.0, (top - median) / (high - low)))
 
 
+def _band_text(section: Section, band: Band | None) -> str:
+    return band.text if band is not None and section.bands else ""
+
+
 def _most_divided(section: Section, items: pd.DataFrame) -> tuple[float, str]:
     mine = items[items["section"] == section.id]
     if mine.empty or not mine["divided"].notna().any():
@@ -126,28 +132,44 @@ def _most_divided(section: Section, items: pd.DataFrame) -> tuple[float, str]:
 
 @dataclass
 class Source:
-    """One row of an instrument's action plan that an action gathers."""
+    """One row of an instrument's action plan that an action gathers: `where` is the
+    statement (or section) id, `instrument` the instrument it comes from."""
 
     where: str
     issue: str
+    instrument: Instrument | None = None
+    subject: str = ""
+
+    def cite(self) -> str:
+        """'Governance matrix … P-W1': the instrument and the statement it raised."""
+        return f"{self.instrument.title} {self.where}" if self.instrument else self.where
 
 
 @dataclass
 class Action:
-    """A section to act on, with the plan rows it gathers and why it ranks where it does."""
+    """A section to act on, with the plan rows it gathers and why it ranks where it does.
+
+    An action on a `subject` gathers the points about it from several instruments; its
+    `members` are the sections those points come from, and it ranks as the best of them
+    (whose instrument, section and evidence it carries).
+    """
 
     instrument: Instrument
     section: Section
     evidence: Evidence
     sources: list[Source] = field(default_factory=list)
     rank: int = 0
+    subject: str = ""
+    members: list[Action] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
         """'P4 Develop and maintain trust'; a section whose id is a word ('resources') by
-        its title alone."""
+        its title alone; an action on a subject by the subject."""
         from pat_framework.analysis.findings import section_name
 
+        if self.subject:
+            return self.subject
         if self.section.id.replace("-", "").isalpha() and self.section.id.islower():
             return self.section.title
         return section_name(self.section.id, self.section.title)
@@ -156,8 +178,28 @@ class Action:
     def ref(self) -> str:
         return f"A{self.rank}"
 
+    @property
+    def instruments(self) -> list[Instrument]:
+        """The instruments whose points this action gathers, in the order first raised."""
+        found = {id(s.instrument): s.instrument for s in self.sources if s.instrument}
+        return list(found.values()) or [self.instrument]
+
+    def cited(self) -> str:
+        """Where the points were raised: statement ids, with their instruments for a
+        subject ('Partnership Assessment Tool P5C; Governance matrix … P-W1, P-G1')."""
+        if not self.subject:
+            return ", ".join(dict.fromkeys(s.where for s in self.sources))
+        by: dict[str, list[str]] = {}
+        for source in self.sources:
+            # 'Review questions: characteristics of …' is cited as 'Review questions'.
+            title = source.instrument.title.split(": ")[0] if source.instrument else ""
+            by.setdefault(title, []).append(source.where)
+        return "; ".join(f"{t} {', '.join(dict.fromkeys(w))}".strip() for t, w in by.items())
+
     def why(self) -> str:
-        """The evidence in one line, in the order of the priority's terms."""
+        """The evidence in one line, in the order of the priority's terms; for a subject,
+        how many instruments raised it and the section it ranks as (its points are cited
+        beside it)."""
         e = self.evidence
         parts = []
         if not math.isnan(e.significance):
@@ -170,23 +212,33 @@ class Action:
             parts.append(f"{e.in_concern} of {e.respondents} in a lower band")
         if e.disagreement >= 0.5 and e.most_divided:
             parts.append(f"partners split on {e.most_divided}")
-        parts.append(f"{len(self.sources)} point(s) raised")
-        return "; ".join(parts) + f" (priority {e.priority:.2f})."
+        if not self.subject:
+            parts.append(f"{len(self.sources)} point(s) raised")
+            line = "; ".join(parts)
+        else:
+            best = self.members[0] if self.members else self
+            name = best.section.id if best.heading.startswith(best.section.id) else best.heading
+            line = f"raised in {len(self.instruments)} instruments; ranked as {name}"
+            line += (": " + "; ".join(parts)) if parts else ""
+        return line[0].upper() + line[1:] + f" (priority {e.priority:.2f})."
 
     def first_step(self) -> str:
-        """A first step from the instrument's own guidance on the section or its statements."""
-        ids = {s.where for s in self.sources}
-        guidance = [i.guidance for i in self.section.items if i.id in ids and i.guidance]
-        guidance += [i.guidance for i in self.section.items if i.guidance]
-        text = guidance[0] if guidance else self.section.description
-        if not text:
-            return "Discuss what lies behind the scores and agree what would improve them."
-        return _first_sentence(text)
+        """A first step from the instrument's own guidance on the statements raised (the
+        best member's first), else on the section's other statements, else the band's."""
+        from pat_framework.analysis.steps import first_step
 
+        members = self.members or [self]
+        raised = {
+            id(m): [s.where for s in self.sources if s.instrument in (None, m.instrument)]
+            for m in members
+        }
+        chosen = [(m.section, raised[id(m)], m.band) for m in members]
+        return first_step(chosen, subject=bool(self.subject))
 
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
+    @property
+    def band(self) -> str:
+        """The text of the group's band for the section ('' when there is none)."""
+        return self.evidence.band_text
 
 
 @dataclass
@@ -216,7 +268,9 @@ def evidence_of(analysis: Analysis) -> dict[str, Evidence]:
 
 def rank_actions(analyses: Sequence[Analysis], top: int = TOP_ACTIONS) -> ActionPlan:
     """The action plan of one or more instruments, one action per section with something to
-    act on, highest priority first; ties keep the instruments' and sections' order."""
+    act on, highest priority first; points on one subject from several instruments share
+    an action, ranked as its best section. Ties keep the instruments' and sections' order
+    (an action on a subject just before the section it ranks by)."""
     if top < 1:
         raise ValueError("the plan shows at least one action")
     actions = []
@@ -225,12 +279,14 @@ def rank_actions(analyses: Sequence[Analysis], top: int = TOP_ACTIONS) -> Action
         if plan is None or plan.empty:
             continue
         evidence = evidence_of(analysis)
+        instrument = analysis.instrument
         grouped: dict[str, list[Source]] = {}
         for record in plan.to_dict("records"):
             section_id = str(record["section"] or "")
             where = str(record["item"] or section_id)
-            grouped.setdefault(section_id, []).append(Source(where, str(record["issue"] or "")))
-        instrument = analysis.instrument
+            subject = _subject(instrument, section_id, str(record["item"] or ""))
+            source = Source(where, str(record["issue"] or ""), instrument, subject)
+            grouped.setdefault(section_id, []).append(source)
         for section in instrument.scored_sections:
             if section.id in grouped and section.id in evidence:
                 actions.append(
@@ -242,11 +298,54 @@ def rank_actions(analyses: Sequence[Analysis], top: int = TOP_ACTIONS) -> Action
             if section_id not in evidence and found is not None:
                 blank = Evidence(section_id, 1.0, 0.0, 0.0, 0.0)
                 actions.append(Action(instrument, found, blank, sources))
-    order = sorted(range(len(actions)), key=lambda k: (-actions[k].evidence.priority, k))
-    ranked = [actions[k] for k in order]
+    placed = _on_subjects(actions)
+    placed.sort(key=lambda p: (-p[1].evidence.priority, p[0]))
+    ranked = [action for _, action in placed]
     for rank, action in enumerate(ranked, 1):
         action.rank = rank
     return ActionPlan(ranked, top)
+
+
+def _on_subjects(actions: list[Action]) -> list[tuple[tuple[int, ...], Action]]:
+    """The actions with their place for breaking ties: each subject that points from two or
+    more instruments share becomes one action (placed just before the section it ranks
+    by), and a section's action keeps only the points left to it."""
+    from pat_framework.instrument.subjects import subject_key
+
+    found: dict[str, list[tuple[int, Source]]] = {}
+    for k, action in enumerate(actions):
+        for source in action.sources:
+            if source.subject:
+                found.setdefault(subject_key(source.subject), []).append((k, source))
+    placed: list[tuple[tuple[int, ...], Action]] = []
+    taken: set[int] = set()
+    for points in found.values():
+        if len({id(actions[k].instrument) for k, _ in points}) < 2:
+            continue
+        order = sorted(dict.fromkeys(k for k, _ in points),
+                       key=lambda k: (-actions[k].evidence.priority, k))  # fmt: skip
+        sources = [s for _, s in sorted(points, key=lambda p: order.index(p[0]))]
+        best = actions[order[0]]
+        members = [actions[k] for k in order]
+        group = Action(best.instrument, best.section, best.evidence, sources,
+                       subject=sources[0].subject, members=members)  # fmt: skip
+        # Before the section it ranks by; the more instruments and points, the sooner.
+        place = (2 * order[0], -len(group.instruments), -len(sources), len(placed))
+        placed.append((place, group))
+        taken |= {id(s) for s in sources}
+    for k, action in enumerate(actions):
+        action.sources = [s for s in action.sources if id(s) not in taken]
+        if action.sources:
+            placed.append(((2 * k + 1, 0, 0, 0), action))
+    return placed
+
+
+def _subject(instrument: Instrument, section_id: str, item_id: str) -> str:
+    """The subject of a plan row: its statement's, or its section's for a section's own."""
+    if item_id:
+        return instrument.item(item_id).subject
+    section = _section_or_none(instrument, section_id)
+    return section.subject if section is not None else ""
 
 
 def _section_or_none(instrument: Instrument, section_id: str) -> Section | None:

@@ -21,6 +21,25 @@ def section_word(instrument: Instrument, plural: bool = False) -> str:
     return word + "s" if plural else word
 
 
+def worded(template: str, word: str) -> str:
+    """A chart's description in an instrument's own word for its sections: `{section}`,
+    `{sections}` and their capitalised forms replaced ('principle', 'areas', …)."""
+    for token, value in (("section", word), ("sections", word + "s")):
+        template = template.replace("{" + token + "}", value)
+        template = template.replace("{" + token.capitalize() + "}", value.capitalize())
+    return template
+
+
+class Worded:
+    """A chart whose `description` says 'section' and whose `describe` says what the
+    instrument calls its sections (a report shows the latter)."""
+
+    template = ""
+
+    def describe(self, instrument: Instrument) -> str:
+        return worded(self.template, section_word(instrument))
+
+
 def bands_of(instrument: Instrument, section_id: str) -> list[Band]:
     """A section's bands (or the aggregate's) from lowest to highest."""
     if section_id == AGGREGATE:

@@ -6,9 +6,17 @@ import math
 from typing import TYPE_CHECKING, Any, cast
 
 from pat_framework.analysis.rows import count_at, section_rows
+from pat_framework.bands import ordered
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import band_names, respondents, section_label, section_word
-from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, ramp, wrap
+from pat_framework.charts.common import (
+    Worded,
+    band_names,
+    respondents,
+    section_label,
+    section_word,
+    worded,
+)
+from pat_framework.charts.style import EMPTY, INK, PAGE_WIDTH, band_colours, ramp, wrap
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
@@ -26,17 +34,19 @@ LABEL_WIDTH = 24
 NOT_REACHED = "not reached"
 
 
-class Dartboard:
+class Dartboard(Worded):
     """Rings up to the band reached by each section's group median (or one respondent)."""
 
     name = "dartboard"
     title = "Dartboard"
-    description = (
-        "One segment for each principle and one ring for each band, with the lowest band "
+    template = (
+        "One segment for each {section} and one ring for each band, with the lowest band "
         "at the centre. A segment is shaded from the centre out to the band its median "
-        "score reaches, in that band's colour: the more of the board is shaded, and the "
-        "bluer it is, the healthier the partnership looks."
+        "score reaches, in that band's colour (red lowest, green highest), and its label "
+        "gives the score and band: the more of the board is shaded, the healthier the "
+        "partnership looks."
     )
+    description = worded(template, "section")
 
     def __init__(self, respondent: str | None = None) -> None:
         self.respondent = respondent
@@ -59,7 +69,9 @@ class Dartboard:
         rings = small_frame(ring_rows(instrument, reached), self.name)
         labels = small_frame(label_rows(instrument, reached), self.name)
         names = band_names(instrument.scored_sections)
-        colours = ramp(len(names))
+        first = ordered(instrument.scored_sections[0].bands)
+        shared = names == [b.label for b in first]  # every section has these bands
+        colours = band_colours(first) if shared else ramp(len(names))
         domain = [*reversed(names), NOT_REACHED]
         arcs = (
             alt.Chart(rings)

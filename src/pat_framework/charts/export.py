@@ -41,6 +41,49 @@ def to_svg(chart: Any) -> str:
     return vl_convert.vegalite_to_svg(chart_spec(chart), allowed_base_urls=[])
 
 
+#: The printed height (mm) a chart may take: an A4 page's text column, less room for the
+#: chart's heading and description. Its width: the column (184 mm, 695 CSS pixels).
+PART_MM = 200.0
+COLUMN_PX = 695.0
+_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
+
+
+def printed_mm(svg: str) -> float:
+    """How tall an SVG prints in the text column: scaled down to its width, never up."""
+    found = _SIZE.search(svg)
+    if found is None:
+        return 0.0
+    width, height = float(found.group(1)), float(found.group(2))
+    return height * 25.4 / 96 * min(1.0, COLUMN_PX / width) if width else 0.0
+
+
+def page_parts(spec: dict[str, Any], most: float = PART_MM) -> list[str]:
+    """The chart as SVG in parts that each print within `most` mm: a chart of stacked
+    panels (vconcat) taller than that is cut between panels, the later parts titled
+    "(continued)"; any other chart is one part."""
+    whole = to_svg(spec)
+    panels = spec.get("vconcat")
+    if printed_mm(whole) <= most or not isinstance(panels, list) or len(panels) < 2:
+        return [whole]
+    heights = [printed_mm(to_svg(_part(spec, [panel], k == 0))) for k, panel in enumerate(panels)]
+    groups: list[list[int]] = [[]]
+    for k, height in enumerate(heights):
+        if groups[-1] and sum(heights[j] for j in groups[-1]) + height > most:
+            groups.append([])
+        groups[-1].append(k)
+    return [to_svg(_part(spec, [panels[j] for j in g], n == 0)) for n, g in enumerate(groups)]
+
+
+def _part(spec: dict[str, Any], panels: list[Any], first: bool) -> dict[str, Any]:
+    """The spec with only these panels; after the first part, its title says continued."""
+    part = {**spec, "vconcat": panels}
+    title = spec.get("title")
+    if not first and title:
+        text = title.get("text", "") if isinstance(title, dict) else title
+        part["title"] = {"text": f"{text} (continued)"} if isinstance(text, str) else title
+    return part
+
+
 def to_json(chart: Any) -> str:
     return json.dumps(chart_spec(chart), indent=2, ensure_ascii=False) + "\n"
 

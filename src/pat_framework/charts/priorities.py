@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.priorities import CONCENTRATE, KEEP_UP, LESS_PRESSING, LOW_PRIORITY
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import section_word
-from pat_framework.charts.style import INK, MUTED, NO_BAND, PAGE_WIDTH
+from pat_framework.charts.common import Worded, section_word, worded
+from pat_framework.charts.style import INK, MUTED, NO_BAND, PAGE_WIDTH, ramp
 from pat_framework.model import Instrument, Scale
 from pat_framework.render.text import missing, number
 
@@ -22,13 +22,10 @@ if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
 
 HEIGHT = 400
-#: Quadrant -> colour: red where to act first, blue where all is well.
-QUADRANT_COLOURS = {
-    CONCENTRATE: "#d7191c",
-    KEEP_UP: "#2c7bb6",
-    LOW_PRIORITY: "#fdae61",
-    LESS_PRESSING: "#abd9e9",
-}
+#: Quadrant -> colour: red where to act first, green where all is well (the bands' ramp).
+QUADRANT_COLOURS = dict(
+    zip([CONCENTRATE, LOW_PRIORITY, LESS_PRESSING, KEEP_UP], ramp(4), strict=True)
+)
 
 
 def weighting_scale(instrument: Instrument) -> Scale | None:
@@ -40,18 +37,19 @@ def weighting_scale(instrument: Instrument) -> Scale | None:
     return None
 
 
-class Priorities:
+class Priorities(Worded):
     """Significance weight (importance) against group median (performance) per section."""
 
     name = "priorities"
     title = "Priorities"
-    description = (
-        "Each point is a principle: across, its median score; up, how significant "
-        "partners rate it at present. Principles in the top left are rated more significant "
+    template = (
+        "Each point is one {section}: across, its median score; up, how significant "
+        "partners rate it at present. {Sections} in the top left are rated more significant "
         "than most but score lower than most: concentrate there first. Those in the top "
-        "right matter and score higher. The number in brackets is the principle's place in "
-        "the action plan's ranking."
+        "right matter and score higher. The number in brackets is the {section}'s place in "
+        "the ranking by priority that orders the action plan."
     )
+    description = worded(template, "section")
 
     def applies(self, instrument: Instrument) -> bool:
         return weighting_scale(instrument) is not None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import section_label, section_word
 from pat_framework.charts.style import INK, answer_colours, clip_lines
-from pat_framework.model import Instrument, Scale
+from pat_framework.model import Instrument, Scale, Section
 from pat_framework.render.text import format_number, missing
 
 if TYPE_CHECKING:
@@ -24,6 +24,27 @@ LABEL_SPACE = 290
 DIVIDED = "disagreement"
 DIVIDED_MARK = "divided"
 DIVIDED_COLOUR = "#b2182b"
+
+
+#: At most this many statements in one panel: a longer section is drawn in several, so
+#: that a printed report can put each on a page.
+PANEL_ROWS = 20
+
+
+def _count(bars: pd.DataFrame, section_id: str) -> int:
+    rows = bars["label"][bars["section"] == section_id].nunique()
+    return -(-rows // PANEL_ROWS)
+
+
+def _chunks(instrument: Instrument, bars: pd.DataFrame) -> list[tuple[Section, list[str], int]]:
+    """(section, its statements' labels, chunk number) for each panel, at most PANEL_ROWS
+    statements each."""
+    found = []
+    for section in instrument.scored_sections:
+        order = list(bars["label"][bars["section"] == section.id].unique())
+        for k in range(0, len(order), PANEL_ROWS):
+            found.append((section, order[k : k + PANEL_ROWS], k // PANEL_ROWS))
+    return found
 
 
 def shared_scale(instrument: Instrument) -> Scale | None:
@@ -69,10 +90,7 @@ class Spread:
         )
         panels = []
         shown = [s for s in bars["section"].unique()]
-        for section in instrument.scored_sections:
-            order = [r for r in bars["label"][bars["section"] == section.id].unique()]
-            if not order:
-                continue
+        for section, order, chunk in _chunks(instrument, bars):
             y = alt.Y(
                 "label:N",
                 sort=order,
@@ -87,8 +105,11 @@ class Spread:
                     ticks=False,
                 ),
             )
-            last = section.id == shown[-1]
-            base = alt.Chart(bars).transform_filter(alt.datum.section == section.id)
+            last = section.id == shown[-1] and chunk == _count(bars, section.id) - 1
+            mine = alt.FieldEqualPredicate(field="section", equal=section.id) & (
+                alt.FieldOneOfPredicate(field="label", oneOf=order)
+            )
+            base = alt.Chart(bars).transform_filter(mine)
             stacked = base.mark_bar(height=ROW_HEIGHT - 6).encode(
                 x=alt.X(
                     "start:Q",
@@ -116,7 +137,7 @@ class Spread:
             centre = alt.Chart().mark_rule(color=INK, strokeWidth=1).encode(x=alt.datum(0))
             marks = (
                 alt.Chart(splits)
-                .transform_filter(alt.datum.section == section.id)
+                .transform_filter(mine)
                 .mark_text(
                     align="left", dx=4, fontSize=11, fontWeight="bold", color=DIVIDED_COLOUR
                 )
@@ -127,7 +148,7 @@ class Spread:
                     width=BAR_WIDTH,
                     height=ROW_HEIGHT * len(order),
                     title=alt.Title(
-                        section_label(section),
+                        section_label(section) + (" (continued)" if chunk else ""),
                         fontSize=13,
                         anchor="start",
                         frame="bounds",

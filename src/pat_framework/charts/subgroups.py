@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import bands_of, position_of, section_word
-from pat_framework.charts.style import INK, NO_BAND, ramp
+from pat_framework.charts.common import Worded, bands_of, position_of, section_word, worded
+from pat_framework.charts.style import NO_BAND, band_colours, ink_on
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
@@ -18,20 +18,22 @@ if TYPE_CHECKING:
 
 CELL_WIDTH = 62
 CELL_HEIGHT = 30
-DARK_FILLS = ("#d7191c", "#2c7bb6", "#d73027", "#4575b4")
+#: At most this many groups in one panel (a row each).
+PANEL_ROWS = 20
 
 
-class Subgroups:
+class Subgroups(Worded):
     """Medians by organisation, level or any other attribute; small groups left out."""
 
     name = "subgroups"
     title = "Comparison by group"
-    description = (
+    template = (
         "One row per group of respondents (an organisation or a level, say) and one column "
-        "per principle: each cell holds the group's median score, coloured by its band. "
-        "Look down a column for groups that see a principle differently. Groups smaller "
+        "per {section}: each cell holds the group's median score, coloured by its band. "
+        "Look down a column for groups that see it differently from the rest. Groups smaller "
         "than the reporting threshold are left out so that no one can be identified."
     )
+    description = worded(template, "section")
 
     def applies(self, instrument: Instrument) -> bool:
         return bool(instrument.scored_sections)
@@ -45,9 +47,14 @@ class Subgroups:
         panels = []
         for by, frame in analysis.subgroups.items():
             cells = small_frame(cell_rows(instrument, frame), self.name)
-            if cells.empty:
-                continue
-            panels.append(self._panel(alt, instrument, by, cells, analysis.min_group))
+            rows = list(dict.fromkeys(cells["row"])) if not cells.empty else []
+            # At most PANEL_ROWS groups a panel, so that a printed report can put each
+            # on a page: 40 organisations are drawn in two panels.
+            chunks = [rows[k : k + PANEL_ROWS] for k in range(0, len(rows), PANEL_ROWS)]
+            for k, chunk in enumerate(chunks):
+                title = f"By {by}" + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+                mine = cells[cells["row"].isin(chunk)]
+                panels.append(self._panel(alt, by, title, mine))
         if not panels:
             raise NothingToDraw(f"every subgroup has fewer than {analysis.min_group} respondents")
         chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels)
@@ -58,9 +65,7 @@ class Subgroups:
             )
         )
 
-    def _panel(
-        self, alt: Any, instrument: Instrument, by: str, cells: pd.DataFrame, min_group: int
-    ) -> Any:
+    def _panel(self, alt: Any, by: str, title: str, cells: pd.DataFrame) -> Any:
         columns = list(dict.fromkeys(cells["column"]))
         rows = list(dict.fromkeys(cells["row"]))
         x = alt.X(
@@ -88,7 +93,7 @@ class Subgroups:
         return alt.layer(squares, labels).properties(
             width=CELL_WIDTH * len(columns),
             height=CELL_HEIGHT * len(rows),
-            title=alt.Title(f"By {by}", fontSize=13, anchor="start", frame="bounds"),
+            title=alt.Title(title, fontSize=13, anchor="start", frame="bounds"),
         )
 
 
@@ -112,7 +117,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
         )
         rank = position_of(instrument, section, record["band"])
         run = bands_of(instrument, section)
-        colour = ramp(len(run))[rank] if rank >= 0 else NO_BAND
+        colour = band_colours(run)[rank] if rank >= 0 else NO_BAND
         rows.append(
             {
                 "group": group,
@@ -125,7 +130,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
                 "label": number(record["median"]),
                 "band": record["band"] if isinstance(record["band"], str) else "",
                 "colour": colour,
-                "ink": "white" if colour in DARK_FILLS else INK,
+                "ink": ink_on(colour),
             }
         )
     return rows

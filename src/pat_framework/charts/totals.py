@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any, cast
 from pat_framework.analysis.rows import dict_rows
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
+    Worded,
     bands_of,
     half_step,
     respondents,
     section_label,
     section_word,
+    worded,
 )
-from pat_framework.charts.style import INK, PAGE_WIDTH, ramp
+from pat_framework.charts.style import INK, PAGE_WIDTH, band_colours
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 from pat_framework.results import AGGREGATE
@@ -28,17 +30,18 @@ PANEL_HEIGHT = 64
 BAND_OPACITY = 0.35
 
 
-class Totals:
+class Totals(Worded):
     """Every respondent's total per section as an anonymous dot, over coloured bands."""
 
     name = "totals"
     title = "Respondents' scores"
-    description = (
-        "Each dot is one respondent's total for a principle (no names are shown); dots "
+    template = (
+        "Each dot is one respondent's total for one {section} (no names are shown); dots "
         "pile up where several respondents gave the same total. The coloured strips are "
-        "the bands, red lowest to blue highest, and the black line is the group median. "
+        "the bands, red lowest to green highest, and the black line is the group median. "
         "Dots spread across several bands mean partners see the partnership differently."
     )
+    description = worded(template, "section")
 
     def applies(self, instrument: Instrument) -> bool:
         scored = instrument.scored_sections
@@ -176,7 +179,7 @@ def dot_rows(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def band_rows(instrument: Instrument, column: str) -> list[dict[str, Any]]:
     """The bands of one section as strips that meet (whole scores: half a point wider)."""
     run = bands_of(instrument, column)
-    colours = ramp(len(run))
+    colours = band_colours(run)
     pad = half_step(run)
     return [
         {

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import bands_of, half_step, section_label, section_word
-from pat_framework.charts.style import INK, clip_lines, ramp
+from pat_framework.charts.common import (
+    Worded,
+    bands_of,
+    half_step,
+    section_label,
+    section_word,
+    worded,
+)
+from pat_framework.charts.style import INK, band_colours, clip_lines
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
 
@@ -22,16 +29,17 @@ TITLE_CHARS = 28
 BAND_OPACITY = 0.3
 
 
-class Trend:
+class Trend(Worded):
     """Section medians round by round, over the section's bands."""
 
     name = "trend"
     title = "Change between rounds"
-    description = (
-        "One small chart per principle: the line joins the group's median score at each "
-        "round of the assessment, drawn over the bands (red lowest, blue highest). A line "
-        "climbing into a bluer band is an improvement; one falling into red needs attention."
+    template = (
+        "One small chart per {section}: the line joins the group's median score at each "
+        "round of the assessment, drawn over the bands (red lowest, green highest). A line "
+        "climbing into a higher band is an improvement; one falling into red needs attention."
     )
+    description = worded(template, "section")
 
     def applies(self, instrument: Instrument) -> bool:
         scored = instrument.scored_sections
@@ -131,5 +139,5 @@ def _band_rows(instrument: Instrument, section_id: str) -> list[dict[str, Any]]:
     pad = half_step(run)
     return [
         {"low": b.min - pad, "high": b.max + pad, "tick": b.min, "colour": colour}
-        for b, colour in zip(run, ramp(len(run)), strict=True)
+        for b, colour in zip(run, band_colours(run), strict=True)
     ]

@@ -11,6 +11,7 @@ from pat_framework.errors import InstrumentError
 from pat_framework.instrument.checker import TomlChecker, read_toml
 from pat_framework.instrument.hints import PLACES
 from pat_framework.instrument.lines import with_lines
+from pat_framework.instrument.subjects import Subjects
 from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
 from pat_framework.model import (
     MISSING_KINDS,
@@ -225,13 +226,16 @@ def _sections(c: TomlChecker, raw: list[Any], scales: dict[str, Scale]) -> list[
     section_ids: dict[str, str] = {}
     item_ids: dict[str, str] = {}
     targets: list[tuple[str, str]] = []
+    subjects = Subjects()
     for si, body in enumerate(raw, 1):
         path = f"sections[{si}]"
         if not isinstance(body, dict):
             c.add(path, "expected a table")
             continue
         c.unknown(
-            body, path, {"id", "title", "description", "scale", "scored", "kind", "items", "bands"}
+            body,
+            path,
+            {"id", "title", "description", "scale", "scored", "kind", "items", "bands", "subject"},
         )
         sid = _name(c, body, path, section_ids, "section")
         default_scale = c.get(body, "scale", path, str)
@@ -265,6 +269,7 @@ def _sections(c: TomlChecker, raw: list[Any], scales: dict[str, Scale]) -> list[
                     "reverse",
                     "kind",
                     "target",
+                    "subject",
                 },
             )
             iid = _name(c, item, ipath, item_ids, "item")
@@ -295,6 +300,7 @@ def _sections(c: TomlChecker, raw: list[Any], scales: dict[str, Scale]) -> list[
                     reverse=c.get(item, "reverse", ipath, bool, default=False),
                     kind=c.get(item, "kind", ipath, str, default=""),
                     target=target,
+                    subject=subjects.check(c, item, ipath),
                 )
             )
         sections.append(
@@ -308,6 +314,7 @@ def _sections(c: TomlChecker, raw: list[Any], scales: dict[str, Scale]) -> list[
                 bands=tuple(
                     _bands(c, c.get(body, "bands", path, list, default=[]), f"{path}.bands")
                 ),
+                subject=subjects.check(c, body, path),
             )
         )
     for key, target in targets:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.analysis.ranking import TOP_ACTIONS
 from pat_framework.charts import NothingToDraw
 from pat_framework.errors import PatError
+from pat_framework.interfaces import DescribesFor
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
@@ -116,6 +117,6 @@ def build_report(
             raise PatError(
                 f"chart '{name}' from plugin '{provider}' failed: {type(exc).__name__}: {exc}"
             ) from exc
-        drawn = DrawnChart(name, chart.title, chart.description, built, provider, chart)
-        report.charts.append(drawn)
+        said = chart.describe(instrument) if isinstance(chart, DescribesFor) else chart.description
+        report.charts.append(DrawnChart(name, chart.title, said, built, provider, chart))
     return report

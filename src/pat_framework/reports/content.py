@@ -340,15 +340,15 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     rows = []
     for action in plan.shown:
         subject = subject_of(action, instruments)
-        cited = ", ".join(dict.fromkeys(s.where for s in action.sources))
         rows.append(
-            [action.ref, subject, f"{action.why()} Raised at: {cited}.", action.first_step(),
+            [action.ref, subject, f"{action.why()} Raised at: {action.cited()}.",
+             action.first_step(),
              *([""] * len(FILL_IN))]
         )  # fmt: skip
     more = len(plan.others)
     note = "Ranked by priority: importance × (shortfall + breadth + disagreement), see About."
     if more:
-        note += f" {more} further point(s) are listed under Other points raised."
+        note += f" {more} further action(s) are listed under Other points raised."
     return Table(
         "Ranked actions",
         ["Ref", "Act on", "Why here", "Suggested first step", *FILL_IN],
@@ -360,8 +360,8 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
 
 def subject_of(action: Action, instruments: bool) -> str:
     """What to act on, with its instrument where several share a plan (unless the section
-    is named as the instrument is)."""
-    if not instruments or action.heading == action.instrument.title:
+    is named as the instrument is, or the action is on a subject several raised)."""
+    if not instruments or action.subject or action.heading == action.instrument.title:
         return action.heading
     return f"{action.heading} ({action.instrument.title})"
 
@@ -376,7 +376,8 @@ def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
 
 def points_table(plan: ActionPlan) -> Table:
     """Every point raised, under the action that gathers it (the appendix's detail)."""
-    rows = [[a.ref, s.where, s.issue] for a in plan.actions for s in a.sources]
+    rows = [[a.ref, s.cite() if a.subject else s.where, s.issue]
+            for a in plan.actions for s in a.sources]  # fmt: skip
     return Table(
         "Every point raised, by action", ["Action", "Where", "What the answers show"], rows, wide=2
     )
@@ -426,7 +427,7 @@ def notes(report: Report) -> list[str]:
 
 
 def _columns(instrument: Instrument) -> list[tuple[str, str]]:
-    columns = [(s.id, s.id) for s in instrument.scored_sections]
+    columns = [(s.id, _short(instrument, s.id)) for s in instrument.scored_sections]
     if instrument.aggregate_bands:
         columns.append((AGGREGATE, "Overall"))
     return columns
@@ -485,6 +486,14 @@ def changes(analysis: Analysis) -> list[str]:
         if way is None:
             continue
         section = str(record["section"])
-        name = instrument.aggregate_title if section == AGGREGATE else section
-        found.append(f"{name} {way} to {number(record['median'])} in {rounds[-1]}")
+        name = instrument.aggregate_title if section == AGGREGATE else _short(instrument, section)
+        line = f"{name} {way} to {number(record['median'])} in {rounds[-1]}"
+        found.append(line[0].upper() + line[1:])
     return found
+
+
+def _short(instrument: Instrument, section_id: str) -> str:
+    """A section as a changes line names it: 'P4' by its code, 'behaviours' by its title."""
+    if section_id.replace("-", "").isalpha() and section_id.islower():
+        return instrument.section(section_id).title
+    return section_id

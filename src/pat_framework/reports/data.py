@@ -12,6 +12,7 @@ from pat_framework.reports.content import comments
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import Report
 
 PLAN_COLUMNS = ["section", "element", "item", "statement", "issue", "comments", "action",
@@ -63,11 +64,51 @@ class ReportCSV:
     def render(self, result: Report) -> str:
         from pat_framework.output import inert_frame
 
-        return inert_frame(plan_frame(result)).to_csv(index=False, lineterminator="\n")
+        return inert_frame(ranked_plan_frame(result)).to_csv(index=False, lineterminator="\n")
+
+
+#: The ranked plan's columns: the action (ref, subject, priority, why, a first step), then
+#: the point it gathers; a workshop's adds the instrument after the ref.
+RANKED_COLUMNS = ["ref", "subject", "priority", "why", "first_step", *PLAN_COLUMNS]
+
+
+def ranked_plan_frame(report: Report) -> pd.DataFrame:
+    """The report's plan points in the ranked plan's order, each with its action."""
+    instrument = report.analysis.instrument
+    return ranked_plan(report.plan, {instrument.id: plan_frame(report)}, instruments=False)
+
+
+def ranked_plan(
+    plan: ActionPlan, frames: dict[str, pd.DataFrame], instruments: bool = True
+) -> pd.DataFrame:
+    """Every point of `frames` (instrument id → its plan_frame) once, under the action that
+    gathers it, A1 first: the same order as the HTML plan and the briefing. A point no
+    action gathers is kept at the end, without a ref."""
+    import pandas as pd
+
+    columns = RANKED_COLUMNS[:1] + ["instrument"] * instruments + RANKED_COLUMNS[1:]
+    rows: list[dict[str, object]] = []
+    used: dict[str, set[int]] = {key: set() for key in frames}
+    for action in plan.actions:
+        for source in action.sources:
+            key = (source.instrument or action.instrument).id
+            frame = frames[key]
+            place = frame["item"].where(frame["item"] != "", frame["section"])
+            for k in frame.index[place == source.where]:
+                used[key].add(k)
+                about = {"ref": action.ref, "instrument": key, "subject": action.heading,
+                         "priority": action.evidence.priority, "why": action.why(),
+                         "first_step": action.first_step()}  # fmt: skip
+                rows.append({**frame.loc[k].to_dict(), **about})
+    for key, frame in frames.items():
+        for k in frame.index.difference(sorted(used[key])):
+            rows.append({**frame.loc[k].to_dict(), "ref": "", "instrument": key})
+    return pd.DataFrame(rows, columns=columns).fillna("").astype(object)
 
 
 def plan_frame(report: Report) -> pd.DataFrame:
-    """The action plan with each statement's text and every comment made on it."""
+    """The analysis's plan points, in its order, with each statement's text and every
+    comment made on it."""
     import pandas as pd
 
     analysis = report.analysis

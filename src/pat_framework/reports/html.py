@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 STYLE = """
-:root { --ink: #222; --muted: #555; --rule: #d0d0d0; --fine: #2c7bb6; --mixed: #e08a00;
-  --concern: #d7191c; --none: #888; }
+:root { --ink: #222; --muted: #555; --rule: #d0d0d0; --fine: #137d5c; --mixed: #c46a00;
+  --concern: #b2182b; --none: #888; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
@@ -54,10 +54,10 @@ td.num { white-space: nowrap; }
 td.text { min-width: 14em; }
 table.plan td { height: 2.6em; }
 table.plan th:nth-child(1) { width: 4%; }
-table.plan th:nth-child(2) { width: 17%; }
-table.plan th:nth-child(3) { width: 31%; }
-table.plan th:nth-child(4) { width: 24%; }
-table.plan th:nth-child(n+5) { width: 6%; }
+table.plan th:nth-child(2) { width: 16%; }
+table.plan th:nth-child(3) { width: 37%; }
+table.plan th:nth-child(4) { width: 23%; }
+table.plan th:nth-child(n+5) { width: 5%; }
 table.plan td:nth-child(n+5) { border-left: 1px solid var(--rule); }
 table.plan td.text { min-width: 0; }
 blockquote { margin: 4px 0 4px 0; padding: 2px 10px; border-left: 3px solid var(--rule);
@@ -77,11 +77,16 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }
   .page { break-before: page; }
-  figure.chart, .headline, tr, blockquote, ul.key li { break-inside: avoid; }
-  /* A chart always fits on one page: never taller than the printable height. */
+  figure.chart, .headline, tr, blockquote, ul.key li, .part { break-inside: avoid; }
+  /* A tall chart comes in parts (each under 200 mm), which may start a new page; a chart
+     never prints taller than the printable height. */
+  figure.chart.parts { break-inside: auto; }
   figure.chart svg { max-height: 235mm; width: auto; max-width: 100%; margin: 4px auto; }
   a { color: inherit; }
+  /* The closing line never takes a page of its own. */
+  body > main > footer:last-child { break-before: avoid; margin-top: 12px; }
   section.plan-pages { page: plan; }
+  table.plan { font-size: 9pt; }
   #summary figure.chart svg, figure.chart.glance svg { max-height: 110mm; }
   thead { display: table-header-group; }
 }
@@ -261,19 +266,34 @@ class ReportBody:
         return parts
 
     def figure(self, drawn: DrawnChart, k: int, level: int = 3) -> str:
-        """A chart drawn in, with its description as the text alternative. The figure is a
-        group, so that a tagged PDF has one Figure per chart, the image with its alt text,
-        and not a second one without."""
-        from pat_framework.charts.export import inline_svg, to_svg
+        """A chart drawn in, with its description as the text alternative; a chart taller
+        than a printed page is drawn in parts that each fit one. The figure is a group, so
+        that a tagged PDF has a Figure for the image (each part) with its alt text, and not
+        one more without."""
+        from pat_framework.charts.export import inline_svg, page_parts
 
         name = escape(drawn.name, quote=True)
         anchor = self.id("chart-" + drawn.name)
-        svg = labelled_svg(inline_svg(to_svg(drawn.spec), f"{self.prefix}c{k}"), f"{anchor}-how")
-        return (
-            f'<figure class="chart" role="group" id="{anchor}" data-chart="{name}">'
+        parts = page_parts(drawn.spec)
+        svgs = []
+        for j, svg in enumerate(parts):
+            inline = inline_svg(svg, f"{self.prefix}c{k}" + (f"p{j}" if j else ""))
+            if j == 0:
+                svgs.append(labelled_svg(inline, f"{anchor}-how"))
+            else:
+                svgs.append(continued_svg(inline, f"{drawn.title}, part {j + 1} of {len(parts)}"))
+        head = (
             f"{self.h(level, drawn.title)}"
             f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
-            f"{svg}{figures_table(drawn)}</figure>"
+        )
+        if len(svgs) == 1:
+            css, drawn_in = "chart", head + svgs[0]
+        else:  # the heading and description stay with the first part
+            svgs[0] = head + svgs[0]
+            css, drawn_in = "chart parts", "".join(f'<div class="part">{s}</div>' for s in svgs)
+        return (
+            f'<figure class="{css}" role="group" id="{anchor}" data-chart="{name}">'
+            f"{drawn_in}{figures_table(drawn)}</figure>"
         )
 
     def details(self, full: bool) -> list[str]:
@@ -288,7 +308,10 @@ class ReportBody:
             ]
             parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
             parts.append("</section>")
-        groups = content.subgroup_tables(analysis)
+        # The group medians are drawn, labelled, in the subgroups chart: the standard
+        # report leaves their tables to the full one.
+        drawn = any(c.name == "subgroups" for c in self.report.shown_charts)
+        groups = content.subgroup_tables(analysis) if full or not drawn else []
         if groups:
             parts += [f'<section id="{self.id("groups")}">', self.h(2, "Comparison by group")]
             parts += [self.table(t, level=3) for t in groups]
@@ -411,6 +434,12 @@ def labelled_svg(svg: str, described_by: str) -> str:
     roles and labels are taken off, the figures being in the table beside it."""
     inner = _ROLES.sub("", svg)
     return inner.replace("<svg ", f'<svg role="img" aria-labelledby="{described_by}" ', 1)
+
+
+def continued_svg(svg: str, label: str) -> str:
+    """A later part of a chart, as one image named by the chart and its part."""
+    inner = _ROLES.sub("", svg)
+    return inner.replace("<svg ", f'<svg role="img" aria-label="{escape(label, quote=True)}" ', 1)
 
 
 def figures_table(drawn: DrawnChart) -> str:

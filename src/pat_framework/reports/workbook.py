@@ -15,7 +15,7 @@ from pat_framework import __version__
 from pat_framework.output import active_sheet, inert
 from pat_framework.render.text import format_number, missing
 from pat_framework.reports import content
-from pat_framework.reports.data import plan_frame
+from pat_framework.reports.data import ranked_plan_frame
 from pat_framework.results import AGGREGATE
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ReportXLSX:
         book.remove(active_sheet(book))
         for part in SHEETS[:3]:
             add(book, part(result))
-        plan_sheet(book, plan_frame(result))
+        plan_sheet(book, ranked_plan_frame(result), wide=(1, 3, 4, 8, 9, 10))
         for part in SHEETS[3:]:
             add(book, part(result))
         return save(book)

@@ -6,18 +6,14 @@ from typing import TYPE_CHECKING
 
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
-from pat_framework.reports.data import PLAN_COLUMNS, plan_frame
+from pat_framework.reports.data import plan_frame, ranked_plan
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import Report
     from pat_framework.workshop.run import WorkshopReport
-
-#: The consolidated plan's columns: the action (ref, instrument, subject, priority, why, a
-#: first step), then the point it gathers.
-WORKSHOP_PLAN_COLUMNS = ["ref", "instrument", "subject", "priority", "why", "first_step",
-                         *PLAN_COLUMNS]  # fmt: skip
 
 
 def details(result: WorkshopReport) -> list[tuple[str, str]]:
@@ -33,16 +29,19 @@ def details(result: WorkshopReport) -> list[tuple[str, str]]:
     ]
 
 
-def counts(report: Report) -> dict[str, int]:
-    """How many respondents, concerns, disagreements, strengths and ranked actions."""
+def counts(report: Report, plan: ActionPlan | None = None) -> dict[str, int]:
+    """How many respondents, concerns, disagreements, strengths and actions in `plan` (the
+    report's own by default) that gather a point of this instrument."""
     analysis = report.analysis
     kinds = [f.kind for f in analysis.findings]
+    mine = analysis.instrument
+    actions = (plan or report.plan).actions
     return {
         "respondents": len(analysis.interpretation.scores.totals),
         "concerns": kinds.count("concern"),
         "disagreements": kinds.count("disagreement"),
         "strengths": kinds.count("strength"),
-        "actions": len(report.plan.actions),
+        "actions": sum(any(i is mine for i in a.instruments) for a in actions),
     }
 
 
@@ -51,7 +50,7 @@ def summary_table(result: WorkshopReport) -> Table:
     rows = []
     for report in result.parts:
         head = content.headline(report.analysis)
-        number = counts(report)
+        number = counts(report, result.plan)
         rows.append(
             [
                 content.instrument_of(report.analysis).title,
@@ -69,7 +68,8 @@ def summary_table(result: WorkshopReport) -> Table:
          "Disagreements", "Actions"],
         rows,
         note="Each instrument is scored and banded by its own rules; the sections below give "
-        "the detail. Actions are the instrument's entries in the ranked action plan.",
+        "the detail. Actions are the entries of the ranked action plan that gather a point "
+        "the instrument raised (one on a subject several raised counts for each).",
         numeric={1, 3, 4, 5, 6},
         wide=2,
     )  # fmt: skip
@@ -77,26 +77,11 @@ def summary_table(result: WorkshopReport) -> Table:
 
 def workshop_plan(result: WorkshopReport) -> pd.DataFrame:
     """Every point raised, one row each, under the action that gathers it: `ref` A1, A2… in
-    order of priority (the same ranking as the report's plan), the instrument's id, the
-    action's subject, priority, why and a suggested first step, then the point itself."""
-    import pandas as pd
-
-    frames = []
-    plan = result.plan
-    by_instrument = {content.instrument_of(r.analysis).id: plan_frame(r) for r in result.parts}
-    for action in plan.actions:
-        frame = by_instrument[action.instrument.id]
-        mine = frame[frame["section"] == action.section.id].copy()
-        about: list[tuple[str, str | float]] = [
-            ("ref", action.ref), ("instrument", action.instrument.id),
-            ("subject", action.heading), ("priority", action.evidence.priority),
-            ("why", action.why()), ("first_step", action.first_step()),
-        ]  # fmt: skip
-        for column, value in reversed(about):
-            mine.insert(0, column, value)
-        frames.append(mine)
-    merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return merged.reindex(columns=WORKSHOP_PLAN_COLUMNS).astype(object)
+    order of priority (the same ranking as the report's plan), the instrument the point
+    comes from, the action's subject, priority, why and a suggested first step, then the
+    point itself. An action on a subject has a row for each instrument's point."""
+    frames = {content.instrument_of(r.analysis).id: plan_frame(r) for r in result.parts}
+    return ranked_plan(result.plan, frames)
 
 
 def plan_tables(result: WorkshopReport) -> list[Table]:

@@ -48,7 +48,7 @@ def workshop_document(result: WorkshopReport) -> dict[str, Any]:
             {
                 "instrument": content.instrument_of(report.analysis).id,
                 "result": content.headline(report.analysis).title,
-                **workshop_content.counts(report),
+                **workshop_content.counts(report, result.plan),
             }
             for report in result.parts
         ],

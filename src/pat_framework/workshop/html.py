@@ -74,7 +74,8 @@ class WorkshopHTML:
                 ]
         others = content.others_table(result.plan, instruments=True)
         if others is not None:
-            parts += ['<section id="others" class="page">', html_table(others), "</section>"]
+            # An appendix: it follows on the last page when there is room.
+            parts += ['<section id="others">', html_table(others), "</section>"]
         parts.append(
             f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>'
         )
