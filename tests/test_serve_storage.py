@@ -52,7 +52,7 @@ def test_the_migrations_build_exactly_the_schema(store: Store) -> None:
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_normal_sync(tmp_path: Path) -> None:
+def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'a.db'}")
     store.migrate()
     with store.engine.connect() as connection:
@@ -60,7 +60,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_normal_sync(tmp_path: Path) ->
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("journal_mode", "foreign_keys", "synchronous")
         }
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
 
 
 def test_a_collection_keeps_its_fixed_lists_times_and_room(store: Store) -> None:
