@@ -311,3 +311,23 @@ def test_serve_refuses_bad_input_with_a_message(pat_cli, tmp_path: Path) -> None
         assert "Traceback" not in result.output
     missing = pat_cli("serve", "export", "nothing", "--db", db, "-o", str(tmp_path / "x.csv"))
     assert missing.exit_code == 1 and "no collection 'nothing'" in missing.output
+
+
+def test_the_access_code_is_shown_once_and_new_code_replaces_it(pat_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    codes = re.compile(r"access code: ([A-Z0-9]{4})-([A-Z0-9]{4})")
+    first = pat_cli("serve", "pat-odpm", "--db", db, "--no-start", "--level", "board")
+    shown = codes.search(first.output)
+    assert first.exit_code == 0 and shown, first.output
+    again = pat_cli("serve", "pat-odpm", "--db", db, "--no-start")
+    assert not codes.search(again.output)
+    assert "access code: the one shown when it was made (--new-code)" in again.output
+    renewed = pat_cli("serve", "pat-odpm", "--db", db, "--no-start", "--new-code")
+    new = codes.search(renewed.output)
+    assert new and new.groups() != shown.groups()
+    store = Store(db)
+    collection = store.collection("pat-odpm")
+    assert collection is not None
+    assert store.join_room(collection, "".join(shown.groups())) is None
+    assert store.join_room(collection, "".join(new.groups())) is not None
+    store.close()
