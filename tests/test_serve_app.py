@@ -104,6 +104,10 @@ def test_the_script_saves_one_change_and_says_so(site: Site) -> None:
         "/r/save", data={"csrf": csrf, "page": "1", "name": "answer-P1C", "value": "Maybe"}
     )
     assert wrong.status_code == 400 and "not one of the answers" in wrong.json()["error"]
+    for page in ("0", "-1", "99", "²", ""):  # page 0 once meant the last page
+        data = {"csrf": csrf, "page": page, "name": "answer-S1", "value": "Agree"}
+        refused = site.client.post("/r/save", data=data)
+        assert refused.status_code == 400 and refused.json() == {"error": "No such page."}
     assert stored(site, site.tokens[0]) == {"P1C": ("Agree", None)}
 
 

@@ -357,10 +357,10 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         if collection.state() != "open":
             return {"error": f"The collection is {collection.state()}."}, 403
         pages = server.pages(collection)
-        try:
-            page = pages[int(str(form.get("page", ""))) - 1]
-        except (ValueError, IndexError):
+        number = str(form.get("page", ""))
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= len(pages)):
             return {"error": "No such page."}, 400
+        page = pages[int(number) - 1]
         parsed = parse_field(page, str(form.get("name", "")), form.get("value"))
         if isinstance(parsed, str):
             return {"error": parsed}, 400

@@ -227,7 +227,12 @@ class Store:
         doing = "write" if write else "read"
         try:
             raw = self.engine.raw_connection()
+            # A read on PostgreSQL runs without a transaction, so that giving the
+            # connection back costs no ROLLBACK (a round trip to the server).
+            driver = raw.driver_connection if self.dialect == "postgresql" and not write else None
             try:
+                if driver is not None:
+                    driver.autocommit = True
                 cursor = raw.cursor()
                 if write and self.dialect == "sqlite":
                     cursor.execute("BEGIN IMMEDIATE")
@@ -239,6 +244,9 @@ class Store:
                     raw.rollback()
                 raise
             finally:
+                if driver is not None:
+                    with suppress(Exception):
+                        driver.autocommit = False
                 raw.close()
         except self._failures as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
