@@ -26,6 +26,7 @@ class Site:
     client: TestClient
     tokens: list[str]
     path: Path
+    code: str
 
     def client_for(self, base_url: str = "http://testserver") -> TestClient:
         return TestClient(self.client.app, base_url=base_url)
@@ -40,9 +41,10 @@ def site(tmp_path: Path, odpm: Instrument) -> Iterator[Site]:
         "odpm", "Anytown <b>check</b>", "pat-odpm", ["pat-odpm"], ["Council", "Trust"], ["board"]
     )
     tokens = store.invite(collection, [None, None])
+    code = store.new_room_code(collection)
     app = build_app(store, {"pat-odpm": odpm})
     with TestClient(app) as client:
-        yield Site(store, collection, client, tokens, path)
+        yield Site(store, collection, client, tokens, path, code)
     store.close()
 
 
@@ -102,6 +104,10 @@ def test_the_script_saves_one_change_and_says_so(site: Site) -> None:
         "/r/save", data={"csrf": csrf, "page": "1", "name": "answer-P1C", "value": "Maybe"}
     )
     assert wrong.status_code == 400 and "not one of the answers" in wrong.json()["error"]
+    for page in ("0", "-1", "99", "²", ""):  # page 0 once meant the last page
+        data = {"csrf": csrf, "page": page, "name": "answer-S1", "value": "Agree"}
+        refused = site.client.post("/r/save", data=data)
+        assert refused.status_code == 400 and refused.json() == {"error": "No such page."}
     assert stored(site, site.tokens[0]) == {"P1C": ("Agree", None)}
 
 
@@ -155,7 +161,7 @@ def test_a_brute_forced_room_code_is_stopped(site: Site) -> None:
     for k in range(10):
         wrong = client.post("/c/odpm", data={"csrf": csrf, "code": f"WRONG{k:03d}"})
         assert wrong.status_code == 400
-    code = site.collection.room_code or ""
+    code = site.code
     blocked = client.post("/c/odpm", data={"csrf": csrf, "code": code})
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
 
@@ -163,7 +169,7 @@ def test_a_brute_forced_room_code_is_stopped(site: Site) -> None:
 def test_the_room_code_lets_a_device_in(site: Site) -> None:
     client = site.client_for()
     csrf = csrf_of(client.get("/c/odpm").text)
-    code = site.collection.room_code or ""
+    code = site.code
     joined = client.post("/c/odpm", data={"csrf": csrf, "code": code.lower()})
     assert joined.url.path == "/r/about"
 
@@ -309,3 +315,23 @@ def test_serve_refuses_bad_input_with_a_message(pat_cli, tmp_path: Path) -> None
         assert "Traceback" not in result.output
     missing = pat_cli("serve", "export", "nothing", "--db", db, "-o", str(tmp_path / "x.csv"))
     assert missing.exit_code == 1 and "no collection 'nothing'" in missing.output
+
+
+def test_the_access_code_is_shown_once_and_new_code_replaces_it(pat_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    codes = re.compile(r"access code: ([A-Z0-9]{4})-([A-Z0-9]{4})")
+    first = pat_cli("serve", "pat-odpm", "--db", db, "--no-start", "--level", "board")
+    shown = codes.search(first.output)
+    assert first.exit_code == 0 and shown, first.output
+    again = pat_cli("serve", "pat-odpm", "--db", db, "--no-start")
+    assert not codes.search(again.output)
+    assert "access code: the one shown when it was made (--new-code)" in again.output
+    renewed = pat_cli("serve", "pat-odpm", "--db", db, "--no-start", "--new-code")
+    new = codes.search(renewed.output)
+    assert new and new.groups() != shown.groups()
+    store = Store(db)
+    collection = store.collection("pat-odpm")
+    assert collection is not None
+    assert store.join_room(collection, "".join(shown.groups())) is None
+    assert store.join_room(collection, "".join(new.groups())) is not None
+    store.close()

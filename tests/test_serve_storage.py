@@ -52,7 +52,7 @@ def test_the_migrations_build_exactly_the_schema(store: Store) -> None:
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_normal_sync(tmp_path: Path) -> None:
+def test_sqlite_runs_in_wal_with_foreign_keys_and_full_sync(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'a.db'}")
     store.migrate()
     with store.engine.connect() as connection:
@@ -60,7 +60,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_normal_sync(tmp_path: Path) ->
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("journal_mode", "foreign_keys", "synchronous")
         }
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
 
 
 def test_a_collection_keeps_its_fixed_lists_times_and_room(store: Store) -> None:
@@ -74,7 +74,7 @@ def test_a_collection_keeps_its_fixed_lists_times_and_room(store: Store) -> None
     assert first.state() == "open"
     assert first.state(closes) == "closed"
     again = collection(store)
-    assert again.id == first.id and again.room_code == first.room_code
+    assert again.id == first.id and again.version == first.version + 1
 
 
 def test_every_change_is_in_the_history_and_the_current_answer(store: Store) -> None:
@@ -117,7 +117,9 @@ def test_tokens_are_128_bits_and_stored_only_as_hashes(store: Store) -> None:
 
 def test_the_room_code_lets_a_device_in_and_nothing_else_does(store: Store) -> None:
     found = collection(store)
-    code = found.room_code or ""
+    assert store.join_room(found, "") is None  # no code made yet: nobody gets in
+    code = store.new_room_code(found)
+    found = collection(store)
     assert len(code) == 8
     assert store.join_room(found, "WRONG-123") is None
     token = store.join_room(found, f" {code[:4].lower()}-{code[4:]} ")

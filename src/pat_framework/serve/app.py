@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -32,9 +33,14 @@ from pat_framework.serve.storage import (
     now,
 )
 
+if TYPE_CHECKING:
+    from pat_framework.runtime.registry import Registry
+
 #: The environment variable a uvicorn worker reads the database URL from.
 DB_VARIABLE = "PAT_SERVE_DB"
 ATTRIBUTES = ("organisation", "level")
+FORM = "application/x-www-form-urlencoded"
+ENDED = "Your session has ended: open your link again."
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,9 @@ class Server:
         self.store = store
         self.instruments = instruments
         self.secret = store.secret()
-        self.limit = security.RateLimit()
+        self.limit = security.RateLimit(store, self.secret)
         self._pages: dict[tuple[str, ...], list[Page]] = {}
+        self._registry: Registry | None = None
         self.templates = Environment(
             loader=PackageLoader("pat_framework.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -68,11 +75,23 @@ class Server:
         if pages is None:
             pages = []
             for ident in collection.instruments:
-                instrument = self.instruments[ident]
+                instrument = self.instrument(ident)
                 for section in instrument.sections:
                     pages.append(Page(len(pages) + 1, instrument, section))
             self._pages[collection.instruments] = pages
         return pages
+
+    def instrument(self, ident: str) -> Instrument:
+        """An instrument by id; one that a collection opened after the start uses is loaded
+        from the installed plugins when it is first needed."""
+        found = self.instruments.get(ident)
+        if found is None:
+            from pat_framework.runtime.registry import build_registry
+
+            if self._registry is None:
+                self._registry = build_registry()
+            found = self.instruments[ident] = self._registry.instrument(ident)
+        return found
 
     def render(
         self, request: Request, template: str, status: int = 200, **context: Any
@@ -97,8 +116,14 @@ class Server:
         return self.render(request, "message.html", status, title=title, text=text)
 
     async def form(self, request: Request) -> FormData | None:
-        """The posted form when its CSRF token matches this browser's, else None."""
-        form = await request.form()
+        """The posted form when its CSRF token matches this browser's, else None. The
+        pages and the script post URL-encoded forms, read here at the cost of the standard
+        library's parser; anything else goes through Starlette's."""
+        if request.headers.get("content-type", "").startswith(FORM):
+            text = (await request.body()).decode(errors="replace")
+            form = FormData([(k, v) for k, v in parse_qsl(text, keep_blank_values=True)])
+        else:
+            form = await request.form()
         given = form.get(security.CSRF_FIELD)
         cookie = request.cookies.get(security.CSRF_COOKIE)
         if security.csrf_ok(self.secret, cookie, given if isinstance(given, str) else None):
@@ -157,8 +182,9 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         error = ""
         if request.method == "POST":
             key = f"code:{client(request)}"
-            if server.limit.blocked(key):
-                return too_many(request, key)
+            wait = await run_in_threadpool(server.limit.retry_after, key)
+            if wait:
+                return too_many(request, wait)
             form = await server.form(request)
             if form is None:
                 return forbidden(request)
@@ -168,19 +194,20 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
                 response = RedirectResponse("/r", status_code=303)
                 set_session(request, response, token)
                 return response
-            server.limit.failed(key)
+            await run_in_threadpool(server.limit.failed, key)
             error = "That access code is not right. Check it with your facilitator."
         status = 400 if error else 200
         return server.render(request, "room.html", status, collection=collection, error=error)
 
     async def invitation(request: Request) -> Response:
         key = f"token:{client(request)}"
-        if server.limit.blocked(key):
-            return too_many(request, key)
+        wait = await run_in_threadpool(server.limit.retry_after, key)
+        if wait:
+            return too_many(request, wait)
         token = request.path_params["token"][:64]
         found = await run_in_threadpool(store.visit, token)
         if found is None:
-            server.limit.failed(key)
+            await run_in_threadpool(server.limit.failed, key)
             return server.message(
                 request,
                 404,
@@ -312,34 +339,37 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
 
     async def save(request: Request) -> Response:
         """One change from the page's script; answers only once it is committed."""
-        found = await server.who(request)
-        if found is None:
-            return JSONResponse({"error": "Your session has ended: open your link again."}, 401)
-        respondent, collection = found
+        token = request.cookies.get(security.SESSION_COOKIE)
         form = await server.form(request)
+        if not token:
+            return JSONResponse({"error": ENDED}, 401)
         if form is None:
             return JSONResponse({"error": "The page is out of date: reload it."}, 403)
+        reply, status = await run_in_threadpool(save_change, token, form)
+        return JSONResponse(reply, status)
+
+    def save_change(token: str, form: FormData) -> tuple[dict[str, Any], int]:
+        """The respondent, the check and the save of `/r/save`, in one trip to a thread."""
+        found = store.visit(token)
+        if found is None:
+            return {"error": ENDED}, 401
+        respondent, collection = found
         if collection.state() != "open":
-            return JSONResponse({"error": f"The collection is {collection.state()}."}, 403)
+            return {"error": f"The collection is {collection.state()}."}, 403
         pages = server.pages(collection)
-        try:
-            page = pages[int(str(form.get("page", ""))) - 1]
-        except (ValueError, IndexError):
-            return JSONResponse({"error": "No such page."}, 400)
-        name = str(form.get("name", ""))
-        parsed = parse_field(page, name, form.get("value"))
+        number = str(form.get("page", ""))
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= len(pages)):
+            return {"error": "No such page."}, 400
+        page = pages[int(number) - 1]
+        parsed = parse_field(page, str(form.get("name", "")), form.get("value"))
         if isinstance(parsed, str):
-            return JSONResponse({"error": parsed}, 400)
+            return {"error": parsed}, 400
         item, field, value = parsed
         try:
-            await run_in_threadpool(
-                store.save, respondent.id, page.instrument.id, item.id, field, value
-            )
+            store.save(respondent.id, page.instrument.id, item.id, field, value)
         except StoreError:
-            return JSONResponse(
-                {"error": "Not saved: the database cannot be written just now."}, 503
-            )
-        return JSONResponse({"saved": True})
+            return {"error": "Not saved: the database cannot be written just now."}, 503
+        return {"saved": True}, 200
 
     async def review(request: Request) -> Response:
         found = await server.who(request)
@@ -406,11 +436,11 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             "Nothing was changed. Go back, reload the page and try again.",
         )
 
-    def too_many(request: Request, key: str) -> Response:
+    def too_many(request: Request, wait: int) -> Response:
         response = server.message(
             request, 429, "Too many attempts", "Please wait a few minutes and try again."
         )
-        response.headers["retry-after"] = str(server.limit.retry_after(key))
+        response.headers["retry-after"] = str(wait)
         return response
 
     def no_session(request: Request) -> Response:

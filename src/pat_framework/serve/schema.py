@@ -2,9 +2,12 @@
 
 A collection is opened for one instrument or a workshop's instruments, with fixed lists of
 organisations and levels. Each respondent holds a secret token (an invitation link's, or a
-room device's cookie) stored only as its SHA-256 hash. Every change of an answer or a
+room device's cookie) stored only as its SHA-256 hash; a room's access code is kept as a
+salted scrypt hash. A collection's `version` grows each time it is opened again, so that
+every server process sees new lists without a restart. Every change of an answer or a
 comment is appended to `answer_events` and the current value kept in `answers`, both in
-the same transaction. Migrations in `migrations/versions` create the same tables; a test
+the same transaction. `pat_attempts` counts failed code and token attempts for every
+worker on the database. Migrations in `migrations/versions` create the same tables; a test
 compares the two.
 """
 
@@ -47,8 +50,9 @@ collections = Table(
     Column("min_group", Integer, nullable=False),
     Column("opens_at", DateTime(timezone=True)),
     Column("closes_at", DateTime(timezone=True)),
-    Column("room_code", String(32)),
+    Column("room_code_hash", String(160)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint("min_group >= 1", name="ck_collections_min_group"),
 )
 
@@ -137,4 +141,13 @@ answer_events = Table(
     Column("saved_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("field IN ('answer', 'comment')", name="ck_answer_events_field"),
     Index("ix_answer_events_respondent", "respondent_id", "id"),
+)
+
+attempts = Table(
+    "pat_attempts",
+    metadata,
+    Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    Column("client", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_pat_attempts_client", "client", "at"),
 )

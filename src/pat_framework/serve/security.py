@@ -4,15 +4,14 @@ invitation and access-code attempts, and an access log that never shows a token.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import logging
 import re
 import secrets
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,6 +40,10 @@ HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
 HSTS = "max-age=31536000"
+#: The headers as the ASGI server takes them, worked out once.
+_HEADERS = [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+_NO_STORE = (b"cache-control", b"no-store")
+_HSTS = (b"strict-transport-security", HSTS.encode())
 TOKEN_PATH = re.compile(r"^/i/[^/?]+")
 access_log = logging.getLogger("pat.serve.access")
 
@@ -70,14 +73,12 @@ class Protect:
                 status["code"] = message["status"]
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                extra = dict(HEADERS)
+                extra = list(_HEADERS)
                 if not path.startswith("/static/"):
-                    extra["cache-control"] = "no-store"
+                    extra.append(_NO_STORE)
                 if is_https(scope):
-                    extra["strict-transport-security"] = HSTS
-                headers += [
-                    (k.encode(), v.encode()) for k, v in extra.items() if k.encode() not in present
-                ]
+                    extra.append(_HSTS)
+                headers += [(k, v) for k, v in extra if k not in present]
                 message["headers"] = headers
             await send(message)
 
@@ -174,26 +175,39 @@ def cookie_options(scope: Scope, max_age: int | None = None) -> dict[str, Any]:
     }
 
 
+class Attempts(Protocol):
+    """Where failed attempts are counted (the database: `Store`)."""
+
+    def attempts(self, client: str, since: datetime.datetime) -> list[datetime.datetime]: ...
+
+    def add_attempt(
+        self, client: str, at: datetime.datetime, forget: datetime.datetime
+    ) -> None: ...
+
+
 class RateLimit:
-    """At most `limit` failed attempts per client in `window` seconds (per process)."""
+    """At most `limit` failed attempts per client in `window` seconds. They are counted in
+    the database, so every worker on it and a server started again see the same count; a
+    client is kept as a keyed hash of the kind of attempt and its address, never the
+    address itself."""
 
-    def __init__(self, limit: int = 10, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
-        self.failures: dict[str, deque[float]] = {}
+    def __init__(
+        self, store: Attempts, secret: bytes, limit: int = 10, window: float = 300.0
+    ) -> None:
+        self.store, self.secret = store, secret
+        self.limit, self.window = limit, datetime.timedelta(seconds=window)
 
-    def _recent(self, key: str) -> deque[float]:
-        times = self.failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self.window
-        while times and times[0] < cutoff:
-            times.popleft()
-        return times
-
-    def blocked(self, key: str) -> bool:
-        return len(self._recent(key)) >= self.limit
-
-    def failed(self, key: str) -> None:
-        self._recent(key).append(time.monotonic())
+    def _client(self, key: str) -> str:
+        return hmac.new(self.secret, key.encode(), hashlib.sha256).hexdigest()
 
     def retry_after(self, key: str) -> int:
-        times = self._recent(key)
-        return max(1, int(times[0] + self.window - time.monotonic()) + 1) if times else 1
+        """0 when `key` may try again now, else the seconds until it may."""
+        moment = datetime.datetime.now(datetime.UTC)
+        times = self.store.attempts(self._client(key), moment - self.window)
+        if len(times) < self.limit:
+            return 0
+        return max(1, int((times[-self.limit] + self.window - moment).total_seconds()) + 1)
+
+    def failed(self, key: str) -> None:
+        moment = datetime.datetime.now(datetime.UTC)
+        self.store.add_attempt(self._client(key), moment, moment - self.window)

@@ -8,12 +8,12 @@ current answer, so an answer acknowledged to a respondent is committed.
 from __future__ import annotations
 
 import datetime
-import hashlib
+import functools
 import hmac
 import secrets
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +21,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from pat_framework.errors import PatError
-from pat_framework.serve import schema
+from pat_framework.serve import keys, schema
+from pat_framework.serve.keys import token_hash
+from pat_framework.serve.prepared import Prepared
 
 #: Answer fields a respondent saves, one column each in `answers`.
 FIELDS = ("answer", "comment")
-ROOM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-ROOM_CODE_LENGTH = 8
 SECRET_KEY = "csrf-secret"
+Lists = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 class StoreError(PatError):
@@ -43,25 +44,6 @@ def aware(moment: datetime.datetime | None) -> datetime.datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=datetime.UTC)
-
-
-def token_hash(token: str) -> str:
-    """What the database keeps of a secret token: its SHA-256, in hex."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """A 128-bit random token, URL-safe (22 characters)."""
-    return secrets.token_urlsafe(16)
-
-
-def new_room_code() -> str:
-    return "".join(secrets.choice(ROOM_ALPHABET) for _ in range(ROOM_CODE_LENGTH))
-
-
-def normal_room_code(text: str) -> str:
-    """A typed access code as stored: capitals, without spaces or dashes."""
-    return "".join(c for c in text.upper() if c.isalnum())
 
 
 def engine_url(url: str) -> sa.URL:
@@ -86,10 +68,10 @@ def engine_url(url: str) -> sa.URL:
 
 def _sqlite_setup(engine: Engine, timeout: float) -> None:
     """WAL, foreign keys, BEGIN IMMEDIATE for writes so that two writers wait for each
-    other instead of failing, and synchronous=NORMAL: in WAL mode a commit is in the
-    operating system's hands when it returns, so it survives the server being killed
-    (kill -9, a crash); only a power cut or an operating-system crash can lose the last
-    commits, which FULL would guard against at about 4 ms of fsync per answer."""
+    other instead of failing, and synchronous=FULL: a commit returns only once the WAL is
+    on the disk (fsync), so an acknowledged answer survives a power cut as well as the
+    server being killed. `Store.save` commits concurrent answers together, so the fsync
+    is paid once for each group rather than once for each answer."""
 
     @sa.event.listens_for(engine, "connect")
     def connect(dbapi_connection: Any, _record: Any) -> None:
@@ -98,7 +80,7 @@ def _sqlite_setup(engine: Engine, timeout: float) -> None:
         for pragma in (
             "journal_mode=WAL",
             "foreign_keys=ON",
-            "synchronous=NORMAL",
+            "synchronous=FULL",
             f"busy_timeout={int(timeout * 1000)}",
         ):
             cursor.execute(f"PRAGMA {pragma}")
@@ -125,7 +107,8 @@ class Collection:
     min_group: int
     opens_at: datetime.datetime | None
     closes_at: datetime.datetime | None
-    room_code: str | None
+    room_code_hash: str | None
+    version: int = 1
 
     def state(self, moment: datetime.datetime | None = None) -> str:
         """`open`, `not open yet` or `closed` at `moment` (now)."""
@@ -169,6 +152,19 @@ class ExportRow:
     comment: str | None
 
 
+@dataclass
+class _Change:
+    """One save on its way: what it writes, and once `done`, its history id or error."""
+
+    field: str
+    key: dict[str, Any]
+    current: dict[str, Any]
+    moment: datetime.datetime
+    event: int | None = None
+    error: StoreError | None = None
+    done: bool = False
+
+
 class Store:
     """The database behind `pat serve`; safe to share between threads."""
 
@@ -194,7 +190,15 @@ class Store:
         # SQLite has one writer at a time: the threads of this process take turns here
         # rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.
         self._turn = threading.Lock() if self.dialect == "sqlite" else None
-        self._lists: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._lists: dict[int, tuple[int, Lists]] = {}
+        dbapi = self.engine.dialect.loaded_dbapi
+        self._failures: tuple[type[Exception], ...] = (
+            dbapi.OperationalError,
+            dbapi.InternalError,
+            dbapi.IntegrityError,
+        )
+        self._waiting: list[_Change] = []
+        self._waiting_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -210,14 +214,54 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
-            if self._turn is None:
-                with self.writer.begin() as connection:
-                    yield connection
-            else:
-                with self._turn, self.writer.begin() as connection:
-                    yield connection
+            with self._turn or nullcontext(), self.writer.begin() as connection:
+                yield connection
         except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
             raise StoreError(f"cannot write the database: {_reason(exc)}") from None
+
+    @contextmanager
+    def _cursor(self, write: bool) -> Iterator[Any]:
+        """A DB-API cursor for the prepared statements; with `write`, in a transaction that
+        is committed when the block ends (a lone SELECT needs none on SQLite). A writer on
+        SQLite holds `_turn`."""
+        doing = "write" if write else "read"
+        try:
+            raw = self.engine.raw_connection()
+            # A read on PostgreSQL runs without a transaction, so that giving the
+            # connection back costs no ROLLBACK (a round trip to the server).
+            driver = raw.driver_connection if self.dialect == "postgresql" and not write else None
+            try:
+                if driver is not None:
+                    driver.autocommit = True
+                cursor = raw.cursor()
+                if write and self.dialect == "sqlite":
+                    cursor.execute("BEGIN IMMEDIATE")
+                yield cursor
+                if write:
+                    raw.commit()
+            except BaseException:
+                with suppress(Exception):
+                    raw.rollback()
+                raise
+            finally:
+                if driver is not None:
+                    with suppress(Exception):
+                        driver.autocommit = False
+                raw.close()
+        except self._failures as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot {doing} the database: {reason}") from None
+        except sa.exc.OperationalError as exc:  # a connection the pool could not open
+            raise StoreError(f"cannot {doing} the database: {_reason(exc)}") from None
+
+    @functools.cached_property
+    def _sql(self) -> dict[str, Prepared]:
+        """The save path's statements, compiled for this database once (after a first
+        connection, which tells the dialect what the server supports)."""
+        with self._read():
+            pass
+        dialect = self.engine.dialect
+        return {name: Prepared(statement, dialect) for name, statement in _hot(self.dialect)}
 
     # -- schema -----------------------------------------------------------------------
 
@@ -272,7 +316,8 @@ class Store:
         closes_at: datetime.datetime | None = None,
     ) -> Collection:
         """Create the collection, or update an existing one of that name (its room code and
-        respondents are kept)."""
+        respondents are kept, and its version grows so that running servers see the new
+        lists). A new collection has no room code until `new_room_code`."""
         c = schema.collections.c
         values = {
             "title": title,
@@ -287,12 +332,14 @@ class Store:
             if ident is None:
                 ident = connection.scalar(
                     sa.insert(schema.collections)
-                    .values(name=name, room_code=new_room_code(), created_at=now(), **values)
+                    .values(name=name, created_at=now(), **values)
                     .returning(c.id)
                 )
             else:
                 connection.execute(
-                    sa.update(schema.collections).where(c.id == ident).values(**values)
+                    sa.update(schema.collections)
+                    .where(c.id == ident)
+                    .values(version=c.version + 1, **values)
                 )
             for table in (schema.collection_instruments, schema.collection_choices):
                 connection.execute(sa.delete(table).where(table.c.collection_id == ident))
@@ -310,7 +357,6 @@ class Store:
             ]
             if choices:
                 connection.execute(sa.insert(schema.collection_choices), choices)
-        self._lists.pop(ident, None)
         found = self.collection(name)
         assert found is not None
         return found
@@ -318,60 +364,66 @@ class Store:
     def collection(self, name: str) -> Collection | None:
         c = schema.collections.c
         with self._read() as connection:
-            row = connection.execute(sa.select(schema.collections).where(c.name == name)).first()
-            if row is None:
-                return None
-            return self._collection(connection, row)
+            row = connection.execute(sa.select(*COLLECTION).where(c.name == name)).first()
+        return None if row is None else self._collection(tuple(row))
 
     def collection_names(self) -> list[str]:
         with self._read() as connection:
             c = schema.collections.c
             return list(connection.scalars(sa.select(c.name).order_by(c.name)))
 
-    def _collection(self, connection: Connection, row: Any) -> Collection:
-        """The collection of a `collections` row. Its instrument and choice lists are read
-        once per process (they change only when `pat serve` opens the collection again,
-        and a server starts after that); times and the room code come fresh with the row."""
-        lists = self._lists.get(row.id)
-        if lists is None:
-            ci, cc = schema.collection_instruments.c, schema.collection_choices.c
-            instruments = connection.scalars(
-                sa.select(ci.instrument_id).where(ci.collection_id == row.id).order_by(ci.position)
-            )
-            choices = connection.execute(
-                sa.select(cc.attribute, cc.label)
-                .where(cc.collection_id == row.id)
-                .order_by(cc.attribute, cc.position)
-            ).all()
-            lists = (
-                tuple(instruments),
-                tuple(label for kind, label in choices if kind == "organisation"),
-                tuple(label for kind, label in choices if kind == "level"),
-            )
-            self._lists[row.id] = lists
+    def _collection(self, row: tuple[Any, ...]) -> Collection:
+        """The collection of a row of COLLECTION's columns. Its instrument and choice
+        lists are read again only when its version has changed (it was opened again);
+        times and the room code come fresh with the row."""
+        ident, version = row[0], row[-1]
+        cached = self._lists.get(ident)
+        if cached is None or cached[0] != version:
+            cached = (version, self._read_lists(ident))
+            self._lists[ident] = cached
+        lists = cached[1]
         return Collection(
-            id=row.id,
-            name=row.name,
-            title=row.title,
-            source=row.source,
+            id=ident,
+            name=row[1],
+            title=row[2],
+            source=row[3],
             instruments=lists[0],
             organisations=lists[1],
             levels=lists[2],
-            round=row.round,
-            min_group=row.min_group,
-            opens_at=aware(row.opens_at),
-            closes_at=aware(row.closes_at),
-            room_code=row.room_code,
+            round=row[4],
+            min_group=row[5],
+            opens_at=aware(row[6]),
+            closes_at=aware(row[7]),
+            room_code_hash=row[8],
+            version=version,
+        )
+
+    def _read_lists(self, ident: int) -> Lists:
+        ci, cc = schema.collection_instruments.c, schema.collection_choices.c
+        with self._read() as connection:
+            instruments = connection.scalars(
+                sa.select(ci.instrument_id).where(ci.collection_id == ident).order_by(ci.position)
+            ).all()
+            choices = connection.execute(
+                sa.select(cc.attribute, cc.label)
+                .where(cc.collection_id == ident)
+                .order_by(cc.attribute, cc.position)
+            ).all()
+        return (
+            tuple(instruments),
+            tuple(label for kind, label in choices if kind == "organisation"),
+            tuple(label for kind, label in choices if kind == "level"),
         )
 
     def new_room_code(self, collection: Collection) -> str:
-        """Replace the room's access code; devices already in keep their place."""
-        code = new_room_code()
+        """A new access code for the room, returned once: the database keeps only its
+        hash. The old code stops working; devices already in keep their place."""
+        code = keys.new_room_code()
         with self._write() as connection:
             connection.execute(
                 sa.update(schema.collections)
                 .where(schema.collections.c.id == collection.id)
-                .values(room_code=code)
+                .values(room_code_hash=keys.room_code_hash(code))
             )
         return code
 
@@ -379,7 +431,7 @@ class Store:
 
     def invite(self, collection: Collection, notes: Sequence[str | None]) -> list[str]:
         """One invitation per note; the tokens are returned once and never stored."""
-        tokens = [new_token() for _ in notes]
+        tokens = [keys.new_token() for _ in notes]
         with self._write() as connection:
             for token, note in zip(tokens, notes, strict=True):
                 self._add_respondent(connection, collection, token, "invitation", note)
@@ -387,12 +439,10 @@ class Store:
 
     def join_room(self, collection: Collection, code: str) -> str | None:
         """A new device's token when `code` is the room's access code, else None; the code
-        is compared in constant time."""
-        expected = (collection.room_code or "").encode()
-        given = normal_room_code(code).encode()
-        if not expected or not hmac.compare_digest(expected, given):
+        is checked against its hash in constant time."""
+        if not keys.room_code_matches(code, collection.room_code_hash):
             return None
-        token = new_token()
+        token = keys.new_token()
         with self._write() as connection:
             self._add_respondent(connection, collection, token, "room", None)
         return token
@@ -426,34 +476,22 @@ class Store:
         lookup is by the token's hash, and the stored hash is compared again in constant
         time."""
         wanted = token_hash(token)
-        r = schema.respondents.c
-        query = sa.select(
-            r.id.label("respondent_id"),
-            r.token_hash,
-            r.code,
-            r.via,
-            r.organisation,
-            r.level,
-            r.position,
-            r.submitted_at,
-            schema.collections,
-        ).join(schema.collections, schema.collections.c.id == r.collection_id)
-        with self._read() as connection:
-            row = connection.execute(query.where(r.token_hash == wanted)).first()
-            if row is None or not hmac.compare_digest(row.token_hash, wanted):
-                return None
-            collection = self._collection(connection, row)
+        visit = self._sql["visit"]
+        with self._cursor(write=False) as cursor:
+            row = visit.row(visit.run(cursor, token_hash=wanted).fetchone())
+        if row is None or not hmac.compare_digest(row[1], wanted):
+            return None
         respondent = Respondent(
-            row.respondent_id,
-            row.id,
-            row.code,
-            row.via,
-            row.organisation,
-            row.level,
-            row.position,
-            aware(row.submitted_at),
+            id=row[0],
+            collection_id=row[8],
+            code=row[2],
+            via=row[3],
+            organisation=row[4],
+            level=row[5],
+            position=row[6],
+            submitted_at=aware(row[7]),
         )
-        return respondent, collection
+        return respondent, self._collection(row[8:])
 
     def update_respondent(self, respondent_id: int, **values: Any) -> None:
         """Set organisation, level, position, first_seen_at or submitted_at."""
@@ -466,55 +504,91 @@ class Store:
                 .values(**values)
             )
 
+    # -- failed attempts --------------------------------------------------------------
+
+    def attempts(self, client: str, since: datetime.datetime) -> list[datetime.datetime]:
+        """When `client` (a keyed hash, never an address) failed since `since`, oldest
+        first."""
+        t = schema.attempts.c
+        with self._read() as connection:
+            found = connection.scalars(
+                sa.select(t.at).where(t.client == client, t.at >= since).order_by(t.at)
+            ).all()
+        return [moment for moment in (aware(m) for m in found) if moment is not None]
+
+    def add_attempt(self, client: str, at: datetime.datetime, forget: datetime.datetime) -> None:
+        """Count a failed attempt, and forget every client's attempts before `forget`."""
+        t = schema.attempts.c
+        with self._write() as connection:
+            connection.execute(sa.delete(schema.attempts).where(t.at < forget))
+            connection.execute(sa.insert(schema.attempts).values(client=client, at=at))
+
     # -- answers ----------------------------------------------------------------------
 
     def save(
         self, respondent_id: int, instrument_id: str, item_id: str, field: str, value: str | None
     ) -> int:
-        """Append one change to the history and set the current answer or comment, in one
-        transaction; returns the history row's id once it is committed."""
+        """Append one change to the history and set the current answer or comment; returns
+        the history row's id once it is committed.
+
+        On SQLite, changes that arrive while another commit is under way wait for it and
+        are then committed together, in one transaction and one fsync (group commit):
+        each change is still its history row and its current answer, written together,
+        and is answered only after the commit that holds it. PostgreSQL groups the
+        flushes of concurrent commits itself, so there each change is its own
+        transaction."""
         if field not in FIELDS:
             raise ValueError(field)
         moment = now()
-        current = {"answer": None, "comment": None, field: value}
-        upsert = _insert(self.dialect, schema.answers).values(
-            respondent_id=respondent_id,
-            instrument_id=instrument_id,
-            item_id=item_id,
-            updated_at=moment,
-            **current,
+        change = _Change(
+            field,
+            {"respondent_id": respondent_id, "instrument_id": instrument_id, "item_id": item_id},
+            {"answer": None, "comment": None, field: value},
+            moment,
         )
-        upsert = upsert.on_conflict_do_update(
-            index_elements=["respondent_id", "instrument_id", "item_id"],
-            set_={field: value, "updated_at": moment},
+        if self._turn is None:
+            with self._cursor(write=True) as cursor:
+                self._apply(cursor, change)
+        else:
+            with self._waiting_lock:
+                self._waiting.append(change)
+            with self._turn:
+                if not change.done:
+                    with self._waiting_lock:
+                        batch, self._waiting = self._waiting, []
+                    self._commit(batch)
+            if change.error is not None:
+                raise change.error
+        assert change.event is not None
+        return change.event
+
+    def _commit(self, batch: list[_Change]) -> None:
+        """Write and commit every change of `batch` (holding `_turn`)."""
+        try:
+            with self._cursor(write=True) as cursor:
+                for change in batch:
+                    self._apply(cursor, change)
+        except StoreError as exc:
+            for change in batch:
+                change.error = exc
+        finally:
+            for change in batch:
+                change.done = True
+
+    def _apply(self, cursor: Any, change: _Change) -> None:
+        key, moment = change.key, change.moment
+        value = change.current[change.field]
+        found = self._sql["event"].run(
+            cursor, **key, field=change.field, value=value, saved_at=moment
         )
-        with self._write() as connection:
-            event = connection.scalar(
-                sa.insert(schema.answer_events)
-                .values(
-                    respondent_id=respondent_id,
-                    instrument_id=instrument_id,
-                    item_id=item_id,
-                    field=field,
-                    value=value,
-                    saved_at=moment,
-                )
-                .returning(schema.answer_events.c.id)
-            )
-            connection.execute(upsert)
-        assert event is not None
-        return int(event)
+        change.event = int(found.fetchone()[0])
+        self._sql[f"set_{change.field}"].run(cursor, **key, **change.current, updated_at=moment)
 
     def answers(self, respondent_id: int) -> dict[tuple[str, str], Saved]:
         """The respondent's current answers and comments by (instrument id, item id)."""
-        a = schema.answers.c
-        with self._read() as connection:
-            rows = connection.execute(
-                sa.select(a.instrument_id, a.item_id, a.answer, a.comment).where(
-                    a.respondent_id == respondent_id
-                )
-            ).all()
-        return {(row.instrument_id, row.item_id): Saved(row.answer, row.comment) for row in rows}
+        with self._cursor(write=False) as cursor:
+            rows = self._sql["answers"].run(cursor, respondent_id=respondent_id).fetchall()
+        return {(row[0], row[1]): Saved(row[2], row[3]) for row in rows}
 
     def export(self, collection: Collection, instrument_id: str) -> list[ExportRow]:
         """Every respondent's current answers to one instrument, in the order they joined."""
@@ -544,6 +618,68 @@ class Store:
                 .where(a.respondent_id.in_(mine), a.answer.is_not(None))
             )
         return int(events or 0), int(current or 0)
+
+
+_c = schema.collections.c
+#: A collection's columns as `Store._collection` reads them: id first, version last.
+COLLECTION = (
+    _c.id,
+    _c.name,
+    _c.title,
+    _c.source,
+    _c.round,
+    _c.min_group,
+    _c.opens_at,
+    _c.closes_at,
+    _c.room_code_hash,
+    _c.version,
+)
+
+
+def _param(column: sa.Column[Any]) -> Any:
+    return sa.bindparam(column.name, type_=column.type)
+
+
+def _hot(dialect: str) -> Iterator[tuple[str, Any]]:
+    """The statements of every request: who holds a token, their answers, and a save (a
+    history row and the current answer or comment)."""
+    r, a, e = schema.respondents.c, schema.answers.c, schema.answer_events.c
+    yield (
+        "visit",
+        (
+            sa.select(r.id, r.token_hash, r.code, r.via, r.organisation, r.level, r.position)
+            .add_columns(r.submitted_at, *COLLECTION)
+            .join(schema.collections, _c.id == r.collection_id)
+            .where(r.token_hash == _param(r.token_hash))
+        ),
+    )
+    yield (
+        "answers",
+        sa.select(a.instrument_id, a.item_id, a.answer, a.comment).where(
+            a.respondent_id == _param(a.respondent_id)
+        ),
+    )
+    columns = ("respondent_id", "instrument_id", "item_id", "field", "value", "saved_at")
+    yield (
+        "event",
+        (
+            sa.insert(schema.answer_events)
+            .values({name: _param(e[name]) for name in columns})
+            .returning(e.id)
+        ),
+    )
+    columns = ("respondent_id", "instrument_id", "item_id", "answer", "comment", "updated_at")
+    for field in FIELDS:
+        insert = _insert(dialect, schema.answers).values(
+            {name: _param(a[name]) for name in columns}
+        )
+        yield (
+            f"set_{field}",
+            insert.on_conflict_do_update(
+                index_elements=["respondent_id", "instrument_id", "item_id"],
+                set_={field: insert.excluded[field], "updated_at": insert.excluded.updated_at},
+            ),
+        )
 
 
 def _insert(dialect: str, table: sa.Table) -> Any:

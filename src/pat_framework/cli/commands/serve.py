@@ -109,6 +109,11 @@ def serve() -> None:
     help="Trust X-Forwarded-Proto/For from a reverse proxy on this machine (HTTPS).",
 )
 @click.option("--invite", type=click.IntRange(min=0), default=0, help="Print N new invitations.")
+@click.option(
+    "--new-code",
+    is_flag=True,
+    help="Make a new room access code (the old one stops working; devices in stay in).",
+)
 @click.option("--no-start", is_flag=True, help="Open the collection and stop (for scripts).")
 def start(
     source: str,
@@ -125,6 +130,7 @@ def start(
     workers: int,
     behind_proxy: bool,
     invite: int,
+    new_code: bool,
     no_start: bool,
 ) -> None:
     """Open a collection for a workshop file or an instrument and serve it.
@@ -138,7 +144,10 @@ def start(
     opening = Opening(source, name, organisations, levels, round_, min_group, opens, closes)
     collection = open_collection(reg, store, opening)
     base = _base_url(host, port)
-    _describe(collection, base)
+    code = None
+    if new_code or collection.room_code_hash is None:
+        code = store.new_room_code(collection)
+    _describe(collection, base, code)
     if invite:
         for token in store.invite(collection, [None] * invite):
             click.echo(f"  invitation: {base}/i/{token}")
@@ -214,13 +223,15 @@ def _lan_address() -> str:
             return LOOPBACK
 
 
-def _describe(collection: Collection, base: str) -> None:
+def _describe(collection: Collection, base: str, code: str | None) -> None:
+    """The collection, its room link, and the access code when it was just made (the
+    database keeps only its hash, so an older code cannot be shown again)."""
     click.echo(
         f"pat serve: collection {collection.name} ({', '.join(collection.instruments)}), "
         f"{collection.state()}"
     )
-    code = collection.room_code or ""
-    click.echo(f"  room link: {base}/c/{collection.name}   access code: {code[:4]}-{code[4:]}")
+    shown = f"{code[:4]}-{code[4:]}" if code else "the one shown when it was made (--new-code)"
+    click.echo(f"  room link: {base}/c/{collection.name}   access code: {shown}")
 
 
 def _warn_network(base: str) -> None:
