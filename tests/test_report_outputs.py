@@ -245,7 +245,8 @@ def test_the_pdf_is_tagged_and_every_chart_has_its_alt_text(tmp_path: Path) -> N
     assert {"/H1", "/H2", "/H3", "/P", "/L", "/Table", "/TH", "/TD", "/Figure"} <= kinds
     # One Figure per chart drawn (the dartboard and the priorities), each with its alt text.
     assert len(figures) == 2 and all(figures)
-    assert str(figures[0]).startswith("One segment for each principle")
+    assert str(figures[0]).startswith("Median scores: P1 ")  # the finding, then how to read it
+    assert "One segment for each principle" in str(figures[0])
     assert "At a glance" in outline(reader.outline)  # the document outline, from the headings
 
 

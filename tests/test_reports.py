@@ -134,10 +134,10 @@ def test_xlsx_report_sheets_and_no_cell_can_be_a_formula(hostile: Path, tmp_path
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
     plan = [[c.value for c in row] for row in book["action plan"].iter_rows()]
-    assert plan[0] == ["ref", "subject", "priority", "why", "first_step", "section",
-                       "element", "item", "statement", "issue", "comments", "action", "owner",
-                       "due"]  # fmt: skip
-    assert ["P4B", "'" + FORMULA] in [[row[7], row[10]] for row in plan[1:]]
+    assert plan[0] == ["ref", "subject", "item", "issue", "why", "first_step", "action",
+                       "owner", "due", "priority", "section", "element", "statement",
+                       "comments"]  # fmt: skip
+    assert ["P4B", "'" + FORMULA] in [[row[2], row[13]] for row in plan[1:]]
     comments = [[c.value for c in row] for row in book["comments"].iter_rows(min_row=2)]
     assert ["P4B", "'" + FORMULA] in [[r[0], r[2]] for r in comments]
     groups = [[c.value for c in row] for row in book["groups"].iter_rows(min_row=2)]
@@ -374,3 +374,25 @@ def test_the_workbook_and_csv_plan_follow_the_ranking_of_the_html_plan_and_brief
     pairs = zip(refs, subjects, strict=True)
     order = [briefing.index(f"{ref}. {subject}") for ref, subject in pairs]
     assert order == sorted(order)
+
+
+def test_the_printed_action_plan_is_the_columns_a_workshop_works_from(tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    report(ODPM_SAMPLE, out)
+    sheet = load_workbook(out)["action plan"]
+    header = [c.value for c in sheet[1]]
+    assert header[:9] == ["ref", "subject", "item", "issue", "why", "first_step", "action",
+                          "owner", "due"]  # fmt: skip
+    assert str(sheet.print_area).startswith("'action plan'!$A$1:$I$")
+    printed = sum(sheet.column_dimensions[c].width for c in "ABCDEFGHI")
+    assert printed <= 200  # fitted to landscape A4 at about 75 %, not 30 %
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+
+
+def test_each_chart_states_its_finding_as_part_of_its_text_alternative(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    report(ODPM_SAMPLE, out)
+    html = out.read_text(encoding="utf-8")
+    found = re.search(r'<p class="finding" id="chart-dartboard-finding">([^<]*)</p>', html)
+    assert found and found.group(1).startswith("Median scores: P1 ")
+    assert 'aria-labelledby="chart-dartboard-finding chart-dartboard-how"' in html

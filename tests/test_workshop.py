@@ -158,7 +158,7 @@ def test_the_workbook_has_a_summary_one_plan_and_combined_sheets(
     assert book.sheetnames[:4] == ["summary", "action plan", "scores", "statements"]
     plan = book["action plan"]
     header = [c.value for c in plan[1]]
-    assert header[:4] == ["ref", "instrument", "subject", "priority"] and "due" in header
+    assert header[:5] == ["ref", "instrument", "subject", "item", "issue"] and "due" in header
     assert {row[1] for row in plan.iter_rows(min_row=2, values_only=True) if row[0]} == set(
         INSTRUMENTS
     )

@@ -78,6 +78,9 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
   h3, h4 { break-after: avoid; }
   .page { break-before: page; }
   figure.chart, .headline, tr, blockquote, ul.key li, .part { break-inside: avoid; }
+  /* The finding is stated at a glance; printed it would cost a page. It stays the
+     image's text alternative (aria-labelledby reads hidden text too). */
+  p.finding { display: none; }
   /* A tall chart comes in parts (each under 200 mm), which may start a new page; a chart
      never prints taller than the printable height. */
   figure.chart.parts { break-inside: auto; }
@@ -266,26 +269,30 @@ class ReportBody:
         return parts
 
     def figure(self, drawn: DrawnChart, k: int, level: int = 3) -> str:
-        """A chart drawn in, with its description as the text alternative; a chart taller
-        than a printed page is drawn in parts that each fit one. The figure is a group, so
+        """A chart drawn in, with what it shows in these answers and how to read it as the
+        text alternative (both visible above it); a chart taller than a printed page is
+        drawn in parts that each fit one. The figure is a group, so
         that a tagged PDF has a Figure for the image (each part) with its alt text, and not
         one more without."""
         from pat_framework.charts.export import inline_svg, page_parts
 
         name = escape(drawn.name, quote=True)
         anchor = self.id("chart-" + drawn.name)
+        found = self.finding(drawn)
+        said = f'<p class="finding" id="{anchor}-finding">{escape(found)}</p>' if found else ""
+        head = (
+            f"{self.h(level, drawn.title)}{said}"
+            f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
+        )
+        labels = f"{anchor}-finding {anchor}-how" if found else f"{anchor}-how"
         parts = page_parts(drawn.spec)
         svgs = []
         for j, svg in enumerate(parts):
             inline = inline_svg(svg, f"{self.prefix}c{k}" + (f"p{j}" if j else ""))
             if j == 0:
-                svgs.append(labelled_svg(inline, f"{anchor}-how"))
+                svgs.append(labelled_svg(inline, labels))
             else:
                 svgs.append(continued_svg(inline, f"{drawn.title}, part {j + 1} of {len(parts)}"))
-        head = (
-            f"{self.h(level, drawn.title)}"
-            f'<p class="how" id="{anchor}-how">{escape(drawn.description)}</p>'
-        )
         if len(svgs) == 1:
             css, drawn_in = "chart", head + svgs[0]
         else:  # the heading and description stay with the first part
@@ -295,6 +302,12 @@ class ReportBody:
             f'<figure class="{css}" role="group" id="{anchor}" data-chart="{name}">'
             f"{drawn_in}{figures_table(drawn)}</figure>"
         )
+
+    def finding(self, drawn: DrawnChart) -> str:
+        """What the chart shows in these answers (empty for a chart pat does not know)."""
+        from pat_framework.reports.office import finding
+
+        return finding(drawn.name, self.analysis)
 
     def details(self, full: bool) -> list[str]:
         """Group comparisons, rounds and priorities; with `full`, every finding, the answers

@@ -7,7 +7,7 @@ organisation's name) can be read by a spreadsheet as a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,7 @@ class ReportXLSX:
         book.remove(active_sheet(book))
         for part in SHEETS[:3]:
             add(book, part(result))
-        plan_sheet(book, ranked_plan_frame(result), wide=(1, 3, 4, 8, 9, 10))
+        plan_sheet(book, ranked_plan_frame(result))
         for part in SHEETS[3:]:
             add(book, part(result))
         return save(book)
@@ -90,8 +90,10 @@ def sheet(
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
     wide: Sequence[int] = (),
+    widths: Mapping[int, int] | None = None,
 ) -> Any:
-    """A sheet with a bold, frozen header row; `wide` columns wrap their text."""
+    """A sheet with a bold, frozen header row; `wide` columns wrap their text. `widths`
+    sets columns' widths in characters (default: wrapped ones WIDE, others NARROW)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -109,13 +111,14 @@ def sheet(
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sizes = {k: WIDE if k in wide else NARROW for k in range(len(header))} | dict(widths or {})
     for k in range(len(header)):
         letter = get_column_letter(k + 1)
-        ws.column_dimensions[letter].width = WIDE if k in wide else NARROW
+        ws.column_dimensions[letter].width = sizes[k]
         if k in wide:
             for row_cells in ws.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1):
                 row_cells[0].alignment = Alignment(wrap_text=True, vertical="top")
-    row_heights(ws, wide)
+    row_heights(ws, {k: sizes.get(k, WIDE) for k in wide})
     return ws
 
 
@@ -123,19 +126,22 @@ def sheet(
 LINE_HEIGHT, TALLEST = 15, 409
 
 
-def row_heights(ws: Any, wide: Sequence[int]) -> None:
+def row_heights(ws: Any, wide: Mapping[int, int]) -> None:
     """Each row as tall as its longest wrapped text needs, so that printed (or opened in a
     program that does not fit rows itself) no wrapped line is cut off or overlaps the next
     row, its other cells aligned to the top; rows without wrapped text keep the default
-    height."""
+    height. `wide` maps the wrapped columns to their widths."""
     from openpyxl.styles import Alignment
 
     if not wide:
         return
     top = Alignment(vertical="top")
     for row in ws.iter_rows(min_row=2):
-        texts = [str(row[k].value) for k in wide if k < len(row) and row[k].value is not None]
-        lines = max((_lines(text, WIDE) for text in texts), default=1)
+        lines = max(
+            (_lines(str(row[k].value), width) for k, width in wide.items()
+             if k < len(row) and row[k].value is not None),
+            default=1,
+        )  # fmt: skip
         if lines > 1:
             ws.row_dimensions[row[0].row].height = min(TALLEST, lines * LINE_HEIGHT)
             for k, cell in enumerate(row):  # the row's other cells at the top, beside it
@@ -218,11 +224,27 @@ def findings_sheet(report: Report) -> Sheet:
     )  # fmt: skip
 
 
-def plan_sheet(book: Workbook, frame: pd.DataFrame, wide: tuple[int, ...] = (3, 4, 5, 6)) -> Any:
+#: The plan's columns a workshop works from and fills in, with their widths: first in the
+#: sheet and the only ones printed (each point, why, a first step, and room to write), so
+#: that the page is read at about 75 % scale; the rest of the evidence follows on screen.
+WORKING = {"ref": 5, "instrument": 16, "subject": 18, "item": 6, "issue": 34, "why": 32,
+           "first_step": 32, "action": 26, "owner": 12, "due": 11}  # fmt: skip
+#: Columns of the plan whose text wraps.
+WRAPPED = {"subject", "why", "first_step", "action", "statement", "issue", "comments"}
+
+
+def plan_sheet(book: Workbook, frame: pd.DataFrame) -> Any:
     """The action plan, with a date check on the `due` column for the workshop to fill in."""
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    ws = sheet(book, "action plan", list(frame.columns), frame.to_numpy().tolist(), wide=wide)
+    working = [c for c in WORKING if c in frame.columns]
+    frame = frame[working + [c for c in frame.columns if c not in WORKING]]
+    columns = list(frame.columns)
+    wide = [k for k, c in enumerate(columns) if c in WRAPPED]
+    widths = {k: WORKING[c] for k, c in enumerate(columns) if c in WORKING}
+    ws = sheet(book, "action plan", columns, frame.to_numpy().tolist(), wide, widths)
+    ws.print_area = f"A1:{get_column_letter(len(working))}{max(len(frame) + 1, 2)}"
     due = list(frame.columns).index("due") + 1
     letter = ws.cell(row=1, column=due).column_letter
     rule = DataValidation(

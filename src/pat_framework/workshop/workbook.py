@@ -32,7 +32,7 @@ class WorkshopXLSX:
         book.remove(active_sheet(book))
         add(book, summary_sheet(result))
         plan = workshop_content.workshop_plan(result)
-        plan_sheet(book, plan, wide=(2, 4, 5, 9, 10, 11))
+        plan_sheet(book, plan)
         for part in SHEETS:
             add(book, combined(result, part))
         return save(book)
