@@ -111,6 +111,25 @@ def test_the_script_saves_one_change_and_says_so(site: Site) -> None:
     assert stored(site, site.tokens[0]) == {"P1C": ("Agree", None)}
 
 
+def test_a_database_that_cannot_be_reached_is_said_in_the_scripts_words(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.serve.storage import StoreError
+
+    csrf = enter(site.client, site.tokens[0])
+
+    def unreachable(*args: object) -> None:
+        raise StoreError("the database is locked")
+
+    monkeypatch.setattr(site.store, "visit", unreachable)
+    data = {"csrf": csrf, "page": "1", "name": "answer-P1C", "value": "Agree"}
+    refused = site.client.post("/r/save", data=data)
+    assert refused.status_code == 503
+    assert refused.json()["error"].startswith("the database cannot be reached just now.")
+    page = site.client.get("/r/s/1")  # a page, not the script: the HTML page says it
+    assert page.status_code == 503 and "Not available just now" in page.text
+
+
 def test_review_and_submit_then_changes_are_still_allowed(site: Site) -> None:
     csrf = enter(site.client, site.tokens[0])
     review = site.client.get("/r/review")

@@ -460,6 +460,14 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         )
 
     async def failure(request: Request, exc: Exception) -> Response:
+        if request.url.path == "/r/save":  # the page's script reads JSON, and says why
+            return JSONResponse(
+                {
+                    "error": "the database cannot be reached just now. Your answer is kept "
+                    "on this page; try again in a moment."
+                },
+                503,
+            )
         return server.message(
             request,
             503,
