@@ -374,15 +374,6 @@ def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
     return Table("Other points raised", ["Ref", "Subject", "Why"], rows, wide=2)
 
 
-def points_table(plan: ActionPlan) -> Table:
-    """Every point raised, under the action that gathers it (the appendix's detail)."""
-    rows = [[a.ref, s.cite() if a.subject else s.where, s.issue]
-            for a in plan.actions for s in a.sources]  # fmt: skip
-    return Table(
-        "Every point raised, by action", ["Action", "Where", "What the answers show"], rows, wide=2
-    )
-
-
 def comments(analysis: Analysis, limit: int | None = COMMENTS_SHOWN) -> list[Comments]:
     """Respondents' comments per statement, in alphabetical order so no one is singled out."""
     table = analysis.responses.comments
