@@ -12,7 +12,9 @@ from analysis_support import analyse_rows, principle
 from conftest import odpm_row
 
 from pat_framework.analysis.subgroups import NOT_RECORDED, suppression
+from pat_framework.disclosure import Withheld
 from pat_framework.errors import PatError
+from pat_framework.runtime.pipeline import analysed
 from pat_framework.runtime.registry import Registry
 
 
@@ -62,7 +64,7 @@ def team(registry: Registry, write_sheet: Callable[..., Path], **options: object
 def test_subgroup_of_two_and_the_complementary_cell_are_suppressed(
     registry: Registry, write_sheet: Callable[..., Path]
 ) -> None:
-    analysis = team(registry, write_sheet, by=["organisation", "level"])
+    analysis = team(registry, write_sheet, by=["organisation"])
     frame = analysis.subgroups["organisation"]
     assert list(dict.fromkeys(frame["group"])) == ["Council", "Trust", "Tiny Trust"]
     p1 = frame[frame["section"] == "P1"].set_index("group")
@@ -76,7 +78,20 @@ def test_subgroup_of_two_and_the_complementary_cell_are_suppressed(
         assert p1.at[group, "band"] == ""
     aggregate = frame[frame["section"] == "aggregate"].set_index("group")
     assert aggregate.at["Council", "median"] == 108
-    # by level: board 6, senior 3: nothing hidden
+
+
+def test_a_group_nested_in_another_breakdowns_group_is_hidden_when_they_differ_by_few(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    analysis = team(registry, write_sheet, by=["organisation", "level"])
+    # board (6) is Council (4) and Tiny Trust (2): both shown, board less Council would be
+    # Tiny Trust's two people. Council is hidden instead, and then Trust, the group hidden
+    # by the total rule before, can be shown: Council and Tiny Trust hidden together are 6.
+    p1 = analysis.subgroups["organisation"]
+    p1 = p1[p1["section"] == "P1"].set_index("group")
+    assert p1["suppressed"].to_dict() == {"Council": True, "Trust": False, "Tiny Trust": True}
+    assert p1.at["Trust", "n"] == 3 and p1.at["Trust", "median"] == 24
+    # by level: board 6, senior 3 (Trust exactly: no difference to read): nothing hidden
     level = analysis.subgroups["level"]
     assert not level["suppressed"].any()
     board = level[(level["group"] == "board") & (level["section"] == "P1")].iloc[0]
@@ -90,8 +105,8 @@ def pd_na() -> object:
 
 
 def test_min_group_is_configurable(registry: Registry, write_sheet: Callable[..., Path]) -> None:
-    analysis = team(registry, write_sheet, by=["organisation"], min_group=2)
-    assert not analysis.subgroups["organisation"]["suppressed"].any()
+    with pytest.raises(PatError, match="at least 3, not 2: with fewer, respondents could"):
+        team(registry, write_sheet, by=["organisation"], min_group=2)
     analysis = team(registry, write_sheet, by=["organisation"], min_group=4)
     hidden = analysis.subgroups["organisation"].groupby("group")["suppressed"].all()
     # Trust (3) and Tiny Trust (2) are both below 4; together they are 5, which the total
@@ -164,7 +179,12 @@ def test_same_median_in_two_rounds(registry: Registry, write_sheet: Callable[...
 
 def test_a_small_round_is_suppressed(registry: Registry, write_sheet: Callable[..., Path]) -> None:
     extra = [odpm_row(f"D{k}", fill="SD", round="11") for k in range(2)]
-    frame = analyse_rows(registry, write_sheet, rounds_sheet(extra)).rounds
+    path = write_sheet(rounds_sheet(extra))
+    # every round pooled would be round 11's two people plus rounds reported alone
+    with pytest.raises(Withheld, match="every round pooled"):
+        analysed(registry, "pat-odpm", [path], min_group=3, which="all")
+    frame = analysed(registry, "pat-odpm", [path], min_group=3, which="10").rounds
+    assert frame is not None
     p1 = frame[frame["section"] == "P1"].set_index("round")
     # round 11 (2 people) is hidden, and so is the smallest other round (the first of the
     # three rounds of 3); a change next to a hidden round is not given

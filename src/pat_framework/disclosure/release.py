@@ -1,0 +1,252 @@
+"""Answers as the outputs may see them: too few respondents, and nothing is shown.
+
+`release` takes what no output may show out of an interpretation before anything is
+worked out from it: statements and sections answered by too few respondents (their
+answers blanked, so every table, chart and finding treats them as unanswered), verbatim
+comments from too few respondents, and, when every round is pooled, whatever the rounds
+reported alone would let a reader subtract. A whole population below the threshold is
+`Withheld`: no output at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from pat_framework.disclosure.remainders import exposed
+from pat_framework.disclosure.rules import (
+    DEFAULT_COMMENTS,
+    DEFAULT_FIGURES,
+    FLOOR,
+    HOW_TO_LOWER,
+    Rules,
+    Withheld,
+)
+from pat_framework.results import AGGREGATE
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from pat_framework.results import Interpretation, Scores
+
+Reinterpret = Callable[["Scores"], "Interpretation"]
+
+INDIVIDUALS = (
+    "Each respondent's scores are shown, as asked for: no figure is hidden, so share "
+    "this output only with those allowed to see individual answers."
+)
+
+
+@dataclass
+class Rounds:
+    """Each respondent's round (-1 where none is recorded), the labels, and which rounds
+    can be reported on their own (enough respondents)."""
+
+    codes: np.ndarray
+    labels: list[str]
+    alone: np.ndarray
+
+    def parts(self, mask: np.ndarray, figures: int) -> list[int]:
+        """How many of `mask` each round reported alone shows (rounds that hide it left out)."""
+        import numpy as np
+
+        counts = np.bincount(self.codes[mask & (self.codes >= 0)], minlength=len(self.labels))
+        return [int(c) for c, ok in zip(counts, self.alone, strict=True) if ok and c >= figures]
+
+
+@dataclass
+class Hiding:
+    """What may not be shown: item and section ids, whether comments go, and why."""
+
+    items: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    comments: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.sections or self.comments or self.notes)
+
+
+def release(
+    interpretation: Interpretation,
+    rules: Rules,
+    reinterpret: Reinterpret | None = None,
+    individuals: bool = False,
+) -> Interpretation:
+    """The interpretation with what the rules forbid taken out and a note for each.
+
+    Hidden statements and sections are blanked in the scores, which are then interpreted
+    again (`reinterpret`, or the instrument's own interpreter) so the group's summary and
+    findings never rest on them. With `individuals` (each respondent's scores asked for
+    explicitly, as `--show-individuals` and one respondent's chart do) nothing is hidden
+    and a note says the output shows individuals.
+    """
+    scores = interpretation.scores
+    if individuals:
+        return replace(interpretation, scores=masked(scores, Hiding(notes=[INDIVIDUALS])))
+    hiding = hidden(scores, rules)
+    if not hiding:
+        return interpretation
+    released = masked(scores, hiding)
+    if not (hiding.items or hiding.sections):
+        return replace(interpretation, scores=released)
+    return (reinterpret or _interpreter(scores))(released)
+
+
+def hidden(scores: Scores, rules: Rules) -> Hiding:
+    """What of these scores no output may show; `Withheld` when that is everything."""
+    import numpy as np
+
+    responses, instrument, k = scores.responses, scores.instrument, rules.figures
+    rounds = pooled_rounds(scores, k)
+    population(scores, rules, rounds)
+    hiding = Hiding()
+    everyone = np.ones(len(responses), dtype=bool)
+    for item in instrument.items:
+        answered = responses.values[item.id].notna().to_numpy()
+        why = _too_few(answered, rounds, k)
+        if why:
+            hiding.items.append(item.id)
+            hiding.notes.append(f"Statement {item.id} is not shown: {why}.")
+    titles = {s.id: s.title for s in instrument.scored_sections}
+    titles[AGGREGATE] = instrument.aggregate_title
+    for column in scores.totals.columns:
+        scored = scores.totals[column].notna().to_numpy()
+        why = _too_few(scored, rounds, k)
+        if why:
+            hiding.sections.append(str(column))
+            hiding.notes.append(f"{titles.get(str(column), column)} has no figures: {why}.")
+    if responses.comments is not None and len(responses.comments.columns):
+        n, least = len(responses), rules.comments
+        if n < least:
+            hiding.comments = True
+            hiding.notes.append(
+                f"Comments are not shown: verbatim comments need at least {least} "
+                f"respondents, and these answers have {n}."
+            )
+        elif rounds is not None and exposed(n, rounds.parts(everyone, least), least):
+            hiding.comments = True
+            hiding.notes.append(
+                "Comments are not shown: with every round pooled, the rounds reported "
+                f"alone would single out the comments of fewer than {least} respondents."
+            )
+    if rules.lowered:
+        hiding.notes.append(
+            f"The thresholds were lowered deliberately: groups of {rules.figures} and up are "
+            f"shown, comments from {rules.comments} up (defaults {DEFAULT_FIGURES} and "
+            f"{DEFAULT_COMMENTS})."
+        )
+    return hiding
+
+
+def population(scores: Scores, rules: Rules, rounds: Rounds | None) -> None:
+    """Raise `Withheld` when the answers as a whole are too few to show any figure."""
+    import numpy as np
+
+    n, k = len(scores.responses), rules.figures
+    instrument = scores.instrument.id
+    where = _one_round(scores)
+    if n < k:
+        lower = (
+            f"; {HOW_TO_LOWER}"
+            if n >= FLOOR
+            else f"; no threshold goes below {FLOOR}, so these answers cannot be reported"
+        )
+        raise Withheld(
+            f"{instrument}: {n} respondent(s){where}, fewer than {k}, the smallest group "
+            f"shown: no figures are given, so no one's answers can be read from them{lower}"
+        )
+    if rounds is not None and exposed(n, rounds.parts(np.ones(n, dtype=bool), k), k):
+        sizes = ", ".join(
+            f"{label} ({int((rounds.codes == code).sum())})"
+            for code, label in enumerate(rounds.labels)
+        )
+        raise Withheld(
+            f"{instrument}: every round pooled ({n} respondents: {sizes}) would differ from "
+            f"the rounds reported alone by fewer than {k} respondents, so subtracting one "
+            "report from the other would show their answers; report the rounds one at a "
+            "time (--round LABEL, or the latest by default)"
+        )
+
+
+def pooled_rounds(scores: Scores, figures: int) -> Rounds | None:
+    """The rounds pooled in these answers, when there are several."""
+    import numpy as np
+    import pandas as pd
+
+    from pat_framework.analysis.rounds import ROUND_ATTRIBUTES
+
+    attributes = scores.responses.attributes
+    for name in ROUND_ATTRIBUTES:
+        if name in attributes.columns and attributes[name].nunique(dropna=True) > 1:
+            codes, uniques = pd.factorize(attributes[name], use_na_sentinel=True)
+            sizes = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            return Rounds(codes, [str(u) for u in uniques], sizes >= figures)
+    return None
+
+
+def masked(scores: Scores, hiding: Hiding) -> Scores:
+    """The scores with hidden statements and sections blanked and the notes added."""
+    from pat_framework.responses import ANSWERED, BLANK
+
+    responses = scores.responses
+    values, states, comments = responses.values, responses.states, responses.comments
+    if hiding.items:
+        values = values.copy()
+        values[hiding.items] = float("nan")
+        if states is not None:
+            states = states.copy()
+            for item in hiding.items:
+                states.loc[states[item] == ANSWERED, item] = BLANK
+        if comments is not None:
+            comments = comments.drop(columns=hiding.items, errors="ignore")
+    if hiding.comments:
+        comments = None
+    totals, prorated, extra = scores.totals, scores.prorated, dict(scores.extra)
+    if hiding.sections:
+        totals = totals.copy()
+        totals[hiding.sections] = float("nan")
+        prorated = prorated.copy()
+        prorated[[c for c in hiding.sections if c in prorated.columns]] = False
+        for name, frame in extra.items():
+            columns = [c for c in hiding.sections if c in frame.columns]
+            if columns:
+                extra[name] = frame.copy()
+                extra[name][columns] = float("nan")
+    notes = [*responses.notes, *hiding.notes]
+    responses = replace(responses, values=values, states=states, comments=comments, notes=notes)
+    return replace(scores, responses=responses, totals=totals, prorated=prorated, extra=extra)
+
+
+def _too_few(mask: np.ndarray, rounds: Rounds | None, figures: int) -> str:
+    """Why a statement or section answered by `mask` cannot be shown ("" when it can)."""
+    n = int(mask.sum())
+    if 0 < n < figures:
+        return f"{n} respondent(s) answered it, fewer than {figures}"
+    if n and rounds is not None and exposed(n, rounds.parts(mask, figures), figures):
+        return (
+            f"with every round pooled it would differ by fewer than {figures} respondents "
+            "from a round reported alone"
+        )
+    return ""
+
+
+def _one_round(scores: Scores) -> str:
+    """' in round 2025' when the answers are of one round, else ''."""
+    from pat_framework.analysis.rounds import ROUND_ATTRIBUTES
+
+    attributes = scores.responses.attributes
+    for name in ROUND_ATTRIBUTES:
+        if name in attributes.columns:
+            values = attributes[name].dropna().unique()
+            if len(values) == 1:
+                return f" in {name} {values[0]}"
+    return ""
+
+
+def _interpreter(scores: Scores) -> Reinterpret:
+    """The instrument's own interpreter, from the installed plugins."""
+    from pat_framework.runtime.registry import build_registry
+
+    return build_registry().interpreter(scores.instrument.interpreter).interpret
