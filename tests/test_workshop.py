@@ -208,8 +208,8 @@ def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> Non
     assert "purpouse: unknown key" in message
     assert "date: expected a date written as 2026-11-30 (no quotes), got '3 December'" in message
     assert (
-        "min_group: expected a whole number of at least 3 (with fewer, respondents could read each other's answers), got 2"
-        in message
+        "min_group: expected a whole number of at least 3 (with fewer, respondents could "
+        "read each other's answers), got 2" in message
     )
     assert "instruments[4].id: 'pat-odpm' is already listed at instruments[1]" in message
     assert message.count(str(workshop)) >= 5

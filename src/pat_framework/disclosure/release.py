@@ -63,6 +63,7 @@ class Hiding:
     sections: list[str] = field(default_factory=list)
     comments: bool = False
     notes: list[str] = field(default_factory=list)
+    aggregate: str = ""  # why the aggregate is not shown, when it is not
 
     def __bool__(self) -> bool:
         return bool(self.items or self.sections or self.comments or self.notes)
@@ -91,7 +92,10 @@ def release(
     released = masked(scores, hiding)
     if not (hiding.items or hiding.sections):
         return replace(interpretation, scores=released)
-    return (reinterpret or _interpreter(scores))(released)
+    again = (reinterpret or _interpreter(scores))(released)
+    if hiding.aggregate:  # say why, not that no one answered enough
+        again = replace(again, group=replace(again.group, reason=hiding.aggregate))
+    return again
 
 
 def hidden(scores: Scores, rules: Rules) -> Hiding:
@@ -103,20 +107,26 @@ def hidden(scores: Scores, rules: Rules) -> Hiding:
     population(scores, rules, rounds)
     hiding = Hiding()
     everyone = np.ones(len(responses), dtype=bool)
+    statements: dict[str, list[str]] = {}  # why: the statements it hides
     for item in instrument.items:
         answered = responses.values[item.id].notna().to_numpy()
-        why = _too_few(answered, rounds, k)
+        why = _too_few(answered, rounds, k, "answered each")
         if why:
             hiding.items.append(item.id)
-            hiding.notes.append(f"Statement {item.id} is not shown: {why}.")
+            statements.setdefault(why, []).append(item.id)
+    for why, ids in statements.items():
+        which = f"Statement {ids[0]} is" if len(ids) == 1 else f"Statements {', '.join(ids)} are"
+        hiding.notes.append(f"{which} not shown: {why}.")
     titles = {s.id: s.title for s in instrument.scored_sections}
     titles[AGGREGATE] = instrument.aggregate_title
     for column in scores.totals.columns:
         scored = scores.totals[column].notna().to_numpy()
-        why = _too_few(scored, rounds, k)
+        why = _too_few(scored, rounds, k, "have a score")
         if why:
             hiding.sections.append(str(column))
             hiding.notes.append(f"{titles.get(str(column), column)} has no figures: {why}.")
+            if column == AGGREGATE:
+                hiding.aggregate = f"Not shown: {why}, the smallest group shown."
     if responses.comments is not None and len(responses.comments.columns):
         n, least = len(responses), rules.comments
         if n < least:
@@ -219,11 +229,12 @@ def masked(scores: Scores, hiding: Hiding) -> Scores:
     return replace(scores, responses=responses, totals=totals, prorated=prorated, extra=extra)
 
 
-def _too_few(mask: np.ndarray, rounds: Rounds | None, figures: int) -> str:
-    """Why a statement or section answered by `mask` cannot be shown ("" when it can)."""
+def _too_few(mask: np.ndarray, rounds: Rounds | None, figures: int, done: str) -> str:
+    """Why a statement or section answered by `mask` cannot be shown ("" when it can):
+    '2 respondent(s) `done`, fewer than 5'."""
     n = int(mask.sum())
     if 0 < n < figures:
-        return f"{n} respondent(s) answered it, fewer than {figures}"
+        return f"{n} respondent(s) {done}, fewer than {figures}"
     if n and rounds is not None and exposed(n, rounds.parts(mask, figures), figures):
         return (
             f"with every round pooled it would differ by fewer than {figures} respondents "
