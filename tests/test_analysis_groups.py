@@ -236,3 +236,20 @@ def test_rounds_are_ordered_as_dates_when_they_are_dates(
     ]
     frame = analyse_rows(registry, write_sheet, rows).rounds
     assert list(frame[frame["section"] == "P1"]["round"]) == expected
+
+
+def test_rounds_declared_in_a_workshop_come_in_the_declared_order(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    from pat_framework.importers.convert import Source
+
+    rows = [odpm_row(f"A{k}", fill="A", round="pre") for k in range(5)]
+    rows += [odpm_row(f"B{k}", fill="SA", round="Post") for k in range(5)]
+    path = write_sheet(rows)
+    # as text, 'post' comes before 'pre', so the latest round would be 'pre'
+    assert "for round pre" in analysed(registry, "pat-odpm", [path]).responses.notes[-1]
+    declared = Source(allowed=(("round", ("pre", "post")),))
+    analysis = analysed(registry, "pat-odpm", [path], source=declared)
+    assert "for round post (5 of 10 respondents)" in analysis.responses.notes[-1]
+    assert analysis.rounds is not None
+    assert list(dict.fromkeys(analysis.rounds["round"])) == ["pre", "post"]

@@ -58,8 +58,8 @@ def group_codes(
     interpretation: Interpretation, attribute: str, natural: bool = False
 ) -> tuple[np.ndarray, list[str]]:
     """Each respondent's group number and the group labels, in order of first appearance
-    (or, with `natural`, in round order: `analysis.order`), with respondents who have no
-    value last."""
+    (or, with `natural`, in round order: as a workshop's `[groups]` declares them, else
+    `analysis.order`), with respondents who have no value last."""
     import numpy as np
     import pandas as pd
 
@@ -69,15 +69,27 @@ def group_codes(
     if (codes < 0).any():
         labels.append(NOT_RECORDED)
         codes = np.where(codes < 0, len(labels) - 1, codes)
-    if natural:  # rounds: as dates, or naturally; the unrecorded last
+    if natural:  # rounds: as declared, as dates, or naturally; the unrecorded last
         recorded = [k for k, label in enumerate(labels) if label != NOT_RECORDED]
-        order = [recorded[k] for k in ordered([labels[k] for k in recorded])]
+        declared = column.dtype.categories if _ordered(column) else None
+        if declared is not None:
+            place = {str(c): n for n, c in enumerate(declared)}
+            order = sorted(recorded, key=lambda k: place[labels[k]])
+        else:
+            order = [recorded[k] for k in ordered([labels[k] for k in recorded])]
         order += [k for k, label in enumerate(labels) if label == NOT_RECORDED]
     else:
         order = sorted(range(len(labels)), key=lambda k: labels[k] == NOT_RECORDED)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], [labels[k] for k in order]
+
+
+def _ordered(column: pd.Series) -> bool:
+    """Whether the column's values come in a declared order (`labels.check_allowed`)."""
+    import pandas as pd
+
+    return isinstance(column.dtype, pd.CategoricalDtype) and bool(column.dtype.ordered)
 
 
 def group_medians(
