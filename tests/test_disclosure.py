@@ -366,3 +366,30 @@ def test_what_reaches_a_renderer_cannot_be_broken_down_again(
     assert analysis.responses.comments is not None  # 14 respondents: comments are kept
     few = analysed(build_registry(), "pat-odpm", [sheet_of(rows[:9])], ["organisation"])
     assert few.responses.comments is None
+
+
+def test_an_interpreter_counting_organisations_cannot_single_out_a_small_one(
+    tmp_path: Path,
+) -> None:
+    # The governance matrix says in how many organisations a warning sign was seen. One
+    # respondent of a third organisation, the only one to see B-W2, must not be findable.
+    import csv
+
+    sample = Path(__file__).parents[1] / "examples" / "responses" / "governance-sample.csv"
+    rows = list(csv.DictReader(sample.open(encoding="utf-8")))
+    for row in rows:
+        row["B-W2"] = "No"
+    lone = dict(rows[0], respondent="X1", organisation=CANARY, **{"B-W2": "Yes"})
+    sheet = tmp_path / "governance.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows([*rows, lone])
+    result = invoke("analyse", "governance-matrix", sheet, "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    said = json.dumps(document["findings"])
+    assert CANARY not in result.stdout and "of 4 organisations" not in said
+    lone_sign = next(f for f in document["findings"] if f["item"] == "B-W2")
+    assert "seen by 1 of 19" in lone_sign["title"]  # a count of the whole group: allowed
+    assert "in 1 of" not in lone_sign["detail"]  # but not which organisation it came from

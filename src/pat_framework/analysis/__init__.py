@@ -118,10 +118,11 @@ def analyse(
 
     rules = Rules(min_group, min_comments)
     attributes = [attribute_name(interpretation, name) for name in dict.fromkeys(by)]
+    read = interpretation.scores.responses.attributes
     interpretation = release(interpretation, rules, reinterpret, show_individuals)
     items = item_table(interpretation.scores.responses)
     sections = section_table(interpretation, items)
-    subgroups = breakdowns(interpretation, attributes, rules.figures)
+    subgroups = breakdowns(with_attributes(interpretation, read), attributes, rules.figures)
     priorities = priority_table(interpretation, sections, items)
     findings = build_findings(interpretation, items, sections, subgroups, priorities)
     return Analysis(
@@ -141,12 +142,16 @@ def analyse(
 def without_attributes(interpretation: Interpretation) -> Interpretation:
     """The interpretation with no respondent attributes: what reaches a renderer cannot
     be broken down again past the rules (the breakdowns shown are in `subgroups`)."""
+    return with_attributes(interpretation, interpretation.scores.responses.attributes.iloc[:, :0])
+
+
+def with_attributes(interpretation: Interpretation, attributes: pd.DataFrame) -> Interpretation:
+    """The interpretation with these respondent attributes."""
     from dataclasses import replace
 
     scores = interpretation.scores
-    responses = scores.responses
-    bare = replace(responses, attributes=responses.attributes.iloc[:, :0])
-    return replace(interpretation, scores=replace(scores, responses=bare))
+    responses = replace(scores.responses, attributes=attributes)
+    return replace(interpretation, scores=replace(scores, responses=responses))
 
 
 def attribute_name(interpretation: Interpretation, name: str) -> str:

@@ -71,7 +71,7 @@ def group_codes(
         codes = np.where(codes < 0, len(labels) - 1, codes)
     if natural:  # rounds: as declared, as dates, or naturally; the unrecorded last
         recorded = [k for k, label in enumerate(labels) if label != NOT_RECORDED]
-        declared = column.dtype.categories if _ordered(column) else None
+        declared = _declared(column)
         if declared is not None:
             place = {str(c): n for n, c in enumerate(declared)}
             order = sorted(recorded, key=lambda k: place[labels[k]])
@@ -85,11 +85,14 @@ def group_codes(
     return rank[codes], [labels[k] for k in order]
 
 
-def _ordered(column: pd.Series) -> bool:
-    """Whether the column's values come in a declared order (`labels.check_allowed`)."""
+def _declared(column: pd.Series) -> list[object] | None:
+    """The column's values in their declared order (`labels.check_allowed`), if any."""
     import pandas as pd
 
-    return isinstance(column.dtype, pd.CategoricalDtype) and bool(column.dtype.ordered)
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+        return list(dtype.categories)
+    return None
 
 
 def group_medians(

@@ -64,9 +64,11 @@ class Hiding:
     comments: bool = False
     notes: list[str] = field(default_factory=list)
     aggregate: str = ""  # why the aggregate is not shown, when it is not
+    #: attribute values held by too few respondents, blanked for the interpreter
+    small: dict[str, list[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.items or self.sections or self.comments or self.notes)
+        return bool(self.items or self.sections or self.comments or self.notes or self.small)
 
 
 def release(
@@ -77,11 +79,13 @@ def release(
 ) -> Interpretation:
     """The interpretation with what the rules forbid taken out and a note for each.
 
-    Hidden statements and sections are blanked in the scores, which are then interpreted
-    again (`reinterpret`, or the instrument's own interpreter) so the group's summary and
-    findings never rest on them. With `individuals` (each respondent's scores asked for
-    explicitly, as `--show-individuals` and one respondent's chart do) nothing is hidden
-    and a note says the output shows individuals.
+    Hidden statements and sections are blanked in the scores, and so are attribute values
+    held by too few respondents (an interpreter counting organisations cannot then
+    single one out); the scores are then interpreted again (`reinterpret`, or the
+    instrument's own interpreter) so the group's summary and findings never rest on what
+    is hidden. The breakdowns are made from the attributes as read. With `individuals`
+    (each respondent's scores asked for explicitly, as `--show-individuals` and one
+    respondent's chart do) nothing is hidden and a note says the output shows individuals.
     """
     scores = interpretation.scores
     if individuals:
@@ -90,7 +94,7 @@ def release(
     if not hiding:
         return interpretation
     released = masked(scores, hiding)
-    if not (hiding.items or hiding.sections):
+    if not (hiding.items or hiding.sections or hiding.small):
         return replace(interpretation, scores=released)
     again = (reinterpret or _interpreter(scores))(released)
     if hiding.aggregate:  # say why, not that no one answered enough
@@ -141,6 +145,11 @@ def hidden(scores: Scores, rules: Rules) -> Hiding:
                 "Comments are not shown: with every round pooled, the rounds reported "
                 f"alone would single out the comments of fewer than {least} respondents."
             )
+    for name, attribute in responses.attributes.items():
+        sizes = attribute.value_counts()
+        few = [str(v) for v in sizes.index[(sizes > 0) & (sizes < k)]]
+        if few:
+            hiding.small[str(name)] = few
     if rules.lowered:
         hiding.notes.append(
             f"The thresholds were lowered deliberately: groups of {rules.figures} and up are "
@@ -224,8 +233,21 @@ def masked(scores: Scores, hiding: Hiding) -> Scores:
             if columns:
                 extra[name] = frame.copy()
                 extra[name][columns] = float("nan")
+    attributes = responses.attributes
+    if hiding.small:
+        attributes = attributes.copy()
+        for name, few in hiding.small.items():
+            column = attributes[name]
+            attributes[name] = column.where(~column.astype(object).isin(few))
     notes = [*responses.notes, *hiding.notes]
-    responses = replace(responses, values=values, states=states, comments=comments, notes=notes)
+    responses = replace(
+        responses,
+        attributes=attributes,
+        values=values,
+        states=states,
+        comments=comments,
+        notes=notes,
+    )
     return replace(scores, responses=responses, totals=totals, prorated=prorated, extra=extra)
 
 
