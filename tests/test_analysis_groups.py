@@ -51,20 +51,25 @@ def test_a_tie_between_equally_small_groups_is_settled_by_name() -> None:
     assert suppression(counts, sizes, 3, ["x", "East", "North"]).tolist() == [True, True, False]
 
 
-def team(registry: Registry, write_sheet: Callable[..., Path], **options: object):
-    """Nine respondents: Council 4 (board), Trust 3 (senior), Tiny Trust 2 (board)."""
+def team(
+    registry: Registry, write_sheet: Callable[..., Path], levels: bool = True, **options: object
+):
+    """Nine respondents: Council 4 (board), Trust 3 (senior), Tiny Trust 2 (board); with
+    `levels` False, no level column (so no other breakdown holds a group)."""
     rows = [odpm_row(f"C{k}", fill="A", organisation="Council", level="board") for k in range(4)]
     rows += [odpm_row(f"T{k}", fill="SA", organisation="Trust", level="senior") for k in range(3)]
     rows += [
         odpm_row(f"S{k}", fill="D", organisation="Tiny Trust", level="board") for k in range(2)
     ]
+    if not levels:
+        rows = [{k: v for k, v in row.items() if k != "level"} for row in rows]
     return analyse_rows(registry, write_sheet, rows, **options)
 
 
 def test_subgroup_of_two_and_the_complementary_cell_are_suppressed(
     registry: Registry, write_sheet: Callable[..., Path]
 ) -> None:
-    analysis = team(registry, write_sheet, by=["organisation"])
+    analysis = team(registry, write_sheet, levels=False, by=["organisation"])
     frame = analysis.subgroups["organisation"]
     assert list(dict.fromkeys(frame["group"])) == ["Council", "Trust", "Tiny Trust"]
     p1 = frame[frame["section"] == "P1"].set_index("group")
@@ -85,8 +90,9 @@ def test_a_group_nested_in_another_breakdowns_group_is_hidden_when_they_differ_b
 ) -> None:
     analysis = team(registry, write_sheet, by=["organisation", "level"])
     # board (6) is Council (4) and Tiny Trust (2): both shown, board less Council would be
-    # Tiny Trust's two people. Council is hidden instead, and then Trust, the group hidden
-    # by the total rule before, can be shown: Council and Tiny Trust hidden together are 6.
+    # Tiny Trust's two people (as it would be from a report by organisation and another by
+    # level). Council is hidden instead, and then Trust, the group hidden by the total rule
+    # before, can be shown: Council and Tiny Trust hidden together are 6.
     p1 = analysis.subgroups["organisation"]
     p1 = p1[p1["section"] == "P1"].set_index("group")
     assert p1["suppressed"].to_dict() == {"Council": True, "Trust": False, "Tiny Trust": True}
@@ -107,7 +113,7 @@ def pd_na() -> object:
 def test_min_group_is_configurable(registry: Registry, write_sheet: Callable[..., Path]) -> None:
     with pytest.raises(PatError, match="at least 3, not 2: with fewer, respondents could"):
         team(registry, write_sheet, by=["organisation"], min_group=2)
-    analysis = team(registry, write_sheet, by=["organisation"], min_group=4)
+    analysis = team(registry, write_sheet, levels=False, by=["organisation"], min_group=4)
     hidden = analysis.subgroups["organisation"].groupby("group")["suppressed"].all()
     # Trust (3) and Tiny Trust (2) are both below 4; together they are 5, which the total
     # reveals only as a pair of 5, so Council (4) can be shown

@@ -393,3 +393,25 @@ def test_an_interpreter_counting_organisations_cannot_single_out_a_small_one(
     lone_sign = next(f for f in document["findings"] if f["item"] == "B-W2")
     assert "seen by 1 of 19" in lone_sign["title"]  # a count of the whole group: allowed
     assert "in 1 of" not in lone_sign["detail"]  # but not which organisation it came from
+
+
+def test_two_reports_with_different_breakdowns_cannot_be_subtracted(
+    sheet_of: Callable[[Rows], Path],
+) -> None:
+    rows = team()
+    sheet = sheet_of(rows)
+    # one report by organisation, another by level: the board (8) less the Council (6)
+    # would be Lonely Charity's two
+    by_organisation = analysis_json(sheet, "--by", "organisation")
+    by_level = analysis_json(sheet, "--by", "level")
+    shown = {
+        group["group"]: group["sections"]["P1"]["n"]
+        for document in (by_organisation, by_level)
+        for table in document["subgroups"].values()
+        for group in table["groups"]
+        if not group["sections"]["P1"]["suppressed"]
+    }
+    assert "board" in shown  # the board is shown by level
+    assert "Anytown Council" not in shown  # so the Council, all board members, is not
+    for document in (by_organisation, by_level):
+        assert_no_small_count(document)

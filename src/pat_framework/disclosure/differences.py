@@ -7,8 +7,10 @@ inside another (every Council respondent is a board member) and the two differ b
 than the threshold, the difference is those few people. `breakdowns` hides the smaller of
 such a pair and applies the breakdown's own rule again, until nothing can be subtracted.
 
-Only nesting is looked for: groups that overlap without one holding the other can be
-subtracted only with the figure of their overlap, which no output gives.
+The groups of every attribute are looked at, not only the breakdowns asked for: a report
+by organisation and another by level are two outputs of the same answers. Only nesting is
+looked for: groups that overlap without one holding the other can be subtracted only with
+the figure of their overlap, which no output gives.
 """
 
 from __future__ import annotations
@@ -30,29 +32,59 @@ if TYPE_CHECKING:
 def breakdowns(
     interpretation: Interpretation, attributes: Sequence[str], figures: int
 ) -> dict[str, pd.DataFrame]:
-    """Each attribute's breakdown, with whatever another figure would reveal hidden too."""
+    """Each attribute's breakdown, with whatever another figure would reveal hidden too:
+    another breakdown of this output, or of any other output of the same answers (every
+    attribute's groups large enough to be shown count, asked for here or not)."""
     import numpy as np
 
-    codes = {a: group_codes(interpretation, a) for a in attributes}
+    codes = {a: group_codes(interpretation, a)[0] for a in attributes}
+    sizes = {a: len(group_codes(interpretation, a)[1]) for a in attributes}
+    others = _large_groups(interpretation, attributes, figures)
     columns = [c for c, _ in section_bands(interpretation)]
-    forced = {a: {c: np.zeros(len(codes[a][1]), dtype=bool) for c in columns} for a in attributes}
+    forced = {a: {c: np.zeros(sizes[a], dtype=bool) for c in columns} for a in attributes}
     rounds = pooled_rounds(interpretation.scores, figures)
     while True:
         frames = {a: breakdown(interpretation, a, figures, forced[a]) for a in attributes}
         changed = False
         for column in columns:
             scored = interpretation.scores.totals[column].notna().to_numpy()
-            shown = {a: _shown(frames[a], column, len(codes[a][1])) for a in attributes}
+            shown = {a: _shown(frames[a], column, sizes[a]) for a in attributes}
+            groups = dict(codes)
+            for name, (large, width) in others.items():
+                groups[name] = large
+                counts = np.bincount(large[scored & (large >= 0)], minlength=width)
+                shown[name] = counts >= figures
             for a in attributes:
-                more = _nested(a, column, codes, shown, scored, figures)
+                more = _nested(a, groups, shown, scored, figures)
                 if rounds is not None:
-                    more |= _pooled(codes[a][0], shown[a], scored, rounds, figures)
+                    more |= _pooled(codes[a], shown[a], scored, rounds, figures)
                 more &= shown[a]
                 if more.any():
                     forced[a][column] |= more
                     changed = True
         if not changed:
             return frames
+
+
+def _large_groups(
+    interpretation: Interpretation, asked: Sequence[str], figures: int
+) -> dict[str, tuple[np.ndarray, int]]:
+    """For each attribute not broken down here: each respondent's group number among the
+    groups with at least `figures` respondents (-1 for the rest), which another output's
+    breakdown by it could show, and how many such groups there are."""
+    import numpy as np
+    import pandas as pd
+
+    found = {}
+    for name, column in interpretation.scores.responses.attributes.items():
+        if name in asked:
+            continue
+        sizes = column.value_counts()
+        large = [v for v, n in sizes.items() if n >= figures]
+        if large:
+            codes = pd.Categorical(column, categories=large).codes.astype(np.int64)
+            found[str(name)] = (codes, len(large))
+    return found
 
 
 def _shown(frame: pd.DataFrame, column: str, groups: int) -> np.ndarray:
@@ -63,26 +95,29 @@ def _shown(frame: pd.DataFrame, column: str, groups: int) -> np.ndarray:
 
 def _nested(
     attribute: str,
-    column: str,
-    codes: dict[str, tuple[np.ndarray, list[str]]],
+    codes: dict[str, np.ndarray],
     shown: dict[str, np.ndarray],
     scored: np.ndarray,
     figures: int,
 ) -> np.ndarray:
-    """The groups of `attribute` lying inside a shown group of another breakdown that has
-    between 1 and `figures - 1` respondents more (a cross-tabulation of the two)."""
+    """The groups of `attribute` lying inside a shown group of another attribute that has
+    between 1 and `figures - 1` respondents more (a cross-tabulation of the two; a group
+    number of -1 is in no group)."""
     import numpy as np
 
-    mine, labels = codes[attribute]
-    hide = np.zeros(len(labels), dtype=bool)
-    for other, (theirs, their_labels) in codes.items():
+    mine = codes[attribute]
+    width_mine = len(shown[attribute])
+    size_mine = np.bincount(mine[scored], minlength=width_mine)
+    hide = np.zeros(width_mine, dtype=bool)
+    for other, theirs in codes.items():
         if other == attribute:
             continue
-        width = len(their_labels)
+        width = len(shown[other])
+        both = scored & (theirs >= 0)
         cross = np.bincount(
-            mine[scored] * width + theirs[scored], minlength=len(labels) * width
-        ).reshape(len(labels), width)
-        size_mine, size_theirs = cross.sum(axis=1), cross.sum(axis=0)
+            mine[both] * width + theirs[both], minlength=width_mine * width
+        ).reshape(width_mine, width)
+        size_theirs = cross.sum(axis=0)
         inside = (cross == size_mine[:, None]) & (size_mine[:, None] > 0)
         gap = size_theirs[None, :] - size_mine[:, None]
         bad = inside & (gap > 0) & (gap < figures) & shown[other][None, :]
