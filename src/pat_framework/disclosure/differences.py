@@ -82,7 +82,7 @@ def _large_groups(
         sizes = column.value_counts()
         large = [v for v, n in sizes.items() if n >= figures]
         if large:
-            codes = pd.Categorical(column, categories=large).codes.astype(np.int64)
+            codes = pd.Index(large).get_indexer(pd.Index(column.astype(object))).astype(np.int64)
             found[str(name)] = (codes, len(large))
     return found
 

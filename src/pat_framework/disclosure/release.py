@@ -104,16 +104,31 @@ def release(
 
 def hidden(scores: Scores, rules: Rules) -> Hiding:
     """What of these scores no output may show; `Withheld` when that is everything."""
-    import numpy as np
-
-    responses, instrument, k = scores.responses, scores.instrument, rules.figures
-    rounds = pooled_rounds(scores, k)
+    rounds = pooled_rounds(scores, rules.figures)
     population(scores, rules, rounds)
     hiding = Hiding()
-    everyone = np.ones(len(responses), dtype=bool)
+    _statements(scores, rules.figures, rounds, hiding)
+    _sections(scores, rules.figures, rounds, hiding)
+    _comments(scores, rules, rounds, hiding)
+    for name, attribute in scores.responses.attributes.items():
+        sizes = attribute.value_counts()
+        few = [str(v) for v in sizes.index[(sizes > 0) & (sizes < rules.figures)]]
+        if few:
+            hiding.small[str(name)] = few
+    if rules.lowered:
+        hiding.notes.append(
+            f"The thresholds were lowered deliberately: groups of {rules.figures} and up are "
+            f"shown, comments from {rules.comments} up (defaults {DEFAULT_FIGURES} and "
+            f"{DEFAULT_COMMENTS})."
+        )
+    return hiding
+
+
+def _statements(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -> None:
+    """Hide the statements answered by too few, with a note for each reason."""
     statements: dict[str, list[str]] = {}  # why: the statements it hides
-    for item in instrument.items:
-        answered = responses.values[item.id].notna().to_numpy()
+    for item in scores.instrument.items:
+        answered = scores.responses.values[item.id].notna().to_numpy()
         why = _too_few(answered, rounds, k, "answered each")
         if why:
             hiding.items.append(item.id)
@@ -121,6 +136,11 @@ def hidden(scores: Scores, rules: Rules) -> Hiding:
     for why, ids in statements.items():
         which = f"Statement {ids[0]} is" if len(ids) == 1 else f"Statements {', '.join(ids)} are"
         hiding.notes.append(f"{which} not shown: {why}.")
+
+
+def _sections(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -> None:
+    """Hide the sections (and the aggregate) scored by too few."""
+    instrument = scores.instrument
     titles = {s.id: s.title for s in instrument.scored_sections}
     titles[AGGREGATE] = instrument.aggregate_title
     for column in scores.totals.columns:
@@ -131,32 +151,28 @@ def hidden(scores: Scores, rules: Rules) -> Hiding:
             hiding.notes.append(f"{titles.get(str(column), column)} has no figures: {why}.")
             if column == AGGREGATE:
                 hiding.aggregate = f"Not shown: {why}, the smallest group shown."
-    if responses.comments is not None and len(responses.comments.columns):
-        n, least = len(responses), rules.comments
-        if n < least:
-            hiding.comments = True
-            hiding.notes.append(
-                f"Comments are not shown: verbatim comments need at least {least} "
-                f"respondents, and these answers have {n}."
-            )
-        elif rounds is not None and exposed(n, rounds.parts(everyone, least), least):
-            hiding.comments = True
-            hiding.notes.append(
-                "Comments are not shown: with every round pooled, the rounds reported "
-                f"alone would single out the comments of fewer than {least} respondents."
-            )
-    for name, attribute in responses.attributes.items():
-        sizes = attribute.value_counts()
-        few = [str(v) for v in sizes.index[(sizes > 0) & (sizes < k)]]
-        if few:
-            hiding.small[str(name)] = few
-    if rules.lowered:
+
+
+def _comments(scores: Scores, rules: Rules, rounds: Rounds | None, hiding: Hiding) -> None:
+    """Hide every comment when too few respondents answered, or pooled rounds would."""
+    import numpy as np
+
+    comments = scores.responses.comments
+    if comments is None or not len(comments.columns):
+        return
+    n, least = len(scores.responses), rules.comments
+    if n < least:
+        hiding.comments = True
         hiding.notes.append(
-            f"The thresholds were lowered deliberately: groups of {rules.figures} and up are "
-            f"shown, comments from {rules.comments} up (defaults {DEFAULT_FIGURES} and "
-            f"{DEFAULT_COMMENTS})."
+            f"Comments are not shown: verbatim comments need at least {least} "
+            f"respondents, and these answers have {n}."
         )
-    return hiding
+    elif rounds is not None and exposed(n, rounds.parts(np.ones(n, dtype=bool), least), least):
+        hiding.comments = True
+        hiding.notes.append(
+            "Comments are not shown: with every round pooled, the rounds reported "
+            f"alone would single out the comments of fewer than {least} respondents."
+        )
 
 
 def population(scores: Scores, rules: Rules, rounds: Rounds | None) -> None:
