@@ -55,7 +55,7 @@ def breakdowns(
                 counts = np.bincount(large[scored & (large >= 0)], minlength=width)
                 shown[name] = counts >= figures
             for a in attributes:
-                more = _nested(a, groups, shown, scored, figures)
+                more = nested(a, groups, shown, scored, figures)
                 if rounds is not None:
                     more |= _pooled(codes[a], shown[a], scored, rounds, figures)
                 more &= shown[a]
@@ -93,7 +93,7 @@ def _shown(frame: pd.DataFrame, column: str, groups: int) -> np.ndarray:
     return ~rows["suppressed"].to_numpy(dtype=bool)[:groups]
 
 
-def _nested(
+def nested(
     attribute: str,
     codes: dict[str, np.ndarray],
     shown: dict[str, np.ndarray],

@@ -143,6 +143,16 @@ class Saved:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """How far one respondent has got: who they are among the groups, not what they said."""
+
+    organisation: str | None
+    level: str | None
+    started: bool
+    submitted: bool
+
+
+@dataclass(frozen=True)
 class ExportRow:
     respondent: str
     organisation: str | None
@@ -618,6 +628,21 @@ class Store:
                 .where(a.respondent_id.in_(mine), a.answer.is_not(None))
             )
         return int(events or 0), int(current or 0)
+
+    def progress(self, collection: Collection) -> list[Stage]:
+        """Each respondent's organisation, level, and whether they have started and
+        submitted: never their answers."""
+        r = schema.respondents.c
+        query = (
+            sa.select(r.organisation, r.level, r.first_seen_at.is_not(None), r.submitted_at)
+            .where(r.collection_id == collection.id)
+            .order_by(r.id)
+        )
+        with self._read() as connection:
+            return [
+                Stage(organisation, level, bool(seen), submitted is not None)
+                for organisation, level, seen, submitted in connection.execute(query)
+            ]
 
 
 _c = schema.collections.c

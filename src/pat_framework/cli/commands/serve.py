@@ -1,4 +1,4 @@
-"""`pat serve`: respondents answer in a browser; `pat serve export` and `pat serve invite`.
+"""`pat serve`: respondents answer in a browser; `pat serve export`, `invite` and `status`.
 
 Nothing of the web stack is imported until a subcommand runs, so `pat serve --help` is as
 quick as `pat --help`.
@@ -180,6 +180,22 @@ def export(collection_name: str, db: str | None, instrument_id: str | None, outp
     text = long_csv(store, collection, instrument_of(collection, instrument_id))
     store.close()
     emit(text, output)
+
+
+@serve.command()
+@click.argument("collection_name", metavar="COLLECTION")
+@_db_option
+def status(collection_name: str, db: str | None) -> None:
+    """How many have started and submitted, by organisation and level, never what anyone
+    answered; groups smaller than the collection's threshold are not shown."""
+    from pat_framework.serve.export import find
+    from pat_framework.serve.turnout import as_text, turnout
+
+    store = _store(db)
+    collection = find(store, collection_name)
+    stages = store.progress(collection)
+    store.close()
+    click.echo(as_text(collection.name, turnout(stages, collection.min_group)), nl=False)
 
 
 @serve.command()
