@@ -313,6 +313,8 @@ def test_a_section_only_a_hidden_group_answered_has_no_figure_at_all(
     assert_no_small_count(document)
     assert "Monitor, measure and learn has no figures: 2 respondent(s)" in found["notes"]
     assert "Monitor, measure and learn has no figures: 2 respondent(s)" in found["report.html"]
+    # the section's slide says why it has no score
+    assert "Not shown: 2 respondent(s) have a score, fewer than 5." in found["report.pptx"]
     assert document["group"]["median_aggregate"] is None  # the aggregate needs P6
 
 

@@ -62,6 +62,8 @@ class Analysis:
     - `rules`: the disclosure rules applied. The interpretation carries the answers as
       released: what too few answered is blanked, comments from too few are gone, and
       the respondents' attributes are left out (breakdowns are in `subgroups`).
+    - `withheld`: why each statement or section (or `aggregate`) the rules hid is hidden,
+      by id ("2 respondent(s) have a score, fewer than 5").
     """
 
     interpretation: Interpretation
@@ -74,6 +76,7 @@ class Analysis:
     action_plan: pd.DataFrame | None = None
     individuals: pd.DataFrame | None = None
     rules: Rules = field(default_factory=Rules)
+    withheld: dict[str, str] = field(default_factory=dict)
 
     @property
     def min_group(self) -> int:
@@ -119,7 +122,7 @@ def analyse(
     rules = Rules(min_group, min_comments)
     attributes = [attribute_name(interpretation, name) for name in dict.fromkeys(by)]
     read = interpretation.scores.responses.attributes
-    interpretation = release(interpretation, rules, reinterpret, show_individuals)
+    interpretation, withheld = release(interpretation, rules, reinterpret, show_individuals)
     items = item_table(interpretation.scores.responses)
     sections = section_table(interpretation, items)
     subgroups = breakdowns(with_attributes(interpretation, read), attributes, rules.figures)
@@ -136,6 +139,7 @@ def analyse(
         action_plan=action_plan(findings, interpretation),
         individuals=individual_totals(interpretation) if show_individuals else None,
         rules=rules,
+        withheld=withheld,
     )
 
 

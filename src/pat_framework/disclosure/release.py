@@ -66,6 +66,8 @@ class Hiding:
     aggregate: str = ""  # why the aggregate is not shown, when it is not
     #: attribute values held by too few respondents, blanked for the interpreter
     small: dict[str, list[str]] = field(default_factory=dict)
+    #: why each hidden statement and section is hidden, by id
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.items or self.sections or self.comments or self.notes or self.small)
@@ -76,8 +78,9 @@ def release(
     rules: Rules,
     reinterpret: Reinterpret | None = None,
     individuals: bool = False,
-) -> Interpretation:
-    """The interpretation with what the rules forbid taken out and a note for each.
+) -> tuple[Interpretation, dict[str, str]]:
+    """The interpretation with what the rules forbid taken out and a note for each, and
+    why each hidden statement and section is hidden (by id).
 
     Hidden statements and sections are blanked in the scores, and so are attribute values
     held by too few respondents (an interpreter counting organisations cannot then
@@ -89,17 +92,18 @@ def release(
     """
     scores = interpretation.scores
     if individuals:
-        return replace(interpretation, scores=masked(scores, Hiding(notes=[INDIVIDUALS])))
+        shown = masked(scores, Hiding(notes=[INDIVIDUALS]))
+        return replace(interpretation, scores=shown), {}
     hiding = hidden(scores, rules)
     if not hiding:
-        return interpretation
+        return interpretation, {}
     released = masked(scores, hiding)
     if not (hiding.items or hiding.sections or hiding.small):
-        return replace(interpretation, scores=released)
+        return replace(interpretation, scores=released), hiding.reasons
     again = (reinterpret or _interpreter(scores))(released)
     if hiding.aggregate:  # say why, not that no one answered enough
         again = replace(again, group=replace(again.group, reason=hiding.aggregate))
-    return again
+    return again, hiding.reasons
 
 
 def hidden(scores: Scores, rules: Rules) -> Hiding:
@@ -132,6 +136,7 @@ def _statements(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -
         why = _too_few(answered, rounds, k, "answered each")
         if why:
             hiding.items.append(item.id)
+            hiding.reasons[item.id] = why.replace(" each", " it")
             statements.setdefault(why, []).append(item.id)
     for why, ids in statements.items():
         which = f"Statement {ids[0]} is" if len(ids) == 1 else f"Statements {', '.join(ids)} are"
@@ -148,6 +153,7 @@ def _sections(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -> 
         why = _too_few(scored, rounds, k, "have a score")
         if why:
             hiding.sections.append(str(column))
+            hiding.reasons[str(column)] = why
             hiding.notes.append(f"{titles.get(str(column), column)} has no figures: {why}.")
             if column == AGGREGATE:
                 hiding.aggregate = f"Not shown: {why}, the smallest group shown."

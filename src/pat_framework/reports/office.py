@@ -149,6 +149,8 @@ def score_line(analysis: Analysis, section: Section) -> str:
     found = analysis.sections[analysis.sections["section"] == section.id]
     if found.empty or section.id == AGGREGATE:
         return ""
+    if section.id in analysis.withheld:
+        return f"Not shown: {analysis.withheld[section.id]}."
     record = found.iloc[0]
     band = next((b for b in section.bands if b.label == record["band"]), None)
     text = f"Median {number(record['median'])}"
