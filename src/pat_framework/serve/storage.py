@@ -629,6 +629,32 @@ class Store:
             )
         return int(events or 0), int(current or 0)
 
+    def erase(self, collection: Collection, token: str | None, note: str | None) -> int:
+        """Delete one respondent of the collection, found by their link's token or by the
+        note their invitation was made with, with every answer and change they saved (the
+        history goes with them: ON DELETE CASCADE). The number of answers removed."""
+        r, a = schema.respondents.c, schema.answers.c
+        where = [r.collection_id == collection.id]
+        where.append(r.token_hash == token_hash(token) if token is not None else r.note == note)
+        with self._write() as connection:
+            found = connection.execute(sa.select(r.id).where(*where)).scalars().all()
+            if not found:
+                raise StoreError("no respondent of this collection has that link or note")
+            if len(found) > 1:
+                raise StoreError(
+                    f"{len(found)} respondents have that note: give the respondent's own link "
+                    "(--link) to say which"
+                )
+            answers = connection.scalar(
+                sa.select(sa.func.count()).select_from(schema.answers)
+                .where(a.respondent_id == found[0], a.answer.is_not(None))
+            )  # fmt: skip
+            connection.execute(sa.delete(schema.answer_events).where(
+                schema.answer_events.c.respondent_id == found[0]))  # fmt: skip
+            connection.execute(sa.delete(schema.answers).where(a.respondent_id == found[0]))
+            connection.execute(sa.delete(schema.respondents).where(r.id == found[0]))
+        return int(answers or 0)
+
     def progress(self, collection: Collection) -> list[Stage]:
         """Each respondent's organisation, level, and whether they have started and
         submitted: never their answers."""

@@ -1,4 +1,5 @@
-"""`pat serve`: respondents answer in a browser; `pat serve export`, `invite` and `status`.
+"""`pat serve`: respondents answer in a browser; `pat serve export`, `invite`, `status` and
+`erase`.
 
 Nothing of the web stack is imported until a subcommand runs, so `pat serve --help` is as
 quick as `pat --help`.
@@ -180,6 +181,32 @@ def export(collection_name: str, db: str | None, instrument_id: str | None, outp
     text = long_csv(store, collection, instrument_of(collection, instrument_id))
     store.close()
     emit(text, output)
+
+
+@serve.command()
+@click.argument("collection_name", metavar="COLLECTION")
+@_db_option
+@click.option("--link", help="The respondent's own link (or the token at its end).")
+@click.option("--note", help="The note the respondent's invitation was made with.")
+def erase(collection_name: str, db: str | None, link: str | None, note: str | None) -> None:
+    """Delete one respondent's answers on their request, with their history: found by the
+    link they were given (or answered with) or by their invitation's note."""
+    from pat_framework.errors import PatError
+    from pat_framework.serve.export import find
+
+    if (link is None) == (note is None):
+        raise click.UsageError("give the respondent's --link, or their invitation's --note")
+    token = None if link is None else link.rstrip("/").rpartition("/")[2]
+    store = _store(db)
+    try:
+        collection = find(store, collection_name)
+        removed = store.erase(collection, token, note)
+    except PatError as exc:
+        raise PatError(f"{collection_name}: {exc}") from None
+    finally:
+        store.close()
+    click.echo(f"{collection_name}: erased one respondent and {removed} answer(s), with their "
+               "history")  # fmt: skip
 
 
 @serve.command()
