@@ -21,7 +21,7 @@ from pat_framework.sheet_checks import (
     unreadable_workbook,
     workbook_problems,
 )
-from pat_framework.textfiles import sniff
+from pat_framework.textfiles import sniff, typed_frames
 
 if TYPE_CHECKING:
     import numpy as np
@@ -321,7 +321,8 @@ def _open(
     of a workbook, the first sheet or the one named `sheet`.
 
     Every column but the `answers` columns is read as text, so that a code such as 007 in
-    the respondent, organisation or any other column keeps its zeros."""
+    the respondent, organisation or any other column keeps its zeros. A text file is read
+    by pyarrow's typed reader where it can be (`textfiles.typed_frames`), else by pandas'."""
     import pandas as pd
 
     if suffix in TEXT_SUFFIXES:
@@ -337,6 +338,12 @@ def _open(
             raise ValueError("the file is empty; expected a header row") from None
         except UnicodeError as exc:
             raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
+        note = table.note(str(path))
+        names = [str(c) for c in header]
+        typed = typed_frames(path, table, names, answers, CHUNK_ROWS)
+        if typed is not None:
+            numbered = _numbered(iter(typed), first_row=2 + table.skip_lines)
+            return names, numbered, [note] if note else []
         cut = short_rows(path, table, len(header))
         if cut:
             raise ResponseError(f"{path}: {len(cut)} row(s) cut short", cut)
@@ -350,9 +357,8 @@ def _open(
             skip_blank_lines=False,
             chunksize=CHUNK_ROWS,
         )
-        note = table.note(str(path))
         return (
-            [str(c) for c in header],
+            names,
             _numbered(reader, first_row=2 + table.skip_lines),
             [note] if note else [],
         )
@@ -551,6 +557,8 @@ class _Answers:
         allowed = np.array([o.value for o in item.scale.scoring], dtype=np.float32)
         bad = ~blank & ~np.isin(values, allowed)
         states = np.where(blank, BLANK, ANSWERED).astype(np.int8)
+        if bad.any() and not values.flags.writeable:  # a view of what pyarrow read
+            values = values.copy()
         if bad.any() and item.scale.has_missing_options:  # a code such as -99 for Don't know
             lookup = item.scale.lookup()
             for number in np.unique(values[bad]):

@@ -1,14 +1,21 @@
 """Text tables as Excel and the world write them: the encoding (UTF-8 with or without a
 byte-order mark, UTF-16 with one, Windows-1252 as the fallback) and the delimiter (comma,
-semicolon or tab, or Excel's `sep=` line)."""
+semicolon or tab, or Excel's `sep=` line), and the columns of one read by pyarrow's
+typed reader."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DELIMITERS = (",", ";", "\t")
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -36,7 +43,15 @@ class TextTable:
 
 
 def sniff(path: Path) -> TextTable:
-    """The encoding and delimiter of a delimited text file; raises ValueError if it is empty."""
+    """The encoding and delimiter of a delimited text file; raises ValueError if it is empty.
+    Worked out once per file and version (a read looks at a file twice: which tool wrote
+    it, then its answers)."""
+    stat = path.stat()
+    return _sniffed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _sniffed(path: Path, mtime: int, size: int) -> TextTable:
     with path.open("rb") as handle:
         head = handle.read(_PEEK)
     if not head.strip():
@@ -88,3 +103,85 @@ def _delimiter(lines: list[str]) -> str:
         if fields > best_fields and agreeing >= (len([r for r in rows[1:] if r]) + 1) // 2:
             best, best_fields = delimiter, fields
     return best
+
+
+#: Rows of the first block that decide whether an answer column holds numbers.
+_SAMPLE_BYTES = 1 << 20
+#: Encodings pyarrow's reader takes as they are (it skips a UTF-8 byte-order mark).
+_ARROW_ENCODINGS = ("utf-8", "utf-8-sig")
+_BAD_COLUMN = re.compile(r"In CSV column #(\d+): CSV conversion error to float")
+
+
+def typed_frames(
+    path: Path, table: TextTable, header: list[str], answers: set[str], rows: int
+) -> list[pd.DataFrame] | None:
+    """The data rows read by pyarrow's reader on every core, in frames of at most `rows`:
+    an answer column as float32 when it holds numbers, as categorical text when it holds
+    labels or codes ('SA'), every other column as text; a blank cell is missing.
+
+    None when only pandas' reader can read the file as pat always has: text that is not
+    UTF-8, a row with more or fewer fields than the header, or a blank line (whose row
+    number messages count)."""
+    import pyarrow as pa
+    import pyarrow.csv as pc
+
+    if table.encoding not in _ARROW_ENCODINGS or len(set(header)) < len(header):
+        return None
+    wanted = [c for c in header if c.strip() in answers]
+    invalid: list[int] = []
+
+    def refuse(row: Any) -> str:
+        invalid.append(row.number)
+        return "skip"
+
+    def options(types: dict[str, Any], block: int | None = None) -> dict[str, Any]:
+        read = pc.ReadOptions(column_names=header, skip_rows=table.skip_lines + 1)
+        if block is not None:
+            read.block_size = block
+        return {
+            "read_options": read,
+            "parse_options": pc.ParseOptions(
+                delimiter=table.delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=refuse,
+            ),
+            "convert_options": pc.ConvertOptions(
+                column_types=types,
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        }
+
+    text = {c: pa.string() for c in header if c not in wanted}
+    labels = pa.dictionary(pa.int32(), pa.string())
+    try:
+        with pc.open_csv(path, **options(text, _SAMPLE_BYTES)) as sample:
+            seen = sample.schema
+        numeric = [pa.types.is_integer, pa.types.is_floating, pa.types.is_null]
+        types: dict[str, Any] = {
+            **text,
+            **{
+                c: pa.float32() if any(t(seen.field(c).type) for t in numeric) else labels
+                for c in wanted
+            },
+        }
+        read = None
+        for attempt in range(3):  # labels further down a column of numbers: read again
+            try:
+                read = pc.read_csv(path, **options(types))
+                break
+            except pa.ArrowInvalid as exc:
+                found = _BAD_COLUMN.search(str(exc))
+                if found is None:
+                    return None
+                invalid.clear()
+                types[header[int(found.group(1))]] = labels
+                if attempt == 1:  # a second such column: all of them as labels
+                    types.update((c, labels) for c in wanted)
+    except (pa.ArrowInvalid, UnicodeError, OSError):
+        return None
+    if read is None or invalid or read.num_rows == 0:
+        return None
+    return [read.slice(start, rows).to_pandas() for start in range(0, read.num_rows, rows)]
