@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +41,9 @@ def refuse_existing(output: str | Path, force: bool) -> None:
         raise PatError(f"refusing to overwrite {output}: it exists (give --force to replace it)")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+def write_atomic(path: str | Path, data: str | bytes | Iterator[str]) -> None:
+    """Write to a temporary file beside `path`, then rename it into place; `data` may be
+    text given piece by piece, each written as it comes."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     check_folder(folder, path)
@@ -55,7 +56,11 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise PatError(f"cannot write {path}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())  # on disk before it replaces the old file
         os.chmod(temp, _default_mode())  # mkstemp makes files private; use the usual mode
