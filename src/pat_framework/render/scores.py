@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 from pat_framework.bands import ordered
 from pat_framework.model import Band, Instrument
 from pat_framework.output import csv_text
+from pat_framework.render.json_rows import respondent_texts
 from pat_framework.render.text import number
 from pat_framework.results import AGGREGATE, Interpretation
 
@@ -198,8 +199,8 @@ class ScoresJSON:
         return "".join(self.pieces(result))
 
     def pieces(self, result: Interpretation) -> Iterator[str]:
-        """The document, indented for people when small; when large, compact (C-encoded,
-        far faster) and made a batch of respondents at a time."""
+        """The document, indented for people when small; when large, compact and made a
+        batch of respondents at a time, a column at a time (`json_rows`)."""
         document = scores_document(result, respondents=False)
         if len(result.scores.totals) <= INDENT_LIMIT:
             document["respondents"] = [e for b in respondent_batches(result) for e in b]
@@ -208,8 +209,8 @@ class ScoresJSON:
         # the first '"respondents": []' is the key's: values before it escape their quotes
         head, key, tail = json.dumps(document, ensure_ascii=False).partition(_EMPTY)
         yield head + key[:-1]
-        for k, batch in enumerate(respondent_batches(result)):
-            yield (", " if k else "") + json.dumps(batch, ensure_ascii=False)[1:-1]
+        for k, batch in enumerate(respondent_texts(result, BATCH)):
+            yield (", " if k else "") + batch
         yield "]" + tail + "\n"
 
 
