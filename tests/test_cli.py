@@ -7,7 +7,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -269,7 +269,12 @@ def test_a_failing_renderer_leaves_no_partial_output(
     def broken(self: object, result: object) -> str:
         raise PatError("the renderer broke half-way")
 
+    def half_written(self: object, result: object) -> Iterator[str]:
+        yield "respondent,P1\n"  # written to the file before the failure
+        raise PatError("the renderer broke half-way")
+
     monkeypatch.setattr(renderer, "render", broken)
+    monkeypatch.setattr(renderer, "pieces", half_written)  # how -o writes a large table
     sheet = write_sheet([odpm_row("R1")])
     out = tmp_path / "scores.csv"
     out.write_text("last week's scores\n")

@@ -201,6 +201,17 @@ def csv_text(frame: pd.DataFrame) -> str:
     apostrophe (pat's readers drop it again); text is quoted only where some value holds a
     comma, quote or line break.
     """
+    return "".join(csv_pieces(frame))
+
+
+#: Rows of CSV made at a time by `csv_pieces`.
+CSV_PIECE_ROWS = 100_000
+
+
+def csv_pieces(frame: pd.DataFrame) -> Iterator[str]:
+    """`csv_text` a piece of rows at a time, so that a large table's text is never held
+    whole (the quoting is chosen for the whole table first, so the pieces join into
+    exactly `csv_text`)."""
     import io
 
     import pyarrow as pa
@@ -230,5 +241,11 @@ def csv_text(frame: pd.DataFrame) -> str:
         quoting_style="needed" if cells else "none",
         quoting_header="needed" if header else "none",
     )
-    pa_csv.write_csv(table, buffer, options)
-    return buffer.getvalue().decode("utf-8")
+    with pa_csv.CSVWriter(buffer, table.schema, write_options=options) as writer:
+        for start in range(0, max(table.num_rows, 1), CSV_PIECE_ROWS):
+            writer.write_table(table.slice(start, CSV_PIECE_ROWS))
+            yield buffer.getvalue().decode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().decode("utf-8")

@@ -383,7 +383,10 @@ def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.Dat
         frame.index = pd.RangeIndex(row, row + len(frame))
         row += len(frame)
         frame.columns = [str(c) for c in frame.columns]
-        yield frame.dropna(how="all")
+        if frame.shape[1] and frame.iloc[:, 0].notna().all():  # no row is blank: fast
+            yield frame
+        else:
+            yield frame.dropna(how="all")
 
 
 def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
@@ -663,6 +666,7 @@ class _WideReader:
             for item_id, column in items.items():
                 v, s = answers.convert(chunk[column], self.instrument.item(item_id), column)
                 blocks.put(block, item_id, v, s)
+        chunk = pd.DataFrame()  # the last cells as read let go while the table is made
         index = pd.Index(
             pd.concat(ids, ignore_index=True) if ids else [], name=RESPONDENT, dtype=object
         )

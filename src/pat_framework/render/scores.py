@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from pat_framework.bands import ordered
 from pat_framework.model import Band, Instrument
-from pat_framework.output import csv_text
+from pat_framework.output import csv_pieces
 from pat_framework.render.json_rows import respondent_texts
 from pat_framework.render.text import number
 from pat_framework.results import AGGREGATE, Interpretation
@@ -156,12 +156,16 @@ class ScoresCSV:
     description = "One row per respondent: attributes, a total per section, the aggregate"
 
     def render(self, result: Interpretation) -> str:
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: Interpretation) -> Iterator[str]:
+        """The CSV a hundred thousand rows at a time (`output.csv_pieces`)."""
         import pandas as pd
 
         scores = result.scores
         extra = [_tidy(scores.extra[name].add_prefix(f"{name}.")) for name in scores.shown_extra]
         frame = pd.concat([scores.responses.attributes, _tidy(scores.totals), *extra], axis=1)
-        return csv_text(frame.rename_axis("respondent").reset_index())
+        return csv_pieces(frame.rename_axis("respondent").reset_index())
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
