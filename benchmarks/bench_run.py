@@ -34,8 +34,15 @@ def main() -> None:
         report = [PAT, "report", "pat-odpm", str(ODPM), "--by", "organisation", "--by", "level"]
         commands = {
             "pat report -o report.html": [*report, "-o", str(folder / "report.html")],
-            "pat run -f html": [PAT, "run", str(WORKSHOP), "-o", str(folder / "html"), "-f",
-                                "html"],  # fmt: skip
+            "pat run -f html": [
+                PAT,
+                "run",
+                str(WORKSHOP),
+                "-o",
+                str(folder / "html"),
+                "-f",
+                "html",
+            ],
             "pat report -o report.docx": [*report, "-o", str(folder / "report.docx")],
             "pat run (its five formats)": [PAT, "run", str(WORKSHOP), "-o", str(folder / "all")],
         }

@@ -66,7 +66,13 @@ def floors(source: Path, folder: Path) -> dict[str, list[str]]:
         if importlib.util.find_spec(name) is None:
             print(f"({name} is not installed: pip install -e '.[bench]' to compare with it)")
             continue
-        found[name] = [sys.executable, "-c", script, str(source), str(folder / f"floor-{name}.csv")]
+        found[name] = [
+            sys.executable,
+            "-c",
+            script,
+            str(source),
+            str(folder / f"floor-{name}.csv"),
+        ]
     return found
 
 
