@@ -60,7 +60,7 @@ def startup(repeat: int) -> None:
 
 
 def scoring(respondents: int, repeat: int, json_too: bool) -> float:
-    """Paired runs at one size; returns pat's CPU seconds per million respondents."""
+    """Paired runs at one size; returns pat's median CPU seconds."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         source = folder / "answers.csv"
@@ -88,9 +88,8 @@ def scoring(respondents: int, repeat: int, json_too: bool) -> float:
             compare("pat score -o json", runs["pat score -o json"], pat, "pat score -o csv")
             print(f"    target: wall {JSON_TIME_TARGET}x, peak under {JSON_PEAK_TARGET}x")
         cpu = statistics.median(r.cpu for r in pat)
-        per = cpu / respondents * 1e6
-        print(f"  pat score -o csv: {per:.2f} CPU s per million respondents")
-        return per
+        print(f"  pat score -o csv: {cpu / respondents * 1e6:.2f} CPU s per million respondents")
+        return cpu
 
 
 def main() -> None:
@@ -101,10 +100,13 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
     startup(max(args.repeat, 15))
-    per = {n: scoring(n, args.repeat, n == args.json_at) for n in args.sizes}
-    print("\ncost per respondent (CPU s per million), flat when linear:")
-    for n, seconds in per.items():
-        print(f"  {n:>10,}: {seconds:.2f}")
+    cpu = {n: scoring(n, args.repeat, n == args.json_at) for n in args.sizes}
+    print("\nCPU s per million respondents; beyond the smallest size, the cost of the extra")
+    print("respondents alone (start-up left out), flat when the cost is linear:")
+    first = min(cpu)
+    for n, seconds in cpu.items():
+        extra = (seconds - cpu[first]) / (n - first) * 1e6 if n > first else float("nan")
+        print(f"  {n:>10,}: {seconds / n * 1e6:7.2f} overall, {extra:5.2f} for the extra")
 
 
 if __name__ == "__main__":
