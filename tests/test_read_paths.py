@@ -91,7 +91,14 @@ def test_dont_know_and_not_applicable_are_read_alike(
 
 
 @pytest.mark.parametrize(
-    "bad", [{"P2C": 5}, {"P2C": "7.0"}, {"P1A": "Maybe", "P1B": 9}, {"P4D": "-1"}]
+    "bad",
+    [
+        {"P2C": 5},
+        {"P2C": "7.0"},
+        {"P1A": "Maybe", "P1B": 9},
+        {"P4D": "-1"},
+        {"P2C": "nan", "P3A": "NaN", "P3B": "inf"},  # numbers to pyarrow, not to pandas
+    ],
 )
 def test_bad_answers_get_the_same_messages(
     registry: Registry,

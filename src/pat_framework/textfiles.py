@@ -170,17 +170,22 @@ def typed_frames(
         }
         read = None
         for attempt in range(3):  # labels further down a column of numbers: read again
+            invalid.clear()
             try:
                 read = pc.read_csv(path, **options(types), memory_pool=_pool())
-                break
             except pa.ArrowInvalid as exc:
                 found = _BAD_COLUMN.search(str(exc))
                 if found is None:
                     return None
-                invalid.clear()
-                types[header[int(found.group(1))]] = labels
-                if attempt == 1:  # a second such column: all of them as labels
-                    types.update((c, labels) for c in wanted)
+                texts = [header[int(found.group(1))]]
+            else:
+                # 'nan' is a number to pyarrow and text to pandas (so not an answer): a
+                # blank is null here, so a NaN was written as text
+                texts = [c for c in wanted if types[c] != labels and _has_nan(read.column(c))]
+                if not texts:
+                    break
+                read = None
+            types.update((c, labels) for c in (wanted if attempt == 1 else texts))
     except (pa.ArrowInvalid, UnicodeError, OSError):
         return None
     if read is None or invalid or read.num_rows == 0:
@@ -191,6 +196,12 @@ def typed_frames(
     while parts:
         frames.append(_frame(parts.pop(0)))
     return frames
+
+
+def _has_nan(column: pa.ChunkedArray) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.is_nan(column)).as_py())
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
