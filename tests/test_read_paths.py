@@ -120,3 +120,49 @@ def test_bad_answers_get_the_same_messages(
     typed, plain = both(monkeypatch, problems)
     assert typed == plain
     assert all("row" in line and "column" in line for line in typed)
+
+
+#: Cells a hand-typed sheet holds: numbers, labels and codes in any case and spacing,
+#: blanks, numbers pyarrow reads and pandas does not ('nan'), formulas, other text.
+CELLS = ["1", "2", "3", "4", "", " 3", "4.0", "SA", "sa", " A ", "Strongly agree", "x",
+         "nan", "inf", "-1", "5", "True", "0", "1e0", "+2", "é", "DK", "NA", "=1+1", "Yes",
+         "No", "Partly"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_sheets_read_alike(
+    registry: Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+) -> None:
+    pick = random.Random(seed)
+    instrument = registry.instrument(
+        pick.choice(["pat-odpm", "rq-agreement", "governance-matrix"])
+    )
+    lines = [",".join(["respondent", "organisation", *instrument.item_ids])]
+    for k in range(pick.randint(1, 30)):
+        if pick.random() < 0.1:
+            lines.append("")  # a blank line, which row numbers still count
+        cells = [pick.choice(CELLS) for _ in instrument.item_ids]
+        lines.append(",".join([f"R{k}", pick.choice(["A", " b", "", "=x"]), *cells]))
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def read() -> Any:
+        try:
+            found = read_responses(instrument, [sheet])
+        except ResponseError as exc:
+            return [str(p) for p in exc.problems]
+        return found
+
+    typed, plain = both(monkeypatch, read)
+    if isinstance(plain, list):
+        assert typed == plain
+        return
+    pd.testing.assert_frame_equal(typed.values, plain.values, check_exact=True)
+    pd.testing.assert_frame_equal(typed.attributes, plain.attributes, check_exact=True)
+    assert (typed.states is None) == (plain.states is None)
+    if plain.states is not None:
+        pd.testing.assert_frame_equal(typed.states, plain.states, check_exact=True)
+    assert typed.notes == plain.notes
