@@ -166,3 +166,30 @@ def test_random_sheets_read_alike(
     if plain.states is not None:
         pd.testing.assert_frame_equal(typed.states, plain.states, check_exact=True)
     assert typed.notes == plain.notes
+
+
+def test_repeated_group_texts_read_as_categories_alike(
+    registry: Registry, write_sheet: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Organisation and level, read as categories when they repeat a few values, come out
+    as the same text: stripped, cleaned of invisible characters and of pat's apostrophe."""
+    pick = random.Random(5)
+    names = ["Council", " council ", "", "'=SUM(1)", "Health\x1cTrust", "Police\u200b", "=x"]
+    rows = [
+        odpm_row(
+            f"R{k}",
+            fill=str(pick.randint(1, 4)),
+            organisation=pick.choice(names),
+            level=pick.choice(["board", "senior ", ""]),
+            round=str(k % 2 + 1),
+        )
+        for k in range(400)
+    ]
+    sheet = write_sheet(rows)
+    typed, plain = both(monkeypatch, lambda: scored(registry, "pat-odpm", sheet))
+    for name, frame in plain.items():
+        pd.testing.assert_frame_equal(typed[name], frame, check_exact=True)
+    notes = both(
+        monkeypatch, lambda: read_responses(registry.instrument("pat-odpm"), [sheet]).notes
+    )
+    assert notes[0] == notes[1]

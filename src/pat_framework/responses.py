@@ -340,7 +340,10 @@ def _open(
             raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
         note = table.note(str(path))
         names = [str(c) for c in header]
-        typed = typed_frames(path, table, names, answers, CHUNK_ROWS)
+        groups = {
+            c for c in names if ALIASES.get(key := c.strip().lower(), key) in STANDARD_ATTRIBUTES
+        }
+        typed = typed_frames(path, table, names, answers, CHUNK_ROWS, groups)
         if typed is not None:
             numbered = _numbered(iter(typed), first_row=2 + table.skip_lines)
             return names, numbered, [note] if note else []
@@ -832,16 +835,12 @@ def _text(
     for name in frame.columns:
         column = frame[name]
         if isinstance(column.dtype, pd.StringDtype):  # text columns of a CSV: vectorised
-            stripped = column.str.strip()
-            pattern = invisible.IN_PROSE if lines else invisible.PATTERN
-            if stripped.str.contains(pattern, regex=True).fillna(False).any():
-                stripped = stripped.map(lambda v: invisible.clean(v, lines), na_action="ignore")
-                if cleaned is not None:
-                    cleaned.add(str(name))
-            quoted = stripped.str.match(_NEUTRALISED).fillna(False)
-            if quoted.any():
-                stripped = stripped.mask(quoted, stripped.str.slice(1))
-            columns[name] = stripped.mask(stripped == "")
+            columns[name] = _stripped(column, name, cleaned, lines)
+            continue
+        if isinstance(column.dtype, pd.CategoricalDtype) and isinstance(
+            column.cat.categories.dtype, pd.StringDtype
+        ):  # a CSV's organisation, level, round: each distinct text done once
+            columns[name] = _categories_stripped(column, name, cleaned, lines)
             continue
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         texts = [_cell_text(u) for u in uniques]
@@ -853,6 +852,37 @@ def _text(
         values = np.array([*(u or None for u in texts), None], dtype=object)
         columns[name] = pd.Series(values[codes], index=frame.index, dtype="str")
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
+
+
+def _stripped(column: pd.Series, name: Any, cleaned: set[str] | None, lines: bool) -> pd.Series:
+    """Text cells stripped, cleaned of invisible characters and of pat's apostrophe."""
+    stripped = column.str.strip()
+    pattern = invisible.IN_PROSE if lines else invisible.PATTERN
+    if stripped.str.contains(pattern, regex=True).fillna(False).any():
+        stripped = stripped.map(lambda v: invisible.clean(v, lines), na_action="ignore")
+        if cleaned is not None:
+            cleaned.add(str(name))
+    quoted = stripped.str.match(_NEUTRALISED).fillna(False)
+    if quoted.any():
+        stripped = stripped.mask(quoted, stripped.str.slice(1))
+    return stripped.mask(stripped == "")
+
+
+def _categories_stripped(
+    column: pd.Series, name: Any, cleaned: set[str] | None, lines: bool
+) -> pd.Series:
+    """`_stripped` of a categorical column, worked out on its distinct texts and spread
+    to its cells with pyarrow (no Python object per cell)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    kind = column.cat.categories.dtype
+    done = _stripped(pd.Series(column.cat.categories, dtype=kind), name, cleaned, lines)
+    table = pa.array([*(None if pd.isna(v) else str(v) for v in done), None], pa.string())
+    codes = column.cat.codes.to_numpy()
+    cells = table.take(pa.array(np.where(codes < 0, len(done), codes)))
+    return pd.Series(cells.to_pandas().array, index=column.index, dtype=kind)
 
 
 def _concat(frames: list[pd.DataFrame], index: pd.Index) -> pd.DataFrame:

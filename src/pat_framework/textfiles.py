@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,11 +115,18 @@ _BAD_COLUMN = re.compile(r"In CSV column #(\d+): CSV conversion error to float")
 
 
 def typed_frames(
-    path: Path, table: TextTable, header: list[str], answers: set[str], rows: int
+    path: Path,
+    table: TextTable,
+    header: list[str],
+    answers: set[str],
+    rows: int,
+    groups: Iterable[str] = (),
 ) -> list[pd.DataFrame] | None:
     """The data rows read by pyarrow's reader on every core, in frames of at most `rows`:
     an answer column as float32 when it holds numbers, as categorical text when it holds
-    labels or codes ('SA'), every other column as text; a blank cell is missing.
+    labels or codes ('SA'), a `groups` column (organisation, level) as categorical text
+    when its first rows repeat a few values, every other column as text; a blank cell is
+    missing.
 
     None when only pandas' reader can read the file as pat always has: text that is not
     UTF-8, a row with more or fewer fields than the header, or a blank line (whose row
@@ -160,6 +168,10 @@ def typed_frames(
     try:
         with pc.open_csv(path, **options(text, _SAMPLE_BYTES)) as sample:
             seen = sample.schema
+            first = next(iter(sample), None)
+        for c in set(groups) & set(text):
+            if first is not None and _repeats(first.column(c)):
+                text[c] = labels
         numeric = [pa.types.is_integer, pa.types.is_floating, pa.types.is_null]
         types: dict[str, Any] = {
             **text,
@@ -196,6 +208,13 @@ def typed_frames(
     while parts:
         frames.append(_frame(parts.pop(0)))
     return frames
+
+
+def _repeats(column: pa.Array) -> bool:
+    """A column with twenty or more cells for each of its distinct texts."""
+    import pyarrow.compute as pc
+
+    return len(column) >= 100 and pc.count_distinct(column).as_py() * 20 <= len(column)
 
 
 def _has_nan(column: pa.ChunkedArray) -> bool:
