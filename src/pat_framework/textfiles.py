@@ -107,7 +107,7 @@ def _delimiter(lines: list[str]) -> str:
     return best
 
 
-#: Rows of the first block that decide whether an answer column holds numbers.
+#: The size of the first block read, whose rows decide each column's type.
 _SAMPLE_BYTES = 1 << 20
 #: Encodings pyarrow's reader takes as they are (it skips a UTF-8 byte-order mark).
 _ARROW_ENCODINGS = ("utf-8", "utf-8-sig")
@@ -128,9 +128,10 @@ def typed_frames(
     when its first rows repeat a few values, every other column as text; a blank cell is
     missing.
 
-    None when only pandas' reader can read the file as pat always has: text that is not
-    UTF-8, a row with more or fewer fields than the header, or a blank line (whose row
-    number messages count)."""
+    A blank line is a row of blanks, so row numbers count lines as pandas' reader does.
+    None when only that reader can read the file as pat always has: text that is not
+    UTF-8, a row with more or fewer fields than the header, a repeated column name, or
+    anything else pyarrow cannot parse."""
     import pyarrow as pa
     import pyarrow.csv as pc
 
