@@ -10,6 +10,7 @@ from pat_framework.cli.context import echo_notes, emit, pick_format, registry, s
 from pat_framework.cli.options import (
     by_option,
     detail_options,
+    min_comments_option,
     min_group_option,
     output_option,
     responses_argument,
@@ -25,6 +26,7 @@ from pat_framework.errors import PatError
 @source_options
 @by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
 @min_group_option
+@min_comments_option
 @round_option
 @click.option(
     "-f",
@@ -43,6 +45,7 @@ def report(
     responses: tuple[Path, ...],
     by: tuple[str, ...],
     min_group: int,
+    min_comments: int,
     which_round: str,
     fmt: str | None,
     detail: str,
@@ -72,7 +75,14 @@ def report(
         )
     warm_up([renderer.suffixes[0]])
     analysis = analysed(
-        registry(), instrument_id, responses, by, min_group, which_round, source=source()
+        registry(),
+        instrument_id,
+        responses,
+        by,
+        min_group,
+        which_round,
+        source=source(),
+        min_comments=min_comments,
     )
     echo_notes(analysis)
     built = build_report(registry(), analysis, f"{output.stem}-charts", detail, top_actions)
