@@ -31,6 +31,109 @@ totals.to_csv(sys.argv[2], index=False)
 """
 
 
+# The same read, sums and write with polars (the `bench` extra), text columns as text.
+POLARS = """
+import sys
+import polars as pl
+frame = pl.read_csv(sys.argv[1], schema_overrides={c: pl.String for c in
+                    ("respondent", "organisation", "level", "round")})
+sums = [pl.sum_horizontal([f"P{p}{e}" for e in "ABCDEF"]).alias(f"P{p}") for p in range(1, 7)]
+totals = frame.select("respondent", *sums)
+totals = totals.with_columns(aggregate=pl.sum_horizontal([f"P{p}" for p in range(1, 7)]))
+totals.write_csv(sys.argv[2])
+"""
+
+# The same with DuckDB (the `bench` extra): one query from the CSV to the CSV.
+DUCKDB = """
+import sys
+import duckdb
+sums = ", ".join("+".join(f"P{p}{e}" for e in "ABCDEF") + f" AS P{p}" for p in range(1, 7))
+everything = "+".join(f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF")
+duckdb.sql(
+    f"COPY (SELECT respondent, {sums}, {everything} AS aggregate FROM read_csv('{sys.argv[1]}', "
+    "types={'respondent': 'VARCHAR', 'round': 'VARCHAR'})) TO '" + sys.argv[2] + "' (HEADER)"
+)
+"""
+
+
+def floors(source: Path, folder: Path) -> dict[str, list[str]]:
+    """The floor commands that can run here: pandas always; polars and DuckDB when the
+    `bench` extra is installed (`pip install -e '.[bench]'`)."""
+    import importlib.util
+
+    found = {"pandas": floor_command(source, folder / "floor-pandas.csv")}
+    for name, script in (("polars", POLARS), ("duckdb", DUCKDB)):
+        if importlib.util.find_spec(name) is None:
+            print(f"({name} is not installed: pip install -e '.[bench]' to compare with it)")
+            continue
+        found[name] = [
+            sys.executable,
+            "-c",
+            script,
+            str(source),
+            str(folder / f"floor-{name}.csv"),
+        ]
+    return found
+
+
+@dataclass
+class Sample:
+    """One run: wall time, CPU time (user + system, both cores) and peak resident memory."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def run_once(command: list[str]) -> Sample:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed: {' '.join(command)}\n{error}")
+    if process.stderr:
+        process.stderr.close()
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def paired(commands: dict[str, list[str]], repeat: int) -> dict[str, list[Sample]]:
+    """Each command run `repeat` times, all of them in each round (their order turned
+    round by round), so that a ratio compares runs made under the same load."""
+    runs: dict[str, list[Sample]] = {name: [] for name in commands}
+    names = list(commands)
+    for k in range(repeat):
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            runs[name].append(run_once(commands[name]))
+    return runs
+
+
+def spread(values: list[float]) -> str:
+    """'1.23x (1.10–1.40)': the median and the range."""
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}–{max(values):.2f})"
+
+
+def compare(name: str, runs: list[Sample], base: list[Sample], against: str) -> dict[str, float]:
+    """Print the paired ratios of `runs` to `base` (wall, CPU, peak); return the medians."""
+    ratios = {
+        attr: [getattr(a, attr) / getattr(b, attr) for a, b in zip(runs, base, strict=True)]
+        for attr in ("wall", "cpu", "peak_mib")
+    }
+    print(
+        f"  {name} / {against}: wall {spread(ratios['wall'])}, CPU {spread(ratios['cpu'])}, "
+        f"peak {spread(ratios['peak_mib'])}"
+    )
+    return {attr: statistics.median(values) for attr, values in ratios.items()}
+
+
+def describe(name: str, runs: list[Sample]) -> None:
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    peak = max(r.peak_mib for r in runs)
+    print(f"  {name:<34} wall {wall:7.2f} s  CPU {cpu:7.2f} s  peak {peak:7.0f} MiB")
+
+
 def generate_odpm(path: Path, respondents: int, seed: int = 2003, rounds: int = 2) -> Path:
     """A wide ODPM answer sheet with numeric answers 1–4, as typed in from paper forms."""
     import numpy as np
@@ -47,6 +150,17 @@ def generate_odpm(path: Path, respondents: int, seed: int = 2003, rounds: int = 
     for name in EXTRA:
         frame[name] = rng.integers(1, 5, respondents).astype(np.int8)
     frame.to_csv(path, index=False)
+    return path
+
+
+def generated(path: Path, respondents: int) -> Path:
+    """`generate_odpm` in a process of its own: the measuring process stays small, as a
+    child's peak memory counts what it was forked from."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(HERE)!r}); from pathlib import Path; "
+        "from common import generate_odpm; generate_odpm(Path(sys.argv[1]), int(sys.argv[2]))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path), str(respondents)], check=True)
     return path
 
 

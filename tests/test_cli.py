@@ -7,7 +7,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -147,17 +147,21 @@ def test_the_worked_example_scores_16_through_the_cli(
     as_json = pat_cli("score", "pat-odpm", sheet, "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     document = json.loads(as_json.stdout)
-    assert document["format"] == "pat-scores" and document["version"] == 1
+    assert document["format"] == "pat-scores" and document["version"] == 2
     entry = document["respondents"][0]
     assert entry["respondent"] == "R1"
     assert entry["attributes"] == {"organisation": "Council", "level": "board", "round": "1"}
     assert entry["sections"]["P1"] == {
         "score": 16,
         "band": "13–18",
-        "text": "The need for partnership is recognised and accepted",
         "answered": 6,
         "prorated": False,
     }
+    band = next(
+        b for b in document["bands"]["P1"] if b["label"] == entry["sections"]["P1"]["band"]
+    )
+    assert band == {"label": "13–18", "min": 13, "max": 18,
+                    "text": "The need for partnership is recognised and accepted"}  # fmt: skip
     assert entry["aggregate"]["score"] == 106
     assert entry["aggregate"]["band"] == "73–108"
     assert entry["aggregate"]["scenario"] == "B"
@@ -265,7 +269,12 @@ def test_a_failing_renderer_leaves_no_partial_output(
     def broken(self: object, result: object) -> str:
         raise PatError("the renderer broke half-way")
 
+    def half_written(self: object, result: object) -> Iterator[str]:
+        yield "respondent,P1\n"  # written to the file before the failure
+        raise PatError("the renderer broke half-way")
+
     monkeypatch.setattr(renderer, "render", broken)
+    monkeypatch.setattr(renderer, "pieces", half_written)  # how -o writes a large table
     sheet = write_sheet([odpm_row("R1")])
     out = tmp_path / "scores.csv"
     out.write_text("last week's scores\n")
@@ -482,3 +491,26 @@ def test_score_takes_the_latest_round_as_analyse_does(
     assert "round 2026 (4 of 7 respondents)" in latest.stderr
     pooled = pat_cli("score", "pat-odpm", sheet, "-f", "csv", "--round", "all")
     assert len(pooled.stdout.splitlines()) == 1 + 7
+
+
+def test_a_large_scores_document_is_written_in_batches_and_reads_as_one(
+    pat_cli: PatCli, write_sheet: Callable[..., Path], tmp_path: Path
+) -> None:
+    from pat_framework.render import scores
+
+    rows = [odpm_row(f"R{k}", fill=k % 4 + 1, organisation="Council") for k in range(1500)]
+    rows[7]["P1A"] = ""  # prorated
+    sheet = write_sheet(rows)
+    out = tmp_path / "scores.json"
+    small, scores.BATCH = scores.BATCH, 400  # four batches
+    try:
+        result = pat_cli("score", "pat-odpm", sheet, "-o", out)
+    finally:
+        scores.BATCH = small
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["respondent"] for e in document["respondents"]] == [f"R{k}" for k in range(1500)]
+    assert document["respondents"][7]["sections"]["P1"]["prorated"] is True
+    assert document["respondents"][1499]["aggregate"] == {
+        "score": 144, "band": "109–144", "scenario": "A"}  # fmt: skip
+    assert list(document)[-3:] == ["group", "findings", "notes"]

@@ -115,7 +115,6 @@ def test_score_a_hand_worked_sheet_as_csv_and_json(
     assert first["sections"]["behaviours"] == {
         "score": 60,
         "band": "Green",
-        "text": first["sections"]["behaviours"]["text"],
         "answered": 12,
         "prorated": True,
     }

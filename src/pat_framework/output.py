@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +41,9 @@ def refuse_existing(output: str | Path, force: bool) -> None:
         raise PatError(f"refusing to overwrite {output}: it exists (give --force to replace it)")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+def write_atomic(path: str | Path, data: str | bytes | Iterator[str]) -> None:
+    """Write to a temporary file beside `path`, then rename it into place; `data` may be
+    text given piece by piece, each written as it comes."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     check_folder(folder, path)
@@ -55,7 +56,11 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise PatError(f"cannot write {path}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())  # on disk before it replaces the old file
         os.chmod(temp, _default_mode())  # mkstemp makes files private; use the usual mode
@@ -196,6 +201,17 @@ def csv_text(frame: pd.DataFrame) -> str:
     apostrophe (pat's readers drop it again); text is quoted only where some value holds a
     comma, quote or line break.
     """
+    return "".join(csv_pieces(frame))
+
+
+#: Rows of CSV made at a time by `csv_pieces`.
+CSV_PIECE_ROWS = 100_000
+
+
+def csv_pieces(frame: pd.DataFrame) -> Iterator[str]:
+    """`csv_text` a piece of rows at a time, so that a large table's text is never held
+    whole (the quoting is chosen for the whole table first, so the pieces join into
+    exactly `csv_text`)."""
     import io
 
     import pyarrow as pa
@@ -225,5 +241,11 @@ def csv_text(frame: pd.DataFrame) -> str:
         quoting_style="needed" if cells else "none",
         quoting_header="needed" if header else "none",
     )
-    pa_csv.write_csv(table, buffer, options)
-    return buffer.getvalue().decode("utf-8")
+    with pa_csv.CSVWriter(buffer, table.schema, write_options=options) as writer:
+        for start in range(0, max(table.num_rows, 1), CSV_PIECE_ROWS):
+            writer.write_table(table.slice(start, CSV_PIECE_ROWS))
+            yield buffer.getvalue().decode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().decode("utf-8")

@@ -21,7 +21,7 @@ from pat_framework.sheet_checks import (
     unreadable_workbook,
     workbook_problems,
 )
-from pat_framework.textfiles import sniff
+from pat_framework.textfiles import sniff, typed_frames
 
 if TYPE_CHECKING:
     import numpy as np
@@ -321,7 +321,8 @@ def _open(
     of a workbook, the first sheet or the one named `sheet`.
 
     Every column but the `answers` columns is read as text, so that a code such as 007 in
-    the respondent, organisation or any other column keeps its zeros."""
+    the respondent, organisation or any other column keeps its zeros. A text file is read
+    by pyarrow's typed reader where it can be (`textfiles.typed_frames`), else by pandas'."""
     import pandas as pd
 
     if suffix in TEXT_SUFFIXES:
@@ -337,6 +338,15 @@ def _open(
             raise ValueError("the file is empty; expected a header row") from None
         except UnicodeError as exc:
             raise ValueError(f"cannot read the text ({exc}); save it as CSV UTF-8") from None
+        note = table.note(str(path))
+        names = [str(c) for c in header]
+        groups = {
+            c for c in names if ALIASES.get(key := c.strip().lower(), key) in STANDARD_ATTRIBUTES
+        }
+        typed = typed_frames(path, table, names, answers, CHUNK_ROWS, groups)
+        if typed is not None:
+            numbered = _numbered(iter(typed), first_row=2 + table.skip_lines)
+            return names, numbered, [note] if note else []
         cut = short_rows(path, table, len(header))
         if cut:
             raise ResponseError(f"{path}: {len(cut)} row(s) cut short", cut)
@@ -350,9 +360,8 @@ def _open(
             skip_blank_lines=False,
             chunksize=CHUNK_ROWS,
         )
-        note = table.note(str(path))
         return (
-            [str(c) for c in header],
+            names,
             _numbered(reader, first_row=2 + table.skip_lines),
             [note] if note else [],
         )
@@ -377,7 +386,10 @@ def _numbered(frames: Iterator[pd.DataFrame], first_row: int) -> Iterator[pd.Dat
         frame.index = pd.RangeIndex(row, row + len(frame))
         row += len(frame)
         frame.columns = [str(c) for c in frame.columns]
-        yield frame.dropna(how="all")
+        if frame.shape[1] and frame.iloc[:, 0].notna().all():  # no row is blank: fast
+            yield frame
+        else:
+            yield frame.dropna(how="all")
 
 
 def _open_json(path: Path) -> tuple[list[str], Iterator[pd.DataFrame]]:
@@ -551,6 +563,8 @@ class _Answers:
         allowed = np.array([o.value for o in item.scale.scoring], dtype=np.float32)
         bad = ~blank & ~np.isin(values, allowed)
         states = np.where(blank, BLANK, ANSWERED).astype(np.int8)
+        if bad.any() and not values.flags.writeable:  # a view of what pyarrow read
+            values = values.copy()
         if bad.any() and item.scale.has_missing_options:  # a code such as -99 for Don't know
             lookup = item.scale.lookup()
             for number in np.unique(values[bad]):
@@ -655,6 +669,7 @@ class _WideReader:
             for item_id, column in items.items():
                 v, s = answers.convert(chunk[column], self.instrument.item(item_id), column)
                 blocks.put(block, item_id, v, s)
+        chunk = pd.DataFrame()  # the last cells as read let go while the table is made
         index = pd.Index(
             pd.concat(ids, ignore_index=True) if ids else [], name=RESPONDENT, dtype=object
         )
@@ -820,16 +835,12 @@ def _text(
     for name in frame.columns:
         column = frame[name]
         if isinstance(column.dtype, pd.StringDtype):  # text columns of a CSV: vectorised
-            stripped = column.str.strip()
-            pattern = invisible.IN_PROSE if lines else invisible.PATTERN
-            if stripped.str.contains(pattern, regex=True).fillna(False).any():
-                stripped = stripped.map(lambda v: invisible.clean(v, lines), na_action="ignore")
-                if cleaned is not None:
-                    cleaned.add(str(name))
-            quoted = stripped.str.match(_NEUTRALISED).fillna(False)
-            if quoted.any():
-                stripped = stripped.mask(quoted, stripped.str.slice(1))
-            columns[name] = stripped.mask(stripped == "")
+            columns[name] = _stripped(column, name, cleaned, lines)
+            continue
+        if isinstance(column.dtype, pd.CategoricalDtype) and isinstance(
+            column.cat.categories.dtype, pd.StringDtype
+        ):  # a CSV's organisation, level, round: each distinct text done once
+            columns[name] = _categories_stripped(column, name, cleaned, lines)
             continue
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         texts = [_cell_text(u) for u in uniques]
@@ -841,6 +852,37 @@ def _text(
         values = np.array([*(u or None for u in texts), None], dtype=object)
         columns[name] = pd.Series(values[codes], index=frame.index, dtype="str")
     return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
+
+
+def _stripped(column: pd.Series, name: Any, cleaned: set[str] | None, lines: bool) -> pd.Series:
+    """Text cells stripped, cleaned of invisible characters and of pat's apostrophe."""
+    stripped = column.str.strip()
+    pattern = invisible.IN_PROSE if lines else invisible.PATTERN
+    if stripped.str.contains(pattern, regex=True).fillna(False).any():
+        stripped = stripped.map(lambda v: invisible.clean(v, lines), na_action="ignore")
+        if cleaned is not None:
+            cleaned.add(str(name))
+    quoted = stripped.str.match(_NEUTRALISED).fillna(False)
+    if quoted.any():
+        stripped = stripped.mask(quoted, stripped.str.slice(1))
+    return stripped.mask(stripped == "")
+
+
+def _categories_stripped(
+    column: pd.Series, name: Any, cleaned: set[str] | None, lines: bool
+) -> pd.Series:
+    """`_stripped` of a categorical column, worked out on its distinct texts and spread
+    to its cells with pyarrow (no Python object per cell)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    kind = column.cat.categories.dtype
+    done = _stripped(pd.Series(column.cat.categories, dtype=kind), name, cleaned, lines)
+    table = pa.array([*(None if pd.isna(v) else str(v) for v in done), None], pa.string())
+    codes = column.cat.codes.to_numpy()
+    cells = table.take(pa.array(np.where(codes < 0, len(done), codes)))
+    return pd.Series(cells.to_pandas().array, index=column.index, dtype=kind)
 
 
 def _concat(frames: list[pd.DataFrame], index: pd.Index) -> pd.DataFrame:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -23,22 +25,73 @@ _LT = "\ue000"  # stands in for "<" while vl-convert writes the page
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
+#: Images kept per process: a report's charts drawn once for every format that shows them.
+DRAWN = 64
+
+
 def chart_spec(chart: Any) -> dict[str, Any]:
-    """The chart's vega-lite specification, with the shared look applied."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    """The chart's vega-lite specification, with the shared look applied. Altair's schema
+    check is left to the tests (tests/test_chart_schema.py): it cost a third of a report."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     return configured(spec)
 
 
 def to_png(chart: Any, scale: float = PNG_SCALE) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(chart_spec(chart), scale=scale, allowed_base_urls=[])
+    return _png(_key(chart_spec(chart)), scale)
 
 
 def to_svg(chart: Any) -> str:
+    return _svg(_key(chart_spec(chart)))
+
+
+def _key(spec: dict[str, Any]) -> str:
+    """The spec as JSON text, a cache key that reads back as the same spec in its order."""
+    return json.dumps(spec, ensure_ascii=False)
+
+
+@lru_cache(maxsize=DRAWN)
+def _png(spec: str, scale: float) -> bytes:
+    """The chart's SVG (shared with the HTML report's) made a PNG: byte for byte what
+    `vegalite_to_png` gives, without drawing the chart again."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart_spec(chart), allowed_base_urls=[])
+    return bytes(vl_convert.svg_to_png(_svg(spec), scale=scale))
+
+
+@lru_cache(maxsize=DRAWN)
+def _svg(spec: str) -> str:
+    import vl_convert
+
+    _ready()
+    return vl_convert.vegalite_to_svg(json.loads(spec), allowed_base_urls=[])
+
+
+#: The suffixes of the formats that draw charts as images (the others hold specs or none).
+DRAWN_SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".pptx", ".md", ".markdown")
+_WARMING: list[threading.Thread] = []
+_WARM_SPEC = {"data": {"values": [{"x": 1}]}, "mark": "point"}
+
+
+def warm_up(suffixes: Iterable[str]) -> None:
+    """Start vl-convert's JavaScript runtime (about half a second) on another thread, once
+    per process, while the answers are still being analysed (it releases the GIL); only
+    when one of these output suffixes draws images."""
+    if _WARMING or not any(x.lower() in DRAWN_SUFFIXES for x in suffixes):
+        return
+
+    def start() -> None:
+        import vl_convert
+
+        vl_convert.vegalite_to_svg(_WARM_SPEC, allowed_base_urls=[])
+
+    _WARMING.append(threading.Thread(target=start, name="vl-convert warm-up", daemon=True))
+    _WARMING[0].start()
+
+
+def _ready() -> None:
+    """Wait for a warm-up under way: one conversion at a time."""
+    for thread in _WARMING:
+        thread.join()
 
 
 #: The printed height (mm) a chart may take: an A4 page's text column, less room for the
@@ -98,6 +151,7 @@ def to_html(chart: Any) -> str:
     import vl_convert
 
     spec = chart_spec(chart)
+    _ready()
     page = vl_convert.vegalite_to_html(_masked(spec), bundle=True).replace(_LT, "\\u003c")
     return _accessible_page(page, _title(spec))
 

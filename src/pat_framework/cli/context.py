@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     from pat_framework.runtime.registry import Registry
 
 
-def registry() -> Registry:
-    """The registry for this run, built once; plugin problems are reported once."""
+def registry(*kinds: str) -> Registry:
+    """The registry for this run, built once; plugin problems are reported once. With
+    `kinds` ('instrument'), only those are registered: for commands that need no more."""
     from pat_framework.runtime import plugins
-    from pat_framework.runtime.registry import Registry, build_registry
+    from pat_framework.runtime.registry import KINDS, Registry, build_registry
 
     ctx = click.get_current_context()
     root = ctx.find_root()
     if not isinstance(root.obj, Registry):
-        root.obj = build_registry()
+        root.obj = build_registry(kinds or KINDS)
         for problem in root.obj.problems:
             if problem not in plugins.load_errors:  # main() has shown those already
                 click.echo(f"pat: warning: {problem}", err=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from pat_framework.bands import ordered
 from pat_framework.model import Band, Instrument
-from pat_framework.output import csv_text
+from pat_framework.output import csv_pieces
+from pat_framework.render.json_rows import respondent_texts
 from pat_framework.render.text import number
 from pat_framework.results import AGGREGATE, Interpretation
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCORES_FORMAT = "pat-scores"
-SCORES_VERSION = 1
+SCORES_VERSION = 2
 TEXT_ROW_LIMIT = 200
 INDENT_LIMIT = 1000
 PRORATED_NOTE = "prorated: one statement unanswered, total = mean × number of items"
@@ -154,12 +156,16 @@ class ScoresCSV:
     description = "One row per respondent: attributes, a total per section, the aggregate"
 
     def render(self, result: Interpretation) -> str:
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: Interpretation) -> Iterator[str]:
+        """The CSV a hundred thousand rows at a time (`output.csv_pieces`)."""
         import pandas as pd
 
         scores = result.scores
         extra = [_tidy(scores.extra[name].add_prefix(f"{name}.")) for name in scores.shown_extra]
         frame = pd.concat([scores.responses.attributes, _tidy(scores.totals), *extra], axis=1)
-        return csv_text(frame.rename_axis("respondent").reset_index())
+        return csv_pieces(frame.rename_axis("respondent").reset_index())
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -178,6 +184,14 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**out) if out else frame
 
 
+@runtime_checkable
+class WritesPieces(Protocol):
+    """A renderer that can give its output piece by piece, so that a large one is written
+    as it is made rather than held whole."""
+
+    def pieces(self, result: Interpretation) -> Iterator[str]: ...
+
+
 class ScoresJSON:
     name = "json"
     subject = "scores"
@@ -186,63 +200,58 @@ class ScoresJSON:
     description = "Versioned, machine-readable scores, bands and group result"
 
     def render(self, result: Interpretation) -> str:
-        document = scores_document(result)
-        # Indented for people when small; compact (and C-encoded, far faster) when large.
-        indent = 2 if len(document["respondents"]) <= INDENT_LIMIT else None
-        return json.dumps(document, indent=indent, ensure_ascii=False) + "\n"
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: Interpretation) -> Iterator[str]:
+        """The document, indented for people when small; when large, compact and made a
+        batch of respondents at a time, a column at a time (`json_rows`)."""
+        document = scores_document(result, respondents=False)
+        if len(result.scores.totals) <= INDENT_LIMIT:
+            document["respondents"] = [e for b in respondent_batches(result) for e in b]
+            yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            return
+        # the first '"respondents": []' is the key's: values before it escape their quotes
+        head, key, tail = json.dumps(document, ensure_ascii=False).partition(_EMPTY)
+        yield head + key[:-1]
+        for k, batch in enumerate(respondent_texts(result, BATCH)):
+            yield (", " if k else "") + batch
+        yield "]" + tail + "\n"
 
 
-def scores_document(result: Interpretation) -> dict[str, Any]:
-    """The scores as plain data: the `pat-scores` JSON document, version 1."""
+_EMPTY = '"respondents": []'
+#: Respondents made into JSON at a time: a bounded part of a large document in memory.
+BATCH = 20_000
+
+
+def scores_document(result: Interpretation, respondents: bool = True) -> dict[str, Any]:
+    """The scores as plain data: the `pat-scores` JSON document, version 2. Each band's
+    label, range and sentence are given once, in `bands`; a respondent's scores name
+    their band by its label. Without `respondents`, their list is left empty."""
     instrument = result.instrument
     scores = result.scores
-    attributes = scores.responses.attributes
     sections = [s.id for s in instrument.scored_sections]
-    labels = {c: band_labels(result, c) for c in [*sections, AGGREGATE]}
-    # Whole columns as Python lists first: per-cell lookups cost half a millisecond each.
-    totals = {c: scores.totals[c].tolist() for c in [*sections, AGGREGATE]}
-    answered = {s: scores.answered[s].tolist() for s in sections}
-    prorated = {s: scores.prorated[s].tolist() for s in sections}
-    traits = {c: attributes[c].tolist() for c in attributes.columns}
-    extras = {
-        name: {c: scores.extra[name][c].tolist() for c in scores.extra[name].columns}
-        for name in scores.shown_extra
-    }
-    respondents = []
-    for k, rid in enumerate(scores.totals.index):
-        entry: dict[str, Any] = {
-            "respondent": rid,
-            "attributes": {c: v[k] for c, v in traits.items() if isinstance(v[k], str)},
-            "sections": {
-                s: _scored(totals[s][k], labels[s][k])
-                | {"answered": int(answered[s][k]), "prorated": bool(prorated[s][k])}
-                for s in sections
-            },
-        }
-        band = labels[AGGREGATE][k]
-        entry[AGGREGATE] = _scored(totals[AGGREGATE][k], band) | {
-            "scenario": band.scenario if band and band.scenario else None
-        }
-        if extras:
-            entry["extra"] = {
-                name: {c: _plain(v[k]) for c, v in columns.items()}
-                for name, columns in extras.items()
-            }
-        respondents.append(entry)
     group = result.group
     return {
         "format": SCORES_FORMAT,
         "version": SCORES_VERSION,
         "instrument": _instrument(instrument),
         "sources": list(scores.responses.sources),
-        "respondents": respondents,
+        "bands": {
+            **{s.id: [_band(b) for b in ordered(s.bands)] for s in instrument.scored_sections},
+            AGGREGATE: [
+                _band(b) | {"scenario": b.scenario or None}
+                for b in ordered(instrument.aggregate_bands)
+            ],
+        },
+        "respondents": ([e for b in respondent_batches(result) for e in b] if respondents else []),
         "group": {
             "respondents": group.respondents,
             "scored": group.scored,
             "sections": {
-                s: _scored(group.section_medians[s], group.section_bands[s]) for s in sections
+                s: _scored(group.section_medians[s], group.section_bands[s], True)
+                for s in sections
             },
-            AGGREGATE: _scored(group.median_aggregate, group.aggregate_band),
+            AGGREGATE: _scored(group.median_aggregate, group.aggregate_band, True),
             "scenario": (
                 {
                     "id": group.scenario.id,
@@ -257,6 +266,60 @@ def scores_document(result: Interpretation) -> dict[str, Any]:
         "findings": [f.as_dict() for f in result.findings],
         "notes": list(scores.responses.notes),
     }
+
+
+def respondent_batches(result: Interpretation, size: int = BATCH) -> Iterator[list[Any]]:
+    """Each respondent's entry of the document, in lists of at most `size`."""
+    instrument = result.instrument
+    scores = result.scores
+    attributes = scores.responses.attributes
+    sections = [s.id for s in instrument.scored_sections]
+    runs = {
+        c: ordered(instrument.aggregate_bands if c == AGGREGATE else instrument.section(c).bands)
+        for c in [*sections, AGGREGATE]
+    }
+    for start in range(0, len(scores.totals), size):
+        part = slice(start, start + size)
+        # Whole columns as Python lists first: per-cell lookups cost half a millisecond each.
+        totals = {c: scores.totals[c].iloc[part].tolist() for c in runs}
+        labels = {
+            c: [run[k] if k >= 0 else None for k in result.bands[c].iloc[part].tolist()]
+            for c, run in runs.items()
+        }
+        answered = {s: scores.answered[s].iloc[part].tolist() for s in sections}
+        prorated = {s: scores.prorated[s].iloc[part].tolist() for s in sections}
+        traits = {c: attributes[c].iloc[part].tolist() for c in attributes.columns}
+        extras = {
+            name: {c: scores.extra[name][c].iloc[part].tolist() for c in scores.extra[name]}
+            for name in scores.shown_extra
+        }
+        batch = []
+        for k, rid in enumerate(scores.totals.index[part]):
+            entry: dict[str, Any] = {
+                "respondent": rid,
+                "attributes": {c: v[k] for c, v in traits.items() if isinstance(v[k], str)},
+                "sections": {
+                    s: _scored(totals[s][k], labels[s][k])
+                    | {"answered": int(answered[s][k]), "prorated": bool(prorated[s][k])}
+                    for s in sections
+                },
+            }
+            band = labels[AGGREGATE][k]
+            entry[AGGREGATE] = _scored(totals[AGGREGATE][k], band) | {
+                "scenario": band.scenario if band and band.scenario else None
+            }
+            if extras:
+                entry["extra"] = {
+                    name: {c: _plain(v[k]) for c, v in columns.items()}
+                    for name, columns in extras.items()
+                }
+            batch.append(entry)
+        yield batch
+
+
+def _band(band: Band) -> dict[str, Any]:
+    return {"label": band.label, "min": _plain(band.min), "max": _plain(band.max),
+            "text": band.text}  # fmt: skip
 
 
 def _instrument(instrument: Instrument) -> dict[str, Any]:
@@ -281,10 +344,11 @@ def _plain(value: Any) -> int | float | None:
     return int(value) if float(value).is_integer() else round(float(value), 4)
 
 
-def _scored(value: Any, band: Band | None) -> dict[str, Any]:
+def _scored(value: Any, band: Band | None, text: bool = False) -> dict[str, Any]:
+    """A score and its band's label; with `text`, the band's sentence too (the group's)."""
     missing = value is None or (isinstance(value, float) and math.isnan(value))
-    return {
+    scored = {
         "score": None if missing else round(float(value), 4),
         "band": band.label if band else None,
-        "text": band.text if band else None,
     }
+    return scored | {"text": band.text if band else None} if text else scored

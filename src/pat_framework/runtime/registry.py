@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,12 +174,13 @@ def _members(protocol: type) -> str:
     return ", ".join(sorted(set(names)))
 
 
-def build_registry() -> Registry:
-    """Load the plugins and call every registration hook, one plugin at a time."""
+def build_registry(kinds: Iterable[str] = KINDS) -> Registry:
+    """Load the plugins and call every registration hook, one plugin at a time; with
+    `kinds`, only those kinds' hooks (`pat instruments` needs no renderer or chart)."""
     plugins.load_plugins()
     registry = Registry()
     registry.problems.extend(plugins.load_errors)
-    for kind in KINDS:
+    for kind in kinds:
         hook = getattr(plugins.pm.hook, _HOOKS[kind])
         # pat's own plugins first, so that a third party's name clash never displaces them
         impls = sorted(hook.get_hookimpls(), key=lambda i: not plugins.is_builtin(i.plugin_name))

@@ -10,7 +10,7 @@ from pat_framework.cli.context import registry
 @click.command()
 def instruments() -> None:
     """List the instruments installed."""
-    reg = registry()
+    reg = registry("instrument")
     for ident in reg.names("instrument"):
         instrument = reg.get("instrument", ident)
         count = sum(len(s.items) for s in instrument.sections)

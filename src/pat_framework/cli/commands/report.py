@@ -60,6 +60,7 @@ def report(
     holds the analysis with each chart's vega-lite spec; the Excel workbook has an action
     plan sheet to fill in.
     """
+    from pat_framework.charts.export import warm_up
     from pat_framework.interfaces import WritesAssets
     from pat_framework.output import refuse_inputs, write_atomic
     from pat_framework.reports import build_report
@@ -72,6 +73,7 @@ def report(
             ".md, .json, .xlsx or .csv, or give --format",
             param_hint="--output",
         )
+    warm_up([renderer.suffixes[0]])
     analysis = analysed(
         registry(),
         instrument_id,

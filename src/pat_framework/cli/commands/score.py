@@ -34,11 +34,19 @@ def score(
 
     Of answers from several rounds, the latest round is scored, as `pat analyse` and
     `pat report` do; `--round all` pools every round."""
+    from pat_framework.output import refuse_inputs, write_atomic
+    from pat_framework.render.scores import WritesPieces
     from pat_framework.runtime.pipeline import interpret, select_round
 
     renderer = pick_format("scores", fmt, output)
     reg = registry()
+    if output is not None:
+        refuse_inputs(output, responses)
     result = select_round(reg, interpret(reg, instrument_id, responses, source()), which_round)
     for note in result.scores.responses.notes:
         click.echo(f"pat: note: {note}", err=True)
+    if output is not None and isinstance(renderer, WritesPieces):  # written as it is made
+        write_atomic(output, renderer.pieces(result))
+        click.echo(f"wrote {output}", err=True)
+        return
     emit(renderer.render(result), output, responses)

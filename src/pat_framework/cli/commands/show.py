@@ -15,7 +15,7 @@ from pat_framework.cli.context import registry
 @click.option("--guidance/--no-guidance", default=True, help="Show the guidance notes.")
 def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
     """Print an instrument's statements, scales and guidance."""
-    instrument = registry().get("instrument", instrument_id)
+    instrument = registry("instrument").get("instrument", instrument_id)
     try:
         sections = [instrument.section(section_id)] if section_id else instrument.sections
     except KeyError as exc:
