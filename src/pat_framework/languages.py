@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 #: A BCP 47 tag as instruments write them: a language, then optional subtags (`cy`, `pt-BR`).
 TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
+#: The respondent attribute (a column of a response file) holding the language answered in.
+ATTRIBUTE = "language"
+
 #: The names of a few languages in themselves; others come from Babel when it is installed.
 _NAMES = {"en": "English", "cy": "Cymraeg", "ga": "Gaeilge", "gd": "Gàidhlig"}
 
@@ -125,10 +128,14 @@ def localise(instrument: Instrument, language: str) -> Instrument:
     """The instrument with its texts in `language`; a text not translated is the default
     language's, marked. Ids, values and rules are unchanged, so scores are the same."""
     book = instrument.translations
-    if language not in book.languages:
-        known = ", ".join(book.languages) or f"only its own ({instrument.id} names no languages)"
+    if not book.languages:
         raise ValueError(
-            f"instrument '{instrument.id}' has no language '{language}' (languages: {known})"
+            f"instrument '{instrument.id}' is in one language only (its file names no `languages`)"
+        )
+    if language not in book.languages:
+        raise ValueError(
+            f"instrument '{instrument.id}' has no language '{language}' (languages: "
+            f"{', '.join(book.languages)})"
         )
     if instrument.language not in ("", book.default):
         raise ValueError(f"instrument '{instrument.id}' is already in '{instrument.language}'")

@@ -29,6 +29,7 @@ from pat_framework.forms import (
     element_text,
     scale_runs,
 )
+from pat_framework.languages import ATTRIBUTE as LANGUAGE
 from pat_framework.model import Instrument, Item, Scale, Section
 from pat_framework.output import active_sheet, inert
 
@@ -274,6 +275,7 @@ def _write_meta(meta: Worksheet, instrument: Instrument, layout: _FormLayout) ->
         ("instrument_version", instrument.version),
         ("sheet", SHEET),
         ("made_by", f"pat {__version__}"),
+        *((("language", instrument.language),) if instrument.languages else ()),
     ):
         meta.append([inert(v) for v in row])
     cells = [("name", "cell", "comment_cell")]
@@ -369,6 +371,8 @@ def read_form(path: Path) -> FormAnswers:
         answers[name], cells[name] = at(cell), cell
         comments[name] = at(comment_cell) if comment_cell else None
     fields = {name: at(cell_map[name][0]) for name in FIELD_NAMES if name in cell_map}
+    if keys.get(LANGUAGE):  # the language the form was made in
+        fields[LANGUAGE] = str(keys[LANGUAGE])
     return FormAnswers(
         file,
         str(keys["instrument"]),

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pat_framework.cli.context import emit, registry
-from pat_framework.cli.options import output_option
+from pat_framework.cli.options import in_language, language_option, output_option
 
 
 @click.command()
@@ -21,6 +21,7 @@ from pat_framework.cli.options import output_option
 @click.option("--organisation", help="Pre-fill the organisation.")
 @click.option("--level", help="Pre-fill the level (board, senior manager, front line…).")
 @click.option("--round", "round_", metavar="ROUND", help="Pre-fill the assessment round.")
+@language_option
 def form(
     instrument_id: str,
     output: Path,
@@ -28,6 +29,7 @@ def form(
     organisation: str | None,
     level: str | None,
     round_: str | None,
+    language: str | None,
 ) -> None:
     """Make a form for one respondent: an Excel form or a printable paper form.
 
@@ -38,7 +40,7 @@ def form(
     """
     from pat_framework.forms import make_form
 
-    instrument = registry().get("instrument", instrument_id)
+    instrument = in_language(registry().get("instrument", instrument_id), language)
     given = {
         "respondent": respondent,
         "organisation": organisation,

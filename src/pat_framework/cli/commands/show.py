@@ -7,15 +7,17 @@ import textwrap
 import click
 
 from pat_framework.cli.context import registry
+from pat_framework.cli.options import in_language, language_option
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @click.option("--section", "section_id", help="Only this section (e.g. P2).")
 @click.option("--guidance/--no-guidance", default=True, help="Show the guidance notes.")
-def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
+@language_option
+def show(instrument_id: str, section_id: str | None, guidance: bool, language: str | None) -> None:
     """Print an instrument's statements, scales and guidance."""
-    instrument = registry().get("instrument", instrument_id)
+    instrument = in_language(registry().get("instrument", instrument_id), language)
     try:
         sections = [instrument.section(section_id)] if section_id else instrument.sections
     except KeyError as exc:
@@ -27,6 +29,8 @@ def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
     ]
     if instrument.source.licence:
         out.append(instrument.source.licence)
+    if instrument.languages:
+        out.append(f"Languages: {', '.join(instrument.languages)} (shown: {instrument.language})")
     if instrument.question:
         out += ["", instrument.question]
     for section in sections:
