@@ -17,6 +17,7 @@ from string import ascii_uppercase
 
 from pat_framework.errors import Problem, ProblemsError
 from pat_framework.forms import FIELDS
+from pat_framework.languages import language_name
 from pat_framework.model import Instrument, Item, Option, Scale, Section
 from pat_framework.render.text import format_number
 from pat_framework.responses import COMMENT_SUFFIX
@@ -51,17 +52,63 @@ class RespondentFields:
 def xlsform_sheets(instrument: Instrument, fields: RespondentFields) -> Sheets:
     """The survey, choices and settings sheets, each a header row then rows of text.
 
+    An instrument in several languages gets a label and hint column per language
+    (`label::Cymraeg (cy)`), so the tools offer the respondent a choice of language.
     Raise XLSFormExportError listing every id that cannot be a name in the form.
     """
+    if instrument.languages:
+        return _in_languages(instrument, fields)
+    form = _built(instrument, fields)
+    return {
+        "survey": [SURVEY, *form.survey],
+        "choices": [CHOICES, *form.choices],
+        "settings": [SETTINGS, (instrument.title, instrument.id, instrument.version)],
+    }
+
+
+def _built(instrument: Instrument, fields: RespondentFields) -> _Form:
     form = _Form(instrument, fields)
     form.respondent()
     for n, section in enumerate(instrument.sections, 1):
         form.section(n, section)
     form.check()
+    return form
+
+
+def column_language(tag: str) -> str:
+    """How XLSForm names a language in its columns: 'Cymraeg (cy)'."""
+    return f"{language_name(tag)} ({tag})"
+
+
+def _in_languages(instrument: Instrument, fields: RespondentFields) -> Sheets:
+    """The sheets with the label and hint columns once per language, the default first."""
+    tags = instrument.languages
+    forms = [_built(instrument.in_language(tag), fields) for tag in tags]
+    names = [column_language(tag) for tag in tags]
+    survey = [
+        (
+            "type",
+            "name",
+            *(f"label::{n}" for n in names),
+            *(f"hint::{n}" for n in names),
+            *SURVEY[4:],
+        )
+    ]
+    for rows in zip(*(f.survey for f in forms), strict=True):
+        first = rows[0]
+        labels = [r[2] for r in rows] if first[2] else [""] * len(rows)
+        hints = [r[3] for r in rows] if first[3] else [""] * len(rows)
+        survey.append((first[0], first[1], *labels, *hints, *first[4:]))
+    choices = [("list_name", "name", *(f"label::{n}" for n in names))]
+    for rows in zip(*(f.choices for f in forms), strict=True):
+        choices.append((rows[0][0], rows[0][1], *(r[2] for r in rows)))
     return {
-        "survey": [SURVEY, *form.survey],
-        "choices": [CHOICES, *form.choices],
-        "settings": [SETTINGS, (instrument.title, instrument.id, instrument.version)],
+        "survey": survey,
+        "choices": choices,
+        "settings": [
+            (*SETTINGS, "default_language"),
+            (forms[0].instrument.title, instrument.id, instrument.version, names[0]),
+        ],
     }
 
 
