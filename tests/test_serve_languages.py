@@ -1,0 +1,73 @@
+"""pat serve in the respondent's language: the choice offered on every page, a switch that
+keeps the page's answers, and answers stored alike whatever the language shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from serve_support import csrf_of
+from starlette.testclient import TestClient
+
+from pat_framework.instrument.loader import load_instrument
+from pat_framework.serve.app import build_app
+from pat_framework.serve.storage import Store
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples/instruments/example-bilingual.toml"
+ID = "example-bilingual"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Store, TestClient, str]]:
+    store = Store(f"sqlite:///{tmp_path / 'serve.db'}", timeout=0.3)
+    store.migrate()
+    collection = store.open_collection("check", "Anytown check", ID, [ID], [], [])
+    (token,) = store.invite(collection, [None])
+    with TestClient(build_app(store, {ID: load_instrument(EXAMPLE)})) as client:
+        yield store, client, token
+    store.close()
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_respondent_picks_welsh_and_switches_back_without_losing_answers(
+    site: tuple[Store, TestClient, str],
+) -> None:
+    store, client, token = site
+    welcome = client.get(f"/i/{token}")
+    assert 'href="/i/' in welcome.text and "?lang=cy" in welcome.text  # offered at once
+    first = client.get("/r/s/1?lang=cy")
+    assert '<html lang="cy">' in first.text
+    assert "Mae gan y partneriaid nod clir cyffredin." in first.text
+    assert "The partners share a clear aim." not in first.text
+    assert "Cytuno&#39;n gryf" in first.text or "Cytuno'n gryf" in text(first.text)
+    # the choice is remembered
+    assert "Cydweithio" in client.get("/r/s/1").text
+    # answer in Welsh, then switch to English with the page's own button: saved first
+    switched = client.post(
+        "/r/s/1",
+        data={"csrf": csrf_of(first.text), "answer-W1A": "Strongly agree", "go": "language-en"},
+    )
+    assert switched.url.path == "/r/s/1"
+    assert '<html lang="en">' in switched.text
+    assert "The partners share a clear aim." in switched.text
+    assert re.search(r'value="Strongly agree" checked', switched.text)
+    who = store.respondent(token)
+    assert who is not None
+    assert {k[1]: v.answer for k, v in store.answers(who.id).items()} == {
+        "W1A": "Strongly agree"
+    }
+    review = client.get("/r/review?lang=cy")
+    assert "Cytuno&#39;n gryf" in review.text or "Cytuno'n gryf" in text(review.text)
+
+
+def test_a_language_not_offered_is_ignored(site: tuple[Store, TestClient, str]) -> None:
+    _, client, token = site
+    client.get(f"/i/{token}")
+    page = client.get("/r/s/1?lang=fr", headers={"accept-language": "cy-GB,cy;q=0.9"})
+    assert '<html lang="cy">' in page.text  # the browser's language, since fr is not offered
+    assert "pat_language" not in page.headers.get("set-cookie", "")
