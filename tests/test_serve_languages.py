@@ -58,9 +58,7 @@ def test_the_respondent_picks_welsh_and_switches_back_without_losing_answers(
     assert re.search(r'value="Strongly agree" checked', switched.text)
     who = store.respondent(token)
     assert who is not None
-    assert {k[1]: v.answer for k, v in store.answers(who.id).items()} == {
-        "W1A": "Strongly agree"
-    }
+    assert {k[1]: v.answer for k, v in store.answers(who.id).items()} == {"W1A": "Strongly agree"}
     review = client.get("/r/review?lang=cy")
     assert "Cytuno&#39;n gryf" in review.text or "Cytuno'n gryf" in text(review.text)
 

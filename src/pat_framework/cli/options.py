@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from pat_framework.model import Instrument
+    from pat_framework.runtime.registry import Registry
 
 responses_argument = click.argument(
     "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
@@ -135,3 +136,11 @@ def in_language(instrument: Instrument, language: str | None) -> Instrument:
         return instrument.in_language(language)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--language") from None
+
+
+def use_language(registry: Registry, instrument_id: str, language: str | None) -> None:
+    """Hold the instrument in `language` in this run's registry, so that the pipeline reads,
+    scores and reports with its texts in that language (ids and values are the same)."""
+    if language:
+        instrument = registry.get("instrument", instrument_id)
+        registry.entries["instrument"][instrument_id] = in_language(instrument, language)

@@ -1,0 +1,86 @@
+"""The words pat itself writes on reports and forms (headings, legends, instructions), in
+the reader's language: a gettext message catalogue, read with Babel.
+
+A string is marked for translation by wrapping it: `_("Action plan")` (or `gettext(…)`;
+`N_(…)` marks a constant translated where it is used). `make catalogue`
+extracts every marked string into `locale/pat.pot`; a translator copies it to
+`LANG/LC_MESSAGES/pat.po` (`pybabel init`) and fills it in. Catalogues are looked for in
+the folders of `PAT_LOCALE_PATH` first (an organisation's own, which win), then in the
+package's `locale` folder. A string with no translation stays as written (English).
+
+The language is set for a run with `speaking(language)`; outside it, `_` returns the
+text unchanged and reads no catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+DOMAIN = "pat"
+#: Folders of an organisation's own catalogues, before the package's (os.pathsep apart).
+PATH_VARIABLE = "PAT_LOCALE_PATH"
+PACKAGE_LOCALE = Path(__file__).resolve().parent / "locale"
+
+_language: ContextVar[str] = ContextVar("pat_catalogue_language", default="")
+
+
+def gettext(text: str) -> str:
+    """`text` in the language being spoken, when a catalogue translates it (`_` for
+    short; `gettext` where a module uses `_` for a throwaway variable)."""
+    language = _language.get()
+    if not language:
+        return text
+    return _messages(language, _folders()).get(text) or text
+
+
+_ = gettext
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[None]:
+    """pat's own words in `language` (None or "": as written) until the block ends."""
+    token = _language.set(language or "")
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def catalogue_files(language: str) -> list[Path]:
+    """The catalogue files of `language` that exist, the one that wins first."""
+    return [f for f in (_file(d, language) for d in _folders()) if f.is_file()]
+
+
+def _folders() -> tuple[Path, ...]:
+    extra = [Path(p) for p in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if p]
+    return (*extra, PACKAGE_LOCALE)
+
+
+def _file(folder: Path, language: str) -> Path:
+    return folder / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def _messages(language: str, folders: tuple[Path, ...]) -> dict[str, str]:
+    """Every translated message of `language`, the first folder's winning; fuzzy entries
+    (a translator's guess awaiting review) are left out."""
+    from babel.messages.pofile import read_po
+
+    found: dict[str, str] = {}
+    for folder in reversed(folders):
+        path = _file(folder, language)
+        if not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=None)
+        for message in catalog:
+            text = message.string
+            ready = isinstance(text, str) and text and not message.fuzzy  # fuzzy: a guess
+            if isinstance(message.id, str) and ready:
+                found[message.id] = str(text)
+    return found
