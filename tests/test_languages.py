@@ -297,6 +297,7 @@ def test_forms_and_the_sheet_are_in_the_chosen_language(tmp_path: Path) -> None:
         result = pat(command, ID, "--language", "cy", "-o", out)
         assert result.exit_code == 0, result.output
     html = paper.read_text(encoding="utf-8")
+    assert '<html lang="cy">' in html
     assert "Mae penderfyniadau&#x27;n cael eu gwneud yn agored." in html
     assert "Decisions are made openly." not in html
     cells = [

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from pat_framework.instrument.loader import load_instrument
 from pat_framework.serve.app import build_app
+from pat_framework.serve.export import long_csv
 from pat_framework.serve.storage import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples/instruments/example-bilingual.toml"
@@ -61,6 +62,15 @@ def test_the_respondent_picks_welsh_and_switches_back_without_losing_answers(
     assert {k[1]: v.answer for k, v in store.answers(who.id).items()} == {"W1A": "Strongly agree"}
     review = client.get("/r/review?lang=cy")
     assert "Cytuno&#39;n gryf" in review.text or "Cytuno'n gryf" in text(review.text)
+    # the language answered in is kept for the export, as a respondent attribute
+    sent = client.post("/r/submit", data={"csrf": csrf_of(review.text)})
+    assert sent.url.path == "/r/done"
+    collection = store.collection("check")
+    assert collection is not None
+    assert long_csv(store, collection, ID).splitlines() == [
+        "respondent,organisation,level,language,item,answer",
+        f"{who.code},,,cy,W1A,Strongly agree",
+    ]
 
 
 def test_a_language_not_offered_is_ignored(site: tuple[Store, TestClient, str]) -> None:

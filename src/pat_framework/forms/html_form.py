@@ -92,7 +92,7 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
         "</p>"
     )
     parts.append("</footer>")
-    return page(f"{title}: form", parts, STYLE)
+    return page(f"{title}: form", parts, STYLE, lang=instrument.language or "en")
 
 
 def _instructions(instrument: Instrument) -> str:

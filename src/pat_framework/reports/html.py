@@ -120,11 +120,11 @@ class ReportHTML:
         return page(title, header + ReportBody(result).parts())
 
 
-def page(title: str, body: list[str], style: str = STYLE) -> str:
+def page(title: str, body: list[str], style: str = STYLE, lang: str = "en") -> str:
     """A whole self-contained HTML document around `body`, styled by `style` alone."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{escape(lang, quote=True)}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',

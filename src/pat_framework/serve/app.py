@@ -391,8 +391,10 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
                 if switch in offered_languages(pages):  # saved: show the page in it
                     return RedirectResponse(f"/r/s/{number}?lang={switch}", status_code=303)
                 target = destination(go, number, len(pages))
+                language, _ = server.language(request, pages)
+                chosen = {"language": language} if language else {}
                 await run_in_threadpool(
-                    store.update_respondent, respondent.id, position=str(target[1])
+                    store.update_respondent, respondent.id, position=str(target[1]), **chosen
                 )
                 return RedirectResponse(target[0], status_code=303)
         elif respondent.position != str(number):
@@ -488,8 +490,12 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             return forbidden(request)
         if collection.state() != "open":
             return closed(request, collection)
+        language, _ = server.language(request, server.pages(collection))
+        chosen = {"language": language} if language else {}
         try:
-            await run_in_threadpool(store.update_respondent, respondent.id, submitted_at=now())
+            await run_in_threadpool(
+                store.update_respondent, respondent.id, submitted_at=now(), **chosen
+            )
         except StoreError:
             return server.message(
                 request,
