@@ -79,3 +79,27 @@ def test_a_language_not_offered_is_ignored(site: tuple[Store, TestClient, str]) 
     page = client.get("/r/s/1?lang=fr", headers={"accept-language": "cy-GB,cy;q=0.9"})
     assert '<html lang="cy">' in page.text  # the browser's language, since fr is not offered
     assert "pat_language" not in page.headers.get("set-cookie", "")
+
+
+def test_the_pages_own_words_come_from_the_catalogue(
+    site: tuple[Store, TestClient, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale=None)
+    for english, welsh in {"Add a comment": "Ychwanegu sylw", "Review answers": "Adolygu"}.items():
+        catalog.add(english, welsh)
+    folder = tmp_path / "locale" / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "pat.po").open("wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setenv("PAT_LOCALE_PATH", str(tmp_path / "locale"))
+    _, client, token = site
+    client.get(f"/i/{token}")
+    welsh = text(client.get("/r/s/1?lang=cy").text)
+    assert "Ychwanegu sylw" in welsh and "Adolygu" in welsh
+    assert "Add a comment" not in welsh and "Review answers" not in welsh
+    assert "Save and continue" in welsh  # not in this catalogue: as written
+    english = text(client.get("/r/s/1?lang=en").text)
+    assert "Add a comment" in english

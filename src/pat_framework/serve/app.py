@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from pat_framework.catalogue import gettext, speaking
 from pat_framework.languages import language_name
 from pat_framework.model import Instrument, Item, Section
 from pat_framework.serve import security
@@ -71,6 +72,10 @@ class Server:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.templates.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True
         )
 
     def pages(self, collection: Collection) -> list[Page]:
@@ -136,9 +141,10 @@ class Server:
         context.setdefault("lang", "en")
         context.setdefault("languages", ())
         context["language_names"] = {tag: language_name(tag) for tag in context["languages"]}
-        html = self.templates.get_template(template).render(
-            csrf=security.csrf_token(self.secret, cookie), path=request.url.path, **context
-        )
+        with speaking(context["lang"]):
+            html = self.templates.get_template(template).render(
+                csrf=security.csrf_token(self.secret, cookie), path=request.url.path, **context
+            )
         response = HTMLResponse(html, status_code=status)
         if fresh:
             response.set_cookie(
