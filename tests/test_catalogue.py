@@ -7,6 +7,7 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -19,11 +20,11 @@ TEMPLATE = ROOT / "src/pat_framework/locale/pat.pot"
 EXAMPLES = ROOT / "examples/instruments"
 
 
-def marked() -> set[str]:
-    """Every string the sources mark, as `make catalogue` extracts them."""
+def marked(folder: str = "") -> set[str]:
+    """Every string the sources (of one `folder`) mark, as `make catalogue` extracts them."""
     method_map = [("**.py", "python"), ("**/serve/templates/**.html", "jinja2")]
     found = extract_from_dir(
-        ROOT / "src/pat_framework",
+        ROOT / "src/pat_framework" / folder,
         method_map,
         options_map={
             "**/serve/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}
@@ -51,7 +52,12 @@ def test_words_stay_as_written_without_a_catalogue() -> None:
 def pseudo_catalogue(folder: Path, language: str) -> dict[str, str]:
     """A catalogue of `language` in `folder` translating every word of the template (a
     stand-in, so the test needs no real translation)."""
-    words = {text: f"«{text.upper()}»" for text in template_ids()}
+
+    def shout(text: str) -> str:  # placeholders such as %(version)s kept as they are
+        parts = re.split(r"(%\([a-z_]+\)s)", text)
+        return "".join(p if p.startswith("%(") else p.upper() for p in parts)
+
+    words = {text: f"«{shout(text)}»" for text in template_ids()}
     catalog = Catalog(locale=None)
     for text, translated in words.items():
         catalog.add(text, translated)
@@ -82,8 +88,40 @@ def test_a_report_in_welsh_has_no_english_left_where_the_catalogue_has_words(
     html = report.read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "\n", html.replace("&#x27;", "'").replace("&#39;", "'"))
     lines = {line.strip() for line in text.splitlines()}
-    for english in words:
+    for english in marked("reports"):  # the report's own words
         assert english not in lines, english
     shown = [words[w] for w in ("Action plan", "Top actions", "About this report", "Why here")]
     assert set(shown) <= lines
     assert "Cydweithio" in html and "Working together" not in html  # the instrument's text
+
+
+def test_a_paper_form_in_welsh_takes_its_own_words_from_the_catalogue(tmp_path: Path) -> None:
+    words = pseudo_catalogue(tmp_path / "locale", "cy")
+    form = tmp_path / "form.html"
+    result = invoke(
+        "--instruments-dir", EXAMPLES, "form", "example-bilingual", "--language", "cy",
+        "-o", form, env={"PAT_LOCALE_PATH": str(tmp_path / "locale")},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = form.read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "\n", html)
+    assert not [w for w in marked("forms") if w in text.splitlines()]
+    assert words["Respondent code"] in text
+    assert "Mae gan y partneriaid nod clir cyffredin." in text
+
+
+def test_a_translation_that_drops_a_field_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = Catalog(locale=None)
+    source = "Page %(number)s of %(pages)s"
+    catalog.add(source, "Tudalen %(number)s")  # %(pages)s lost: filling it in would fail
+    catalog.add("Guidance", "Canllawiau")
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "pat.po").open("wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setenv("PAT_LOCALE_PATH", str(tmp_path))
+    with speaking("cy"):
+        assert _(source) == source
+        assert _("Guidance") == "Canllawiau"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -39,6 +40,12 @@ def gettext(text: str) -> str:
 
 
 _ = gettext
+
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue where it cannot be translated yet (a constant defined
+    at import); `_(constant)` translates it where it is shown."""
+    return text
 
 
 @contextmanager
@@ -65,6 +72,15 @@ def _file(folder: Path, language: str) -> Path:
     return folder / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+_FIELD = re.compile(r"%\(([A-Za-z_]+)\)s")
+
+
+def _same_fields(source: str, translated: str) -> bool:
+    """Whether a translation keeps the source's %(name)s fields (else it would fail when
+    filled in, and is left out: the source is shown)."""
+    return sorted(_FIELD.findall(source)) == sorted(_FIELD.findall(translated))
+
+
 @functools.cache
 def _messages(language: str, folders: tuple[Path, ...]) -> dict[str, str]:
     """Every translated message of `language`, the first folder's winning; fuzzy entries
@@ -81,6 +97,6 @@ def _messages(language: str, folders: tuple[Path, ...]) -> dict[str, str]:
         for message in catalog:
             text = message.string
             ready = isinstance(text, str) and text and not message.fuzzy  # fuzzy: a guess
-            if isinstance(message.id, str) and ready:
+            if isinstance(message.id, str) and ready and _same_fields(message.id, str(text)):
                 found[message.id] = str(text)
     return found

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from string import ascii_uppercase
 
+from pat_framework.catalogue import _, speaking
 from pat_framework.errors import Problem, ProblemsError
 from pat_framework.forms import FIELDS
 from pat_framework.languages import language_name
@@ -83,7 +84,10 @@ def column_language(tag: str) -> str:
 def _in_languages(instrument: Instrument, fields: RespondentFields) -> Sheets:
     """The sheets with the label and hint columns once per language, the default first."""
     tags = instrument.languages
-    forms = [_built(instrument.in_language(tag), fields) for tag in tags]
+    forms = []
+    for tag in tags:
+        with speaking(tag):  # pat's own words too, where the catalogue has them
+            forms.append(_built(instrument.in_language(tag), fields))
     names = [column_language(tag) for tag in tags]
     survey = [
         (
@@ -159,9 +163,9 @@ class _Form:
             self._name(name, f"pat's respondent field '{name}'")
             if values:
                 self._list(name, [(v, v) for v in self._unique(name, values)])
-                self._row(f"select_one {name}", name, field.label, required="yes")
+                self._row(f"select_one {name}", name, _(field.label), required="yes")
             else:
-                self._row("text", name, field.label, field.hint)
+                self._row("text", name, _(field.label), _(field.hint))
         if self.fields.round is not None:
             self._name("round", "pat's respondent field 'round'")
             round_ = self.fields.round.strip()
@@ -197,7 +201,7 @@ class _Form:
         if self.fields.comments:
             comment = f"{item.id}{COMMENT_SUFFIX}"
             self._name(comment, f"the comment '{comment}' pat adds to item '{item.id}'", key)
-            self._row("text", comment, f"Comment on {item.id}")
+            self._row("text", comment, f"{_('Comment on')} {item.id}")
 
     def _scale(self, scale: Scale) -> None:
         if scale.id in self.lists:
@@ -206,7 +210,7 @@ class _Form:
         if not _XML_NAME.match(scale.id):
             self._problem(f"{what}: {_why_not(scale.id)}", f"scales.{scale.id}")
         choices = [(_choice_name(o), o.label) for o in scale.options]
-        for option, (name, _) in zip(scale.options, choices, strict=True):
+        for option, (name, _label) in zip(scale.options, choices, strict=True):
             if not name:
                 self._problem(
                     f"{what}: the answer '{option.label}' does not score and has no code "

@@ -38,6 +38,7 @@ def form(
     `pat collect`. The paper form looks like the ODPM tool's profile sheets: tick boxes
     for each answer and a comments column.
     """
+    from pat_framework.catalogue import speaking
     from pat_framework.forms import make_form
 
     instrument = in_language(registry().get("instrument", instrument_id), language)
@@ -48,4 +49,5 @@ def form(
         "round": round_,
     }
     details = {name: value.strip() for name, value in given.items() if value and value.strip()}
-    emit(make_form(instrument, output.suffix.lower(), details), output)
+    with speaking(instrument.language):
+        emit(make_form(instrument, output.suffix.lower(), details), output)

@@ -72,6 +72,7 @@ def _take(
     given: dict[str, str | None],
     language: str | None,
 ) -> None:
+    from pat_framework.catalogue import speaking
     from pat_framework.questionnaire.answer_file import AnswerFile
     from pat_framework.questionnaire.terminal import QUIT, Questionnaire
 
@@ -84,7 +85,9 @@ def _take(
         who = with_language(identify(files, resume, respondent, given), instruments, language)
         shown = [shown_in(i, who.language) for i in instruments]
         for instrument, file in zip(shown, files, strict=True):
-            if Questionnaire(instrument, file, who).run() == QUIT:
+            with speaking(who.language):
+                stopped = Questionnaire(instrument, file, who).run() == QUIT
+            if stopped:
                 click.echo(_resume_hint(instrument_ids, output, who))
                 return
     except click.Abort:
