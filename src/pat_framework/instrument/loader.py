@@ -14,7 +14,12 @@ from pat_framework.instrument.hints import PLACES
 from pat_framework.instrument.lines import with_lines
 from pat_framework.instrument.subjects import Subjects
 from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
-from pat_framework.instrument.translations import add_companions, take_inline, with_others
+from pat_framework.instrument.translations import (
+    add_companions,
+    has_inline,
+    take_inline,
+    with_others,
+)
 from pat_framework.model import (
     MISSING_KINDS,
     Band,
@@ -49,7 +54,8 @@ def load_instrument(path: str | Path) -> Instrument:
 def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = None) -> Instrument:
     """Build an instrument from parsed TOML; `file` names it in messages."""
     c = TomlChecker(file, PLACES)
-    data = copy.deepcopy(data)
+    if has_inline(data):  # the texts by language are replaced: never in the caller's dict
+        data = copy.deepcopy(data)
     inline = take_inline(c, data)
     c.unknown(
         data,

@@ -37,6 +37,13 @@ class Inline:
         )
 
 
+def has_inline(data: dict[str, Any]) -> bool:
+    """Whether a parsed instrument file gives any text or codes by language."""
+    return any(isinstance(t[name], dict) for _, _, t, name in raw_texts(data)) or any(
+        isinstance(t.get("codes"), dict) for _, _, t in raw_codes(data)
+    )
+
+
 def take_inline(c: TomlChecker, data: dict[str, Any]) -> Inline:
     """Read `languages` and replace each text given per language by its default-language
     text in `data` (which is changed), keeping the others."""
