@@ -7,6 +7,7 @@ import csv
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli
@@ -332,3 +333,24 @@ def test_take_asks_in_welsh_and_keeps_the_language(tmp_path: Path) -> None:
     )
     assert again.exit_code == 1
     assert "answered in 'cy' in the file, not 'en'" in again.output
+
+
+def test_answers_compare_by_language_with_small_groups_suppressed(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent", "language", *ITEMS])
+        for n in range(4):
+            writer.writerow([f"cy{n}", "cy", *["Cytuno"] * 6])
+            writer.writerow([f"en{n}", "en", *["Disagree"] * 6])
+
+    def by_language(smallest: int) -> dict[str, Any]:
+        args = ["--by", "language", "--min-group", str(smallest), "-f", "json"]
+        result = pat("analyse", ID, path, *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["subgroups"]["language"]  # type: ignore[no-any-return]
+
+    shown = {g["group"]: g["sections"]["W1"]["median"] for g in by_language(3)["groups"]}
+    assert shown == {"cy": 9, "en": 6}  # Cytuno is Agree (3 x 3), Disagree 2 x 3
+    hidden = by_language(5)
+    assert hidden["groups"] == [] and hidden["hidden_groups"] == 2
