@@ -4,6 +4,7 @@ language."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,23 +19,17 @@ TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 #: The respondent attribute (a column of a response file) holding the language answered in.
 ATTRIBUTE = "language"
 
-#: The names of a few languages in themselves; others come from Babel when it is installed.
-_NAMES = {"en": "English", "cy": "Cymraeg", "ga": "Gaeilge", "gd": "Gàidhlig"}
-
-
 def mark(text: str, language: str) -> str:
     """`text` (in the default `language`) marked as not translated: '[en] Strongly agree'."""
     return f"[{language}] {text}"
 
 
+@functools.cache
 def language_name(tag: str) -> str:
-    """The language's name in itself ('Cymraeg' for cy), or the tag when it is not known."""
-    if tag in _NAMES:
-        return _NAMES[tag]
-    try:
-        from babel import Locale, UnknownLocaleError
-    except ImportError:  # pragma: no cover - babel ships with pat
-        return tag
+    """The language's name in itself, from Babel's locale data ('Cymraeg' for cy), or the
+    tag when it is not known."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(tag.replace("-", "_"))
     except (ValueError, UnknownLocaleError):

@@ -244,9 +244,6 @@ class Companion:
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def missing(self, instrument: Instrument) -> list[str]:
-        return [k for k in instrument.translations.keys if k not in self.texts]
-
 
 def read_companion(path: Path, instrument: Instrument, language: str | None = None) -> Companion:
     """Read a language file of `instrument`: its `language` (which must be `language` when
