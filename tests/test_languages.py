@@ -354,3 +354,20 @@ def test_answers_compare_by_language_with_small_groups_suppressed(tmp_path: Path
     assert shown == {"cy": 9, "en": 6}  # Cytuno is Agree (3 x 3), Disagree 2 x 3
     hidden = by_language(5)
     assert hidden["groups"] == [] and hidden["hidden_groups"] == 2
+
+
+def test_an_xlsform_in_two_languages_imports_as_a_bilingual_instrument(tmp_path: Path) -> None:
+    form, back = tmp_path / "form.xlsx", tmp_path / "back.toml"
+    assert pat("export", "xlsform", ID, "-o", form).exit_code == 0
+    result = pat("import", "xlsform", form, "--all-languages", "--id", "back-again", "-o", back)
+    assert result.exit_code == 0, result.output
+    assert "(choose with --language)" not in result.output
+    instrument = load_instrument(back)
+    assert instrument.languages == ("en", "cy")
+    welsh = instrument.in_language("cy")
+    assert welsh.section("W1").title == "Cydweithio"
+    assert welsh.item("W1C").guidance.startswith("Meddyliwch am y penderfyniadau")
+    assert [o.label for o in welsh.scales["agree4"].options][:2] == ["Cytuno'n gryf", "Cytuno"]
+    one = pat("import", "xlsform", form, "--all-languages", "--language", "cy", "-o", back)
+    assert one.exit_code == 2
+    assert "give --language or --all-languages, not both" in one.output

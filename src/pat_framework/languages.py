@@ -19,6 +19,7 @@ TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 #: The respondent attribute (a column of a response file) holding the language answered in.
 ATTRIBUTE = "language"
 
+
 def mark(text: str, language: str) -> str:
     """`text` (in the default `language`) marked as not translated: '[en] Strongly agree'."""
     return f"[{language}] {text}"
