@@ -6,6 +6,7 @@ except in CI."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serve_support import need
@@ -26,6 +28,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "instruments"
 ID = "example-bilingual"
 
 pytestmark = pytest.mark.browser
+#: axe-core, where the machine has it (`.ci/run` does): the Welsh pages are checked too.
+AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 
 
 def free_port() -> int:
@@ -64,6 +68,15 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     process.wait(timeout=10)
 
 
+def check_axe(page: Any, where: str) -> None:
+    if not (AXE and Path(AXE).is_file()):
+        return
+    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
+    assert problems == [], f"axe-core on {where}: {problems}"
+
+
 def test_a_respondent_answers_in_welsh_and_switches_without_losing_answers(
     server: tuple[str, str, str], tmp_path: Path
 ) -> None:
@@ -85,6 +98,7 @@ def test_a_respondent_answers_in_welsh_and_switches_without_losing_answers(
         page.get_by_role("link", name="Start").click()
         assert page.url.endswith("/r/s/1")
         assert page.locator("h1").inner_text() == "Cydweithio"
+        check_axe(page, "page 1 in Welsh")
         item = page.locator("#item-W1A")
         assert "Mae gan y partneriaid nod clir cyffredin." in item.inner_text()
         item.get_by_label("Cytuno'n gryf", exact=True).check()
@@ -99,6 +113,7 @@ def test_a_respondent_answers_in_welsh_and_switches_without_losing_answers(
         assert page.locator("#item-W1B").get_by_label("Anghytuno", exact=True).is_checked()
         page.get_by_role("button", name="Review answers").click()
         assert "Anghytuno" in page.inner_text("main")
+        check_axe(page, "review in Welsh")
         page.get_by_role("button", name="Submit my answers").click()
         browser.close()
     assert csp_errors == []
