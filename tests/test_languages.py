@@ -371,3 +371,20 @@ def test_an_xlsform_in_two_languages_imports_as_a_bilingual_instrument(tmp_path:
     one = pat("import", "xlsform", form, "--all-languages", "--language", "cy", "-o", back)
     assert one.exit_code == 2
     assert "give --language or --all-languages, not both" in one.output
+
+
+def test_a_welsh_excel_form_comes_back_with_its_language(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    form, merged = tmp_path / "form.xlsx", tmp_path / "answers.csv"
+    assert pat("form", ID, "--language", "cy", "--respondent", "r9", "-o", form).exit_code == 0
+    book = load_workbook(form)
+    for row in book["Form"].iter_rows():
+        if row[0].value in ITEMS:
+            row[3].value = "Anghytuno" if row[0].value == "W2C" else "Cytuno'n gryf"
+    book.save(form)
+    result = pat("collect", form, "-o", merged)
+    assert result.exit_code == 0, result.output
+    (record,) = csv.DictReader(merged.open(encoding="utf-8"))
+    assert record["language"] == "cy"
+    assert [record[i] for i in ITEMS] == ["Strongly agree"] * 5 + ["Disagree"]
