@@ -36,7 +36,7 @@ def gettext(text: str) -> str:
     language = _language.get()
     if not language:
         return text
-    return _messages(language, _folders()).get(text) or text
+    return _messages(language, _folders(os.environ.get(PATH_VARIABLE, ""))).get(text) or text
 
 
 _ = gettext
@@ -51,21 +51,18 @@ def N_(text: str) -> str:
 @contextmanager
 def speaking(language: str | None) -> Iterator[None]:
     """pat's own words in `language` (None or "": as written) until the block ends."""
-    token = _language.set(language or "")
+    folders = _folders(os.environ.get(PATH_VARIABLE, ""))
+    token = _language.set(language if language and _messages(language, folders) else "")
     try:
         yield
     finally:
         _language.reset(token)
 
 
-def catalogue_files(language: str) -> list[Path]:
-    """The catalogue files of `language` that exist, the one that wins first."""
-    return [f for f in (_file(d, language) for d in _folders()) if f.is_file()]
-
-
-def _folders() -> tuple[Path, ...]:
-    extra = [Path(p) for p in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if p]
-    return (*extra, PACKAGE_LOCALE)
+@functools.cache
+def _folders(variable: str) -> tuple[Path, ...]:
+    """The catalogue folders for a value of PAT_LOCALE_PATH, the package's last."""
+    return (*(Path(p) for p in variable.split(os.pathsep) if p), PACKAGE_LOCALE)
 
 
 def _file(folder: Path, language: str) -> Path:

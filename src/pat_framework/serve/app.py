@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -72,11 +73,8 @@ class Server:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
-            extensions=["jinja2.ext.i18n"],
         )
-        self.templates.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True
-        )
+        self.templates.globals["_"] = page_words
 
     def pages(self, collection: Collection) -> list[Page]:
         """The collection's pages, a section each (worked out once per process)."""
@@ -177,6 +175,13 @@ class Server:
         if not token:
             return None
         return await run_in_threadpool(self.store.visit, token)
+
+
+def page_words(text: str, **fields: Any) -> Markup:
+    """`_("…%(name)s…", name=value)` in a template: pat's words in the page's language
+    (the catalogue's), with each field's value escaped."""
+    said = Markup(gettext(text))  # a template's own text, or its translation
+    return said % fields if fields else said
 
 
 def client(request: Request) -> str:
