@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from pat_framework.catalogue import _
 from pat_framework.errors import PatError
 from pat_framework.languages import ATTRIBUTE
 from pat_framework.model import Instrument
@@ -57,8 +58,8 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
                 formula1=f'"{choices}"',
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle="Not an answer",
-                error=f"Accepted: {item.scale.describe()}",
+                errorTitle=_("Not an answer"),
+                error=f"{_('Accepted:')} {item.scale.describe()}",
             )
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")
@@ -69,7 +70,7 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
         sheet.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}1000")
     key = book.create_sheet(KEY_SHEET)
-    key.append(["item", "section", "statement", "accepted answers"])
+    key.append([_("item"), _("section"), _("statement"), _("accepted answers")])
     for item in instrument.items:
         key.append([item.id, item.section_id, item.text, item.scale.describe()])
         as_text(key[key.max_row])

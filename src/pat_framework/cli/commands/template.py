@@ -22,7 +22,9 @@ def template(instrument_id: str, output: Path, language: str | None) -> None:
 
     For an instrument in several languages the sheet has a language column, and answers
     are accepted in any of its languages whichever the sheet's drop-downs show."""
+    from pat_framework.catalogue import speaking
     from pat_framework.forms.templates import blank_sheet
 
     instrument = in_language(registry().get("instrument", instrument_id), language)
-    emit(blank_sheet(instrument, output.suffix.lower()), output)
+    with speaking(instrument.language):
+        emit(blank_sheet(instrument, output.suffix.lower()), output)
