@@ -86,6 +86,7 @@ def test_a_report_in_welsh_has_no_english_left_where_the_catalogue_has_words(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
+    assert '<html lang="cy">' in html  # the report's words are Welsh where it has them
     text = re.sub(r"<[^>]+>", "\n", html.replace("&#x27;", "'").replace("&#39;", "'"))
     lines = {line.strip() for line in text.splitlines()}
     for english in marked("reports"):  # the report's own words

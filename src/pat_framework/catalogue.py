@@ -48,6 +48,11 @@ def N_(text: str) -> str:
     return text
 
 
+def spoken() -> str:
+    """The language pat's words are in just now, when a catalogue has it; else ""."""
+    return _language.get()
+
+
 @contextmanager
 def speaking(language: str | None) -> Iterator[None]:
     """pat's own words in `language` (None or "": as written) until the block ends."""

@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
-from pat_framework.catalogue import _
+from pat_framework.catalogue import _, spoken
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 
@@ -117,7 +117,7 @@ class ReportHTML:
             f"produced {result.created.isoformat()}</p>",
             "</header>",
         ]
-        return page(title, header + ReportBody(result).parts())
+        return page(title, header + ReportBody(result).parts(), lang=spoken() or "en")
 
 
 def page(title: str, body: list[str], style: str = STYLE, lang: str = "en") -> str:
