@@ -118,6 +118,7 @@ def test_a_translation_that_drops_a_field_is_not_used(
     source = "Page %(number)s of %(pages)s"
     catalog.add(source, "Tudalen %(number)s")  # %(pages)s lost: filling it in would fail
     catalog.add("Guidance", "Canllawiau")
+    catalog.add("Only %(share)s%%", "Dim ond %(share)s%")  # a lone %: filling it in fails
     folder = tmp_path / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "pat.po").open("wb") as handle:
@@ -126,3 +127,4 @@ def test_a_translation_that_drops_a_field_is_not_used(
     with speaking("cy"):
         assert _(source) == source
         assert _("Guidance") == "Canllawiau"
+        assert _("Only %(share)s%%") == "Only %(share)s%%"

@@ -78,9 +78,17 @@ _FIELD = re.compile(r"%\(([A-Za-z_]+)\)s")
 
 
 def _same_fields(source: str, translated: str) -> bool:
-    """Whether a translation keeps the source's %(name)s fields (else it would fail when
-    filled in, and is left out: the source is shown)."""
-    return sorted(_FIELD.findall(source)) == sorted(_FIELD.findall(translated))
+    """Whether a translation keeps the source's %(name)s fields and fills in as the source
+    does (else it would fail when filled in, and is left out: the source is shown)."""
+    fields = _FIELD.findall(source)
+    if sorted(fields) != sorted(_FIELD.findall(translated)):
+        return False
+    if fields or "%%" in source:  # the caller fills it in
+        try:
+            translated % dict.fromkeys(fields, "")
+        except (KeyError, ValueError, TypeError):
+            return False
+    return True
 
 
 @functools.cache
