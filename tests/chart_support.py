@@ -48,6 +48,8 @@ def interpret_rows(
 def analyse_known(
     registry: Registry, write_sheet: Callable[..., Path], **options: Any
 ) -> Analysis:
+    """The known rows analysed, the smallest group shown at the floor (3) unless asked."""
+    options.setdefault("min_group", 3)
     return analyse(interpret_rows(registry, write_sheet, known_rows()), **options)
 
 

@@ -51,7 +51,8 @@ def test_json_is_versioned_and_complete(pat_cli: PatCli) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert (document["format"], document["version"]) == ("pat-analysis", 1)
-    assert document["respondents"] == 18 and document["min_group"] == 3
+    assert document["respondents"] == 18 and document["min_group"] == 5
+    assert document["disclosure"] == {"min_group": 5, "min_comments": 10, "lowered": False}
     assert document["group"]["scenario"]["id"] == "B"
     assert [s["section"] for s in document["sections"]] == [f"P{p}" for p in range(1, 7)]
     assert len(document["items"]) == 43
@@ -115,7 +116,7 @@ def test_usage_errors(pat_cli: PatCli) -> None:
 def test_input_is_never_overwritten(pat_cli: PatCli, write_sheet: Callable[..., Path]) -> None:
     path = write_sheet([odpm_row(f"R{k}") for k in range(3)])
     before = path.read_bytes()
-    result = pat_cli("analyse", "pat-odpm", path, "-f", "csv", "-o", path)
+    result = pat_cli("analyse", "pat-odpm", path, "--min-group", "3", "-f", "csv", "-o", path)
     assert result.exit_code == 1 and "it is one of the input files" in result.stderr
     assert path.read_bytes() == before
 
@@ -134,7 +135,7 @@ def test_a_subgroup_of_two_never_appears(
     path = write_sheet(rows)
     outputs = {}
     for fmt in ("text", "json", "csv"):
-        result = pat_cli("analyse", "pat-odpm", path, "--by", "organisation",
+        result = pat_cli("analyse", "pat-odpm", path, "--min-group", "3", "--by", "organisation",
                      "--by", "level", "-f", fmt)  # fmt: skip
         assert result.exit_code == 0, result.output
         outputs[fmt] = result.stdout
@@ -157,14 +158,16 @@ def test_briefing_shows_change_between_rounds(
         odpm_row(f"B{k}", {f"P4{e}": "D" for e in "ABCDEF"}, fill="A", round="2026")
         for k in range(3)
     ]
-    result = pat_cli("analyse", "pat-odpm", write_sheet(rows))
+    result = pat_cli("analyse", "pat-odpm", write_sheet(rows), "--min-group", "3")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "Change between rounds (group medians)" in text
     assert "  P4               24    12*   ↓ -12" in text
     assert "  Aggregate score  144   102   ↓ -42" in text
     assert "  • P4: 2025 24 (19–24) → 2026 12 (7–12), down." in text
-    document = json.loads(pat_cli("analyse", "pat-odpm", write_sheet(rows), "-f", "json").stdout)
+    document = json.loads(
+        pat_cli("analyse", "pat-odpm", write_sheet(rows), "--min-group", "3", "-f", "json").stdout
+    )
     p4 = document["rounds"]["groups"][1]["sections"]["P4"]
     assert (p4["median"], p4["change"], p4["direction"]) == (12.0, -12.0, "down")
 
@@ -177,7 +180,7 @@ def test_the_latest_round_is_reported_unless_asked_otherwise(
     sheet = write_sheet(rows)
 
     def document(*options: str) -> dict:
-        result = pat_cli("analyse", "pat-odpm", sheet, "-f", "json", *options)
+        result = pat_cli("analyse", "pat-odpm", sheet, "--min-group", "3", "-f", "json", *options)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
@@ -187,23 +190,30 @@ def test_the_latest_round_is_reported_unless_asked_otherwise(
     assert document("--round", "all")["respondents"] == 7
     first = document("--round", "2025")
     assert (first["respondents"], first["group"]["median_aggregate"]) == (4, 144.0)
-    missing = pat_cli("analyse", "pat-odpm", sheet, "--round", "2027")
+    missing = pat_cli("analyse", "pat-odpm", sheet, "--min-group", "3", "--round", "2027")
     assert missing.exit_code == 1
     assert "no round '2027' in the answers; the rounds are 2025, 2026" in missing.output
     assert (
-        "are for round 2026 (3 of 7 respondents)" in pat_cli("analyse", "pat-odpm", sheet).stderr
+        "are for round 2026 (3 of 7 respondents)"
+        in pat_cli("analyse", "pat-odpm", sheet, "--min-group", "3").stderr
     )
 
 
 def test_a_round_that_is_not_in_single_round_answers_is_an_error(
     pat_cli: Any, pat_answers: Any
 ) -> None:
-    with_round = pat_answers("pat-odpm", {"R1": {"round": "2026-1"}}, fill="A", name="a.csv")
-    result = pat_cli("analyse", "pat-odpm", str(with_round), "--round", "2025")
+    three = {f"R{k}": {"round": "2026-1"} for k in range(3)}
+    with_round = pat_answers("pat-odpm", three, fill="A", name="a.csv")
+    result = pat_cli("analyse", "pat-odpm", str(with_round), "--min-group", "3", "--round", "2025")
     assert result.exit_code == 1
     assert "no round '2025' in the answers; their one round is 2026-1" in result.stderr
-    assert pat_cli("analyse", "pat-odpm", str(with_round), "--round", "2026-1").exit_code == 0
+    assert (
+        pat_cli(
+            "analyse", "pat-odpm", str(with_round), "--min-group", "3", "--round", "2026-1"
+        ).exit_code
+        == 0
+    )
     plain = pat_answers("pat-odpm", {"R1": {}}, fill="A", name="b.csv")
-    result = pat_cli("analyse", "pat-odpm", str(plain), "--round", "2025")
+    result = pat_cli("analyse", "pat-odpm", str(plain), "--min-group", "3", "--round", "2025")
     assert result.exit_code == 1
     assert "they have no round column" in result.stderr

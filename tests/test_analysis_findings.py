@@ -224,8 +224,9 @@ def test_briefing_of_an_aggregate_median_in_no_band(
 ) -> None:
     # The ODPM statements without its aggregate bands (and so without scenarios).
     unbanded = dataclasses.replace(odpm, aggregate_bands=(), escalation=None)
-    responses = read_responses(unbanded, [write_sheet([odpm_row("R0", fill="SA")])])
-    analysis = analyse(interpret_responses(registry, responses))
+    rows = [odpm_row(f"R{k}", fill="SA") for k in range(3)]
+    responses = read_responses(unbanded, [write_sheet(rows)])
+    analysis = analyse(interpret_responses(registry, responses), min_group=3)
     group = analysis.interpretation.group
     assert (group.median_aggregate, group.aggregate_band) == (144, None)
     assert "  Aggregate score: median 144\n" in briefing(analysis)

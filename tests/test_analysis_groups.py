@@ -12,7 +12,9 @@ from analysis_support import analyse_rows, principle
 from conftest import odpm_row
 
 from pat_framework.analysis.subgroups import NOT_RECORDED, suppression
+from pat_framework.disclosure import Withheld
 from pat_framework.errors import PatError
+from pat_framework.runtime.pipeline import analysed
 from pat_framework.runtime.registry import Registry
 
 
@@ -49,20 +51,25 @@ def test_a_tie_between_equally_small_groups_is_settled_by_name() -> None:
     assert suppression(counts, sizes, 3, ["x", "East", "North"]).tolist() == [True, True, False]
 
 
-def team(registry: Registry, write_sheet: Callable[..., Path], **options: object):
-    """Nine respondents: Council 4 (board), Trust 3 (senior), Tiny Trust 2 (board)."""
+def team(
+    registry: Registry, write_sheet: Callable[..., Path], levels: bool = True, **options: object
+):
+    """Nine respondents: Council 4 (board), Trust 3 (senior), Tiny Trust 2 (board); with
+    `levels` False, no level column (so no other breakdown holds a group)."""
     rows = [odpm_row(f"C{k}", fill="A", organisation="Council", level="board") for k in range(4)]
     rows += [odpm_row(f"T{k}", fill="SA", organisation="Trust", level="senior") for k in range(3)]
     rows += [
         odpm_row(f"S{k}", fill="D", organisation="Tiny Trust", level="board") for k in range(2)
     ]
+    if not levels:
+        rows = [{k: v for k, v in row.items() if k != "level"} for row in rows]
     return analyse_rows(registry, write_sheet, rows, **options)
 
 
 def test_subgroup_of_two_and_the_complementary_cell_are_suppressed(
     registry: Registry, write_sheet: Callable[..., Path]
 ) -> None:
-    analysis = team(registry, write_sheet, by=["organisation", "level"])
+    analysis = team(registry, write_sheet, levels=False, by=["organisation"])
     frame = analysis.subgroups["organisation"]
     assert list(dict.fromkeys(frame["group"])) == ["Council", "Trust", "Tiny Trust"]
     p1 = frame[frame["section"] == "P1"].set_index("group")
@@ -76,7 +83,21 @@ def test_subgroup_of_two_and_the_complementary_cell_are_suppressed(
         assert p1.at[group, "band"] == ""
     aggregate = frame[frame["section"] == "aggregate"].set_index("group")
     assert aggregate.at["Council", "median"] == 108
-    # by level: board 6, senior 3: nothing hidden
+
+
+def test_a_group_nested_in_another_breakdowns_group_is_hidden_when_they_differ_by_few(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    analysis = team(registry, write_sheet, by=["organisation", "level"])
+    # board (6) is Council (4) and Tiny Trust (2): both shown, board less Council would be
+    # Tiny Trust's two people (as it would be from a report by organisation and another by
+    # level). Council is hidden instead, and then Trust, the group hidden by the total rule
+    # before, can be shown: Council and Tiny Trust hidden together are 6.
+    p1 = analysis.subgroups["organisation"]
+    p1 = p1[p1["section"] == "P1"].set_index("group")
+    assert p1["suppressed"].to_dict() == {"Council": True, "Trust": False, "Tiny Trust": True}
+    assert p1.at["Trust", "n"] == 3 and p1.at["Trust", "median"] == 24
+    # by level: board 6, senior 3 (Trust exactly: no difference to read): nothing hidden
     level = analysis.subgroups["level"]
     assert not level["suppressed"].any()
     board = level[(level["group"] == "board") & (level["section"] == "P1")].iloc[0]
@@ -90,9 +111,9 @@ def pd_na() -> object:
 
 
 def test_min_group_is_configurable(registry: Registry, write_sheet: Callable[..., Path]) -> None:
-    analysis = team(registry, write_sheet, by=["organisation"], min_group=2)
-    assert not analysis.subgroups["organisation"]["suppressed"].any()
-    analysis = team(registry, write_sheet, by=["organisation"], min_group=4)
+    with pytest.raises(PatError, match="at least 3, not 2: with fewer, respondents could"):
+        team(registry, write_sheet, by=["organisation"], min_group=2)
+    analysis = team(registry, write_sheet, levels=False, by=["organisation"], min_group=4)
     hidden = analysis.subgroups["organisation"].groupby("group")["suppressed"].all()
     # Trust (3) and Tiny Trust (2) are both below 4; together they are 5, which the total
     # reveals only as a pair of 5, so Council (4) can be shown
@@ -164,7 +185,12 @@ def test_same_median_in_two_rounds(registry: Registry, write_sheet: Callable[...
 
 def test_a_small_round_is_suppressed(registry: Registry, write_sheet: Callable[..., Path]) -> None:
     extra = [odpm_row(f"D{k}", fill="SD", round="11") for k in range(2)]
-    frame = analyse_rows(registry, write_sheet, rounds_sheet(extra)).rounds
+    path = write_sheet(rounds_sheet(extra))
+    # every round pooled would be round 11's two people plus rounds reported alone
+    with pytest.raises(Withheld, match="every round pooled"):
+        analysed(registry, "pat-odpm", [path], min_group=3, which="all")
+    frame = analysed(registry, "pat-odpm", [path], min_group=3, which="10").rounds
+    assert frame is not None
     p1 = frame[frame["section"] == "P1"].set_index("round")
     # round 11 (2 people) is hidden, and so is the smallest other round (the first of the
     # three rounds of 3); a change next to a hidden round is not given
@@ -216,3 +242,20 @@ def test_rounds_are_ordered_as_dates_when_they_are_dates(
     ]
     frame = analyse_rows(registry, write_sheet, rows).rounds
     assert list(frame[frame["section"] == "P1"]["round"]) == expected
+
+
+def test_rounds_declared_in_a_workshop_come_in_the_declared_order(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    from pat_framework.importers.convert import Source
+
+    rows = [odpm_row(f"A{k}", fill="A", round="pre") for k in range(5)]
+    rows += [odpm_row(f"B{k}", fill="SA", round="Post") for k in range(5)]
+    path = write_sheet(rows)
+    # as text, 'post' comes before 'pre', so the latest round would be 'pre'
+    assert "for round pre" in analysed(registry, "pat-odpm", [path]).responses.notes[-1]
+    declared = Source(allowed=(("round", ("pre", "post")),))
+    analysis = analysed(registry, "pat-odpm", [path], source=declared)
+    assert "for round post (5 of 10 respondents)" in analysis.responses.notes[-1]
+    assert analysis.rounds is not None
+    assert list(dict.fromkeys(analysis.rounds["round"])) == ["pre", "post"]

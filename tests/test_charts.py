@@ -220,7 +220,8 @@ def test_suppressed_subgroups_are_absent_from_the_chart(
     rows = [odpm_row(f"A{k}", organisation="Alpha Council") for k in range(4)]
     rows += [odpm_row(f"B{k}", organisation="Beta Trust") for k in range(3)]
     rows += [odpm_row("C0", organisation="Gamma Lonely Charity")]
-    analysis = analyse(interpret_rows(registry, write_sheet, rows), by=["organisation"])
+    interpretation = interpret_rows(registry, write_sheet, rows)
+    analysis = analyse(interpretation, by=["organisation"], min_group=3)
     frame = analysis.subgroups["organisation"]
     text = json.dumps(spec(Subgroups().build(analysis)))
     for group, hidden in frame.groupby("group")["suppressed"].all().items():

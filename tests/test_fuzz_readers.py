@@ -203,3 +203,48 @@ def toml(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml(v) for v in value) + "]"
     return "{" + ", ".join(f"{json.dumps(k)} = {toml(v)}" for k, v in value.items()) + "}"
+
+
+XLSFORM_TYPES = st.one_of(
+    st.sampled_from(["begin_group", "end_group", "begin group", "end group", "select_one agree",
+                     "select_one", "select_one missing", "select_multiple agree", "integer",
+                     "text", "note", "calculate", "begin_repeat", "end_repeat", ""]),
+    st.text(max_size=10),
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    survey=st.lists(
+        st.tuples(XLSFORM_TYPES, st.one_of(st.sampled_from(["q1", "q2", "g1"]), CELLS), CELLS),
+        max_size=8,
+    ),
+    choices=st.lists(
+        st.tuples(st.sampled_from(["agree", "other", ""]), CELLS, CELLS), max_size=6
+    ),
+    header=st.sampled_from([("type", "name", "label"), ("type", "name", "label::English (en)"),
+                            ("type", "label", "name"), ("kind", "name", "label")]),
+)  # fmt: skip
+def test_any_xlsform_imports_or_is_located(
+    tmp_path: Path,
+    survey: list[tuple[str, str, str]],
+    choices: list[tuple[str, str, str]],
+    header: tuple[str, str, str],
+) -> None:
+    from pat_framework.authoring.xlsform import read_xlsform
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(list(header))
+    listed = book.create_sheet("choices")
+    listed.append(["list_name", "name", "label"])
+    for rows, target in ((survey, sheet), (choices, listed)):
+        for row in rows:
+            target.append(["".join(c for c in cell if c.isprintable()) for cell in row])
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    try:
+        read_xlsform(path)
+    except PatError as exc:
+        assert str(exc)

@@ -161,7 +161,18 @@ def test_the_skeleton_scores_and_charts_from_an_instruments_folder(
         ("9", "9", "18"),
     ]
     chart = tmp_path / "totals.png"
-    result = pat_cli(*args, "chart", "my-check", str(sheet), "-k", "totals", "-o", str(chart))
+    result = pat_cli(
+        *args,
+        "chart",
+        "my-check",
+        str(sheet),
+        "--min-group",
+        "3",
+        "-k",
+        "totals",
+        "-o",
+        str(chart),
+    )
     assert result.exit_code == 0, result.output
     assert chart.read_bytes().startswith(b"\x89PNG")
 

@@ -245,7 +245,7 @@ def test_a_workshop_reads_a_collection_directly(
     store.close()
     workshop = tmp_path / "w.toml"
     workshop.write_text(
-        'partnership = "Anytown"\npurpose = "audit"\nby = ["organisation"]\n'
+        'partnership = "Anytown"\npurpose = "audit"\nby = ["organisation"]\nmin_group = 3\n'
         '[[instruments]]\nid = "pat-odpm"\nresponses = ["sqlite:///anytown.db#odpm"]\n'
         '[output]\nformats = ["json"]\n'
     )

@@ -92,7 +92,8 @@ def test_the_json_report_holds_each_instrument_and_one_plan(
         "purpose": "audit",
         "date": "2026-12-03",
         "facilitator": "Sam Okafor, Anytown Voluntary Action",
-        "min_group": 3,
+        "min_group": 5,
+        "min_comments": 10,
     }
     assert [row["instrument"] for row in document["summary"]] == INSTRUMENTS
     # The latest round only: 26 people answered in 2026 (24 in 2025); the matrix was
@@ -198,7 +199,7 @@ def test_a_missing_response_file_is_named_and_nothing_is_written(
 def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> None:
     edit(workshop, 'purpose = "audit"', 'purpose = "checkup"\npurpouse = 1')
     edit(workshop, "date = 2026-12-03", 'date = "3 December"')
-    edit(workshop, "min_group = 3", "min_group = 0")
+    edit(workshop, "min_group = 5", "min_group = 2")
     edit(workshop, 'id = "rq-barriers"', 'id = "pat-odpm"')
     with pytest.raises(WorkshopError) as caught:
         load_workshop(workshop)
@@ -206,7 +207,10 @@ def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> Non
     assert "purpose: 'checkup' is not one of: developmental, audit, diagnostic" in message
     assert "purpouse: unknown key" in message
     assert "date: expected a date written as 2026-11-30 (no quotes), got '3 December'" in message
-    assert "min_group: expected a whole number of at least 1, got 0" in message
+    assert (
+        "min_group: expected a whole number of at least 3 (with fewer, respondents could "
+        "read each other's answers), got 2" in message
+    )
     assert "instruments[4].id: 'pat-odpm' is already listed at instruments[1]" in message
     assert message.count(str(workshop)) >= 5
 

@@ -268,7 +268,7 @@ def _label(instrument: Instrument, item: Item) -> str:
 
 def _detail(item: Item, counts: str, spread: int, places: int, unknown: int) -> str:
     """The statement, the answers behind a finding, how many organisations, and gaps."""
-    where = f"; in {spread} of {places} organisations" if places > 1 else ""
+    where = f"; in {spread} of {places} organisations" if places > 1 and spread else ""
     detail = f"“{item.text}” {counts}{where}."
     if unknown:
         detail += f" {unknown} {'does' if unknown == 1 else 'do'} not know."

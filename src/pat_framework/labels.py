@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 #: Problems listed for one column before the rest are left unsaid.
 LIMIT = 20
+#: Attributes whose declared values are also their order (`analysis.order`).
+ORDERED = ("round",)
 
 
 def key(label: str) -> str:
@@ -35,7 +37,8 @@ def check_allowed(
     problems: list[Problem],
 ) -> pd.DataFrame:
     """`attributes` with each allowed value in its declared spelling (matched by `key`); a
-    problem naming the row for any other value. `rows` are the file's row numbers."""
+    problem naming the row for any other value. `rows` are the file's row numbers. A
+    declared `round` becomes an ordered categorical: the rounds in the order given."""
     import pandas as pd
 
     changed = {}
@@ -58,6 +61,8 @@ def check_allowed(
                 )
             )
         changed[name] = found.astype(column.dtype)
+        if name in ORDERED:  # the rounds in the order declared, whatever their labels
+            changed[name] = found.astype(pd.CategoricalDtype(list(values), ordered=True))
     return attributes.assign(**changed) if changed else attributes
 
 

@@ -1,7 +1,8 @@
 """Group analysis for the feedback workshop: agreement, subgroups, rounds and priorities.
 
 The `Analysis` result is what charts and reports are built from. Every frame in it is
-small and aggregated (rows per item, section, subgroup or round, never per answer).
+small and aggregated (rows per item, section, subgroup or round, never per answer), and
+has passed the disclosure rules (`pat_framework.disclosure`): `analyse` is the one way in.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, Rules
 from pat_framework.errors import PatError
 from pat_framework.results import Finding, Interpretation
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pat_framework.disclosure.release import Reinterpret
     from pat_framework.model import Instrument
     from pat_framework.responses import Responses
 
@@ -56,6 +59,9 @@ class Analysis:
     - `action_plan`: one row per concern or disagreement: `section`, `element`, `item`,
       `issue`, `action`, `owner`, `due` (the last three empty, for the workshop to fill).
     - `individuals`: per-respondent totals, present only when explicitly asked for.
+    - `rules`: the disclosure rules applied. The interpretation carries the answers as
+      released: what too few answered is blanked, comments from too few are gone, and
+      the respondents' attributes are left out (breakdowns are in `subgroups`).
     """
 
     interpretation: Interpretation
@@ -67,7 +73,12 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     action_plan: pd.DataFrame | None = None
     individuals: pd.DataFrame | None = None
-    min_group: int = 3
+    rules: Rules = field(default_factory=Rules)
+
+    @property
+    def min_group(self) -> int:
+        """The smallest group any figure is shown for."""
+        return self.rules.figures
 
     @property
     def instrument(self) -> Instrument:
@@ -83,41 +94,64 @@ class Analysis:
 def analyse(
     interpretation: Interpretation,
     by: Sequence[str] = (),
-    min_group: int = 3,
+    min_group: int = DEFAULT_FIGURES,
     show_individuals: bool = False,
     history: Interpretation | None = None,
+    min_comments: int = DEFAULT_COMMENTS,
+    reinterpret: Reinterpret | None = None,
 ) -> Analysis:
-    """Analyse interpreted answers across respondents, broken down by the `by` attributes.
+    """Analyse interpreted answers across respondents, broken down by the `by` attributes,
+    showing no group smaller than `min_group` and no comments from fewer than
+    `min_comments` (`pat_framework.disclosure`; `Withheld` when nothing can be shown).
 
     `history`, when given, holds every round's answers: the change between rounds is
     worked out from it while everything else describes `interpretation` alone.
+    `reinterpret` interprets scores again once the rules have blanked some of them (by
+    default the instrument's interpreter from the installed plugins).
     """
     from pat_framework.analysis.consensus import item_table, section_table
     from pat_framework.analysis.findings import action_plan, build_findings
     from pat_framework.analysis.priorities import priority_table
     from pat_framework.analysis.rounds import round_changes
-    from pat_framework.analysis.subgroups import breakdown
+    from pat_framework.disclosure.differences import breakdowns
+    from pat_framework.disclosure.release import release
 
-    if min_group < 1:
-        raise PatError(f"the smallest group shown must be at least 1, not {min_group}")
+    rules = Rules(min_group, min_comments)
     attributes = [attribute_name(interpretation, name) for name in dict.fromkeys(by)]
+    read = interpretation.scores.responses.attributes
+    interpretation = release(interpretation, rules, reinterpret, show_individuals)
     items = item_table(interpretation.scores.responses)
     sections = section_table(interpretation, items)
-    subgroups = {name: breakdown(interpretation, name, min_group) for name in attributes}
+    subgroups = breakdowns(with_attributes(interpretation, read), attributes, rules.figures)
     priorities = priority_table(interpretation, sections, items)
     findings = build_findings(interpretation, items, sections, subgroups, priorities)
     return Analysis(
-        interpretation=interpretation,
+        interpretation=without_attributes(interpretation),
         items=items,
         sections=sections,
         subgroups=subgroups,
-        rounds=round_changes(history or interpretation, min_group),
+        rounds=round_changes(history or interpretation, rules.figures),
         priorities=priorities,
         findings=findings,
         action_plan=action_plan(findings, interpretation),
         individuals=individual_totals(interpretation) if show_individuals else None,
-        min_group=min_group,
+        rules=rules,
     )
+
+
+def without_attributes(interpretation: Interpretation) -> Interpretation:
+    """The interpretation with no respondent attributes: what reaches a renderer cannot
+    be broken down again past the rules (the breakdowns shown are in `subgroups`)."""
+    return with_attributes(interpretation, interpretation.scores.responses.attributes.iloc[:, :0])
+
+
+def with_attributes(interpretation: Interpretation, attributes: pd.DataFrame) -> Interpretation:
+    """The interpretation with these respondent attributes."""
+    from dataclasses import replace
+
+    scores = interpretation.scores
+    responses = replace(scores.responses, attributes=attributes)
+    return replace(interpretation, scores=replace(scores, responses=responses))
 
 
 def attribute_name(interpretation: Interpretation, name: str) -> str:

@@ -82,6 +82,7 @@ def analysis_document(analysis: Analysis) -> dict[str, Any]:
         "sources": list(responses.sources),
         "respondents": len(responses),
         "min_group": analysis.min_group,
+        "disclosure": analysis.rules.as_dict(),
         "group": {
             "respondents": group.respondents,
             "scored": group.scored,

@@ -3,13 +3,14 @@
 A cell (group × section) is hidden when its group has fewer than `min_group` respondents
 or fewer than `min_group` of them have a score. Where the total would then reveal a hidden
 cell (exactly one cell hidden, or hidden cells adding up to fewer than `min_group`), the
-next-smallest cells are hidden too.
+next-smallest cells are hidden too. `disclosure.differences` hides more where two
+breakdowns, or pooled rounds, could be subtracted from each other.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.order import ordered
@@ -28,14 +29,21 @@ COLUMNS = ["group", "section", "n", "median", "band", "concern", "suppressed"]
 
 
 def suppression(
-    counts: np.ndarray, sizes: np.ndarray, min_group: int, labels: Sequence[str]
+    counts: np.ndarray,
+    sizes: np.ndarray,
+    min_group: int,
+    labels: Sequence[str],
+    forced: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which cells to hide, given each cell's scored count, its group's size and its label
-    (which settles a tie between equally small groups, whatever the order of the file)."""
+    (which settles a tie between equally small groups, whatever the order of the file),
+    and the cells hidden already for another reason (`forced`)."""
     import numpy as np
 
     counts = np.asarray(counts)
     hidden = (np.asarray(sizes) < min_group) | ((counts > 0) & (counts < min_group))
+    if forced is not None:
+        hidden |= forced
     while True:
         hidden_total = int(counts[hidden].sum())
         if not (hidden.sum() == 1 or 0 < hidden_total < min_group):
@@ -50,8 +58,8 @@ def group_codes(
     interpretation: Interpretation, attribute: str, natural: bool = False
 ) -> tuple[np.ndarray, list[str]]:
     """Each respondent's group number and the group labels, in order of first appearance
-    (or, with `natural`, in round order: `analysis.order`), with respondents who have no
-    value last."""
+    (or, with `natural`, in round order: as a workshop's `[groups]` declares them, else
+    `analysis.order`), with respondents who have no value last."""
     import numpy as np
     import pandas as pd
 
@@ -61,15 +69,30 @@ def group_codes(
     if (codes < 0).any():
         labels.append(NOT_RECORDED)
         codes = np.where(codes < 0, len(labels) - 1, codes)
-    if natural:  # rounds: as dates, or naturally; the unrecorded last
+    if natural:  # rounds: as declared, as dates, or naturally; the unrecorded last
         recorded = [k for k, label in enumerate(labels) if label != NOT_RECORDED]
-        order = [recorded[k] for k in ordered([labels[k] for k in recorded])]
+        declared = _declared(column)
+        if declared is not None:
+            place = {str(c): n for n, c in enumerate(declared)}
+            order = sorted(recorded, key=lambda k: place[labels[k]])
+        else:
+            order = [recorded[k] for k in ordered([labels[k] for k in recorded])]
         order += [k for k, label in enumerate(labels) if label == NOT_RECORDED]
     else:
         order = sorted(range(len(labels)), key=lambda k: labels[k] == NOT_RECORDED)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], [labels[k] for k in order]
+
+
+def _declared(column: pd.Series) -> list[object] | None:
+    """The column's values in their declared order (`labels.check_allowed`), if any."""
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+        return list(dtype.categories)
+    return None
 
 
 def group_medians(
@@ -86,8 +109,14 @@ def group_medians(
     return medians, counts, sizes
 
 
-def breakdown(interpretation: Interpretation, attribute: str, min_group: int) -> pd.DataFrame:
-    """One row per group and scored section plus the aggregate, small cells suppressed."""
+def breakdown(
+    interpretation: Interpretation,
+    attribute: str,
+    min_group: int,
+    forced: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """One row per group and scored section plus the aggregate, small cells suppressed
+    (and the cells `forced` hides, a mask over the groups per section)."""
     import pandas as pd
 
     codes, labels = group_codes(interpretation, attribute)
@@ -95,7 +124,8 @@ def breakdown(interpretation: Interpretation, attribute: str, min_group: int) ->
     rows = []
     for column, bands in section_bands(interpretation):
         column_counts, column_medians = counts[column].to_numpy(), medians[column].to_numpy()
-        hidden = suppression(column_counts, sizes, min_group, labels)
+        extra = None if forced is None else forced.get(column)
+        hidden = suppression(column_counts, sizes, min_group, labels, extra)
         for k, label in enumerate(labels):
             rows.append(
                 cell(label, column, int(column_counts[k]), column_medians[k], bands)

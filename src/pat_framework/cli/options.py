@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
+
 if TYPE_CHECKING:
     from pat_framework.model import Instrument
     from pat_framework.runtime.registry import Registry
@@ -24,10 +26,19 @@ def by_option(help_text: str) -> Callable[[Any], Any]:
 
 min_group_option = click.option(
     "--min-group",
-    type=click.IntRange(min=1),
-    default=3,
+    type=click.IntRange(min=FLOOR),
+    default=DEFAULT_FIGURES,
     show_default=True,
-    help="Leave out groups with fewer respondents than this.",
+    help="Show no figure for fewer respondents than this (nor a difference that would "
+    f"reveal one). Lowering it is recorded in the output; never below {FLOOR}.",
+)
+
+min_comments_option = click.option(
+    "--min-comments",
+    type=click.IntRange(min=FLOOR),
+    default=DEFAULT_COMMENTS,
+    show_default=True,
+    help="Show verbatim comments only from this many respondents up.",
 )
 
 

@@ -410,8 +410,7 @@ def notes(report: Report) -> list[str]:
         "Agreement: rWG compares the spread of answers with the spread of random answers "
         "(1 = full agreement, 0 = none); AD is the mean distance of answers from their mean. "
         "Agreement is not given for fewer than three answers.",
-        f"Groups of fewer than {analysis.min_group} respondents are never shown, and no "
-        "respondent is named.",
+        analysis.rules.statement(),
     ]
     if instrument.missing.max_missing:
         out.append(

@@ -83,7 +83,9 @@ def _found(analysis: Analysis, kind: str, attribute: str) -> list[str]:
 
 def section_chart(report: Report, section: Section) -> DrawnChart | None:
     """The spread chart of one section's statements, drawn by the same registered chart
-    from that section's rows alone; None where the instrument has no spread chart."""
+    from that section's rows alone; None where the instrument has no spread chart or the
+    section nothing to draw (no answers, or too few to show)."""
+    from pat_framework.charts import NothingToDraw
     from pat_framework.reports import DrawnChart
 
     drawn = next((c for c in report.charts if c.name == SECTION_CHART), None)
@@ -95,8 +97,11 @@ def section_chart(report: Report, section: Section) -> DrawnChart | None:
         return None
     mine = dataclasses.replace(analysis, items=rows)
     title = f"{drawn.title}: {section_label(section)}"
-    return DrawnChart(drawn.name, title, drawn.description, drawn.maker.build(mine),
-                      drawn.provider)  # fmt: skip
+    try:
+        chart = drawn.maker.build(mine)
+    except NothingToDraw:
+        return None
+    return DrawnChart(drawn.name, title, drawn.description, chart, drawn.provider)
 
 
 def leaning(analysis: Analysis, item: Item) -> tuple[float, str] | None:

@@ -327,6 +327,7 @@ def about_sheet(report: Report) -> Sheet:
         ["licence", instrument.source.licence],
         ["respondents", len(analysis.interpretation.scores.totals)],
         ["smallest group shown", analysis.min_group],
+        ["fewest respondents for comments", analysis.rules.comments],
         ["produced", f"{report.created.isoformat()} by pat {__version__}"],
     ]
     rows += [["note", note] for note in content.notes(report)]

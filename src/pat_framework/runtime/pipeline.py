@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES
 from pat_framework.errors import PatError
 from pat_framework.results import Interpretation, Scores
 from pat_framework.runtime.registry import Registry
@@ -108,19 +109,37 @@ def analysed(
     instrument_id: str,
     paths: Sequence[str | Path],
     by: Sequence[str] = (),
-    min_group: int = 3,
+    min_group: int = DEFAULT_FIGURES,
     which: str = LATEST,
     show_individuals: bool = False,
     source: Source | None = None,
+    min_comments: int = DEFAULT_COMMENTS,
 ) -> Analysis:
     """Read, score, interpret and analyse one round (see `select_round`) of the answers;
-    the change between rounds is worked out from every round."""
+    the change between rounds is worked out from every round. Groups below `min_group`
+    and comments from fewer than `min_comments` are never shown (`disclosure`)."""
+    everything = interpret(registry, instrument_id, paths, source)
+    return analysed_rounds(registry, everything, by, min_group, which, show_individuals,
+                           min_comments)  # fmt: skip
+
+
+def analysed_rounds(
+    registry: Registry,
+    everything: Interpretation,
+    by: Sequence[str],
+    min_group: int,
+    which: str,
+    show_individuals: bool = False,
+    min_comments: int = DEFAULT_COMMENTS,
+) -> Analysis:
+    """Analyse one round of answers already interpreted (see `analysed`)."""
     from pat_framework.analysis import analyse
 
-    everything = interpret(registry, instrument_id, paths, source)
     current = select_round(registry, everything, which)
     history = everything if current is not everything else None
-    return analyse(current, by, min_group, show_individuals, history)
+    interpreter = registry.interpreter(everything.instrument.interpreter)
+    return analyse(current, by, min_group, show_individuals, history, min_comments,
+                   interpreter.interpret)  # fmt: skip
 
 
 def _one_round(interpretation: Interpretation, which: str) -> None:

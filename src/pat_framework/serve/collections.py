@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pat_framework.disclosure.rules import DEFAULT_FIGURES
 from pat_framework.errors import PatError
 from pat_framework.serve.storage import Collection, Store
 
@@ -60,7 +61,8 @@ def open_collection(registry: Registry, store: Store, opening: Opening) -> Colle
         min_group = workshop.min_group
     else:
         instrument = registry.get("instrument", opening.source)
-        instruments, title, source, min_group = [instrument.id], instrument.title, instrument.id, 3
+        instruments, title, source = [instrument.id], instrument.title, instrument.id
+        min_group = DEFAULT_FIGURES
     for ident in instruments:
         registry.get("instrument", ident)
     existing = store.collection(name)

@@ -121,12 +121,10 @@ def analysed_collection(
     by: tuple[str, ...],
     min_group: int,
     which: str,
+    min_comments: int,
 ) -> Analysis:
     """`runtime.pipeline.analysed` for answers held in a collection."""
-    from pat_framework.analysis import analyse
-    from pat_framework.runtime.pipeline import interpret_responses, select_round
+    from pat_framework.runtime.pipeline import analysed_rounds, interpret_responses
 
     everything = interpret_responses(registry, read_collection(registry, instrument_id, reference))
-    current = select_round(registry, everything, which)
-    history = everything if current is not everything else None
-    return analyse(current, by, min_group, False, history)
+    return analysed_rounds(registry, everything, by, min_group, which, False, min_comments)

@@ -312,7 +312,7 @@ class Store:
         organisations: Sequence[str],
         levels: Sequence[str],
         round_: str | None = None,
-        min_group: int = 3,
+        min_group: int = 5,
         opens_at: datetime.datetime | None = None,
         closes_at: datetime.datetime | None = None,
     ) -> Collection:

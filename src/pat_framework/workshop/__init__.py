@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
 from pat_framework.errors import ProblemsError
 from pat_framework.importers.convert import Source
 from pat_framework.instrument.checker import TomlChecker
@@ -27,7 +28,8 @@ PURPOSES = {
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
-            "round", "instruments_dir", "instruments", "output", "groups"}  # fmt: skip
+            "min_comments", "round", "instruments_dir", "instruments", "output",
+            "groups"}  # fmt: skip
 INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map", "sheet"}
 OUTPUT_KEYS = {"folder", "name", "formats"}
 
@@ -69,6 +71,7 @@ class Workshop:
     date: datetime.date | None
     facilitator: str
     min_group: int
+    min_comments: int
     instruments_dirs: tuple[Path, ...]
     instruments: tuple[WorkshopInstrument, ...]
     output_folder: Path
@@ -152,10 +155,8 @@ class _Reader(TomlChecker):
         if date is not None and not isinstance(date, datetime.date):
             self.add("date", f"expected a date written as 2026-11-30 (no quotes), got {date!r}")
             date = None
-        min_group = data.get("min_group", 3)
-        if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
-            self.add("min_group", f"expected a whole number of at least 1, got {min_group!r}")
-            min_group = 3
+        min_group = self.threshold(data, "min_group", DEFAULT_FIGURES)
+        min_comments = max(self.threshold(data, "min_comments", DEFAULT_COMMENTS), min_group)
         by = self.texts(data, "by", "by") or ()
         round_ = self.text(data, "round", "round", "latest")
         self.allowed = self.groups(data.get("groups", {}))
@@ -183,12 +184,25 @@ class _Reader(TomlChecker):
             date=date,
             facilitator=self.text(data, "facilitator", "facilitator", "–"),
             min_group=min_group,
+            min_comments=min_comments,
             instruments_dirs=tuple(self.existing(d, "instruments_dir", folder=True) for d in dirs),
             instruments=tuple(instruments),
             output_folder=folder,
             output_name=name,
             formats=formats,
         )
+
+    def threshold(self, data: dict[str, Any], key: str, default: int) -> int:
+        """A disclosure threshold: a whole number, never below the floor."""
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < FLOOR:
+            self.add(
+                key,
+                f"expected a whole number of at least {FLOOR} (with fewer, respondents could "
+                f"read each other's answers), got {value!r}",
+            )
+            return default
+        return value
 
     def instrument(
         self, entry: Any, where: str, by: tuple[str, ...], round_: str

@@ -43,6 +43,7 @@ def workshop_document(result: WorkshopReport) -> dict[str, Any]:
             "date": workshop.date.isoformat() if workshop.date else None,
             "facilitator": workshop.facilitator,
             "min_group": workshop.min_group,
+            "min_comments": workshop.min_comments,
         },
         "summary": [
             {

@@ -94,7 +94,13 @@ def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument)
         from pat_framework.serve.export import analysed_collection
 
         return analysed_collection(
-            registry, entry.id, entry.collection, entry.by, workshop.min_group, entry.round
+            registry,
+            entry.id,
+            entry.collection,
+            entry.by,
+            workshop.min_group,
+            entry.round,
+            workshop.min_comments,
         )
     return analysed(
         registry,
@@ -104,6 +110,7 @@ def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument)
         workshop.min_group,
         entry.round,
         source=entry.source,
+        min_comments=workshop.min_comments,
     )
 
 

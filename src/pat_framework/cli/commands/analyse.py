@@ -10,6 +10,7 @@ from pat_framework.cli.context import echo_notes, emit, pick_format, registry, s
 from pat_framework.cli.options import (
     by_option,
     format_option,
+    min_group_option,
     output_option,
     responses_argument,
     round_option,
@@ -25,14 +26,7 @@ from pat_framework.cli.options import (
     "Compare groups by this respondent attribute: organisation, level, round or any "
     "other column of the response file (repeatable)."
 )
-@click.option(
-    "--min-group",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Hide groups with fewer respondents than this (and a second group where the total "
-    "would reveal a hidden one).",
-)
+@min_group_option
 @round_option
 @click.option(
     "--show-individuals",

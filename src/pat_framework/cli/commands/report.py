@@ -11,6 +11,7 @@ from pat_framework.cli.options import (
     by_option,
     detail_options,
     language_option,
+    min_comments_option,
     min_group_option,
     output_option,
     responses_argument,
@@ -27,6 +28,7 @@ from pat_framework.errors import PatError
 @source_options
 @by_option("Compare groups by this respondent attribute, e.g. organisation or level (repeatable).")
 @min_group_option
+@min_comments_option
 @round_option
 @click.option(
     "-f",
@@ -46,6 +48,7 @@ def report(
     responses: tuple[Path, ...],
     by: tuple[str, ...],
     min_group: int,
+    min_comments: int,
     which_round: str,
     fmt: str | None,
     detail: str,
@@ -69,7 +72,15 @@ def report(
     use_language(registry(), instrument_id, language)
     with speaking(language):
         _report(
-            instrument_id, responses, by, min_group, which_round, fmt, detail, top_actions, output
+            instrument_id,
+            responses,
+            by,
+            (min_group, min_comments),
+            which_round,
+            fmt,
+            detail,
+            top_actions,
+            output,
         )
 
 
@@ -77,7 +88,7 @@ def _report(
     instrument_id: str,
     responses: tuple[Path, ...],
     by: tuple[str, ...],
-    min_group: int,
+    thresholds: tuple[int, int],
     which_round: str,
     fmt: str | None,
     detail: str,
@@ -86,6 +97,8 @@ def _report(
 ) -> None:
     from pat_framework.interfaces import WritesAssets
     from pat_framework.output import refuse_inputs, write_atomic
+
+    min_group, min_comments = thresholds
     from pat_framework.reports import build_report
     from pat_framework.runtime.pipeline import analysed
 
@@ -97,7 +110,14 @@ def _report(
             param_hint="--output",
         )
     analysis = analysed(
-        registry(), instrument_id, responses, by, min_group, which_round, source=source()
+        registry(),
+        instrument_id,
+        responses,
+        by,
+        min_group,
+        which_round,
+        source=source(),
+        min_comments=min_comments,
     )
     echo_notes(analysis)
     built = build_report(registry(), analysis, f"{output.stem}-charts", detail, top_actions)

@@ -92,7 +92,11 @@ def serve() -> None:
 )
 @click.option("--level", "levels", multiple=True, help="A level to choose from (repeat).")
 @click.option("--round", "round_", metavar="ROUND", help="The round these answers belong to.")
-@click.option("--min-group", type=click.IntRange(min=1), help="The suppression threshold.")
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=3),
+    help="The smallest group a figure is shown for (default: the workshop file's, or 5).",
+)
 @click.option("--opens", callback=_when, help="When answers open (2026-12-03T09:30).")
 @click.option("--closes", callback=_when, help="When answers close.")
 @click.option(
