@@ -15,6 +15,7 @@ from pat_framework.instrument.lines import with_lines
 from pat_framework.instrument.subjects import Subjects
 from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
 from pat_framework.instrument.translations import (
+    Inline,
     add_companions,
     has_inline,
     take_inline,
@@ -54,9 +55,12 @@ def load_instrument(path: str | Path) -> Instrument:
 def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = None) -> Instrument:
     """Build an instrument from parsed TOML; `file` names it in messages."""
     c = TomlChecker(file, PLACES)
-    if has_inline(data):  # the texts by language are replaced: never in the caller's dict
+    inline = Inline()
+    given = has_inline(data)
+    if given:  # the texts by language are replaced: never in the caller's dict
         data = copy.deepcopy(data)
-    inline = take_inline(c, data)
+    if given or "languages" in data:
+        inline = take_inline(c, data)
     c.unknown(
         data,
         "",
