@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 WORKERS ?= 2
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: catalogue demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: lint
 # For a quick loop while working: no browser, no package builds, no fresh processes.
 test-fast: $(STAMP)
 	$(PYTEST) -m "not slow and not browser"
+
+# The template of pat's own words (reports, forms, pat serve pages) that translators copy:
+# every string wrapped in _() or N_(). A test checks it is up to date.
+catalogue: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _ -k N_ \
+	  -F babel.cfg -o src/pat_framework/locale/pat.pot src/pat_framework
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -215,9 +215,9 @@ MISTAKES = [
         '[[items]]\nid = "T1A"',
         [
             "line 34, items: unknown key (allowed: aggregate, description, escalation, format, "
-            "id, interpreter, missing, options, question, scales, scenarios, scorer, sections, "
-            "source, title, version); items belong to a section: write [[sections.items]] "
-            "after its [[sections]] block"
+            "id, interpreter, languages, missing, options, question, scales, scenarios, scorer, "
+            "sections, source, title, version); items belong to a section: write "
+            "[[sections.items]] after its [[sections]] block"
         ],
         id="items outside their section",
     ),
@@ -226,8 +226,8 @@ MISTAKES = [
         "[[section]]",
         [
             "line 29, section: unknown key (allowed: aggregate, description, escalation, format, "
-            "id, interpreter, missing, options, question, scales, scenarios, scorer, sections, "
-            "source, title, version); did you mean 'sections'?",
+            "id, interpreter, languages, missing, options, question, scales, scenarios, scorer, "
+            "sections, source, title, version); did you mean 'sections'?",
             "line 34, sections: expected a list, got a table (start each entry with [[sections]], "
             "in double brackets)",
         ],

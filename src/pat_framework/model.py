@@ -21,6 +21,7 @@ class Option:
     value: float | None = None
     codes: tuple[str, ...] = ()
     missing: str | None = None
+    others: tuple[str, ...] = ()  # its labels and codes in the instrument's other languages
 
     @property
     def score(self) -> float:
@@ -32,7 +33,7 @@ class Option:
     @property
     def spellings(self) -> tuple[str, ...]:
         """Every accepted way of writing this answer, as typed (case is ignored on reading)."""
-        forms = [self.label, *self.codes]
+        forms = [self.label, *self.codes, *self.others]
         if self.value is not None:
             forms.append(format_number(self.value))
         return tuple(forms)
@@ -181,6 +182,35 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Translations:
+    """An instrument's languages (the first is the default, the one its fields hold) and its
+    texts in the others, by text key (`sections.P1.items.P1A.text`) and language."""
+
+    languages: tuple[str, ...] = ()
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    codes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)  # every text to translate, by key
+    places: dict[str, str] = field(default_factory=dict)  # a text key's key path in the file
+    lines: dict[str, int] = field(default_factory=dict)  # and its line
+    inline: frozenset[tuple[str, str]] = frozenset()  # (key, language) written in the file
+
+    @property
+    def default(self) -> str:
+        return self.languages[0] if self.languages else ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The text keys, in file order."""
+        return tuple(self.source)
+
+    def missing(self, language: str) -> list[str]:
+        """The text keys with no text in `language`."""
+        if language == self.default:
+            return []
+        return [k for k in self.keys if not self.texts.get(k, {}).get(language)]
+
+
+@dataclass(frozen=True)
 class Instrument:
     """A questionnaire with the rules for scoring and interpreting it."""
 
@@ -201,6 +231,21 @@ class Instrument:
     missing: MissingPolicy = field(default_factory=MissingPolicy)
     options: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    translations: Translations = field(default_factory=Translations)
+    language: str = ""  # the language its texts are in, when it names its languages
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.translations.languages
+
+    def in_language(self, language: str | None) -> Instrument:
+        """This instrument with its texts in `language` (None: as it is); untranslated text
+        is the default language's, marked. Raises ValueError for a language it lacks."""
+        if language is None or language == self.language:
+            return self
+        from pat_framework.languages import localise
+
+        return localise(self, language)
 
     @property
     def items(self) -> list[Item]:

@@ -23,6 +23,8 @@ format = 1                 # the version of this file format; leave it at 1
 id = {id}  # the short name you type in commands: pat score {id} ...
 title = {title_toml}
 version = "1.0"            # your own version of the instrument, as text
+# In several languages? Add  languages = ["en", "cy"]  here (its own first), then see
+# docs/languages.md and `pat translate`.
 description = "One or two sentences saying what the instrument is for."
 # The question put before every statement on forms:
 question = "To what extent do you agree with each of the following statements?"

@@ -216,9 +216,13 @@ class _Text:
 
 
 def read_xlsform(
-    path: Path, language: str | None = None, instrument_id: str | None = None
+    path: Path,
+    language: str | None = None,
+    instrument_id: str | None = None,
+    every_language: bool = False,
 ) -> FormPlan:
-    """Read and check an XLSForm; raise XLSFormError naming each bad sheet, row and column."""
+    """Read and check an XLSForm; raise XLSFormError naming each bad sheet, row and column.
+    `every_language`: the other languages are read too (no note that they are left out)."""
     from pyxform.aliases import yes_no  # type: ignore[import-untyped]
 
     if instrument_id is not None and not ID_PATTERN.match(instrument_id):
@@ -236,7 +240,7 @@ def read_xlsform(
     problems = survey.require("type", "name")
     notes: list[Problem] = []
     default = settings.get("default_language", "")
-    chosen = _language(survey, language, default, notes)
+    chosen = _language(survey, language, default, [] if every_language else notes)
     fallback = _language(survey, None, default, []) if language else chosen
     if survey.localised("label", chosen) is None:
         problems += survey.require("label")
@@ -270,6 +274,39 @@ def read_xlsform(
         notes=notes,
         attributes=walk.attributes,
     )
+
+
+def read_xlsform_languages(
+    path: Path, instrument_id: str | None = None
+) -> tuple[FormPlan, dict[str, FormPlan]]:
+    """The form read in its default language, and in each other language of its label
+    columns by BCP 47 tag; a language column without a tag, as in 'English (en)', is an
+    error (pat names languages by tag)."""
+    from pat_framework.languages import TAG
+
+    first = read_xlsform(path, None, instrument_id, every_language=True)
+    sheets = read_workbook(path)
+    columns = sheets["survey"].languages("label")
+    tags: dict[str, str] = {}
+    for column in columns:
+        tag = column.rpartition("(")[2].rstrip(")").strip() if column.endswith(")") else ""
+        if not TAG.match(tag):
+            raise PatError(
+                f"{path}: the survey's 'label::{column}' column names no language tag: name "
+                "each language as XLSForm advises, 'English (en)', 'Cymraeg (cy)'"
+            )
+        tags[column] = tag
+    if first.language is None or first.language not in tags:
+        raise PatError(
+            f"{path}: the form has one language only: import it without --all-languages"
+        )
+    others = {
+        tags[column]: read_xlsform(path, column, instrument_id)
+        for column in columns
+        if column != first.language
+    }
+    first.language = tags[first.language]
+    return first, others
 
 
 def _nothing_to_score(walk: _SurveyWalk, skipped: int) -> str:

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from string import ascii_uppercase
 
+from pat_framework.catalogue import _, speaking
 from pat_framework.errors import Problem, ProblemsError
 from pat_framework.forms import FIELDS
+from pat_framework.languages import language_name
 from pat_framework.model import Instrument, Item, Option, Scale, Section
 from pat_framework.render.text import format_number
 from pat_framework.responses import COMMENT_SUFFIX
@@ -51,17 +53,66 @@ class RespondentFields:
 def xlsform_sheets(instrument: Instrument, fields: RespondentFields) -> Sheets:
     """The survey, choices and settings sheets, each a header row then rows of text.
 
+    An instrument in several languages gets a label and hint column per language
+    (`label::Cymraeg (cy)`), so the tools offer the respondent a choice of language.
     Raise XLSFormExportError listing every id that cannot be a name in the form.
     """
+    if instrument.languages:
+        return _in_languages(instrument, fields)
+    form = _built(instrument, fields)
+    return {
+        "survey": [SURVEY, *form.survey],
+        "choices": [CHOICES, *form.choices],
+        "settings": [SETTINGS, (instrument.title, instrument.id, instrument.version)],
+    }
+
+
+def _built(instrument: Instrument, fields: RespondentFields) -> _Form:
     form = _Form(instrument, fields)
     form.respondent()
     for n, section in enumerate(instrument.sections, 1):
         form.section(n, section)
     form.check()
+    return form
+
+
+def column_language(tag: str) -> str:
+    """How XLSForm names a language in its columns: 'Cymraeg (cy)'."""
+    return f"{language_name(tag)} ({tag})"
+
+
+def _in_languages(instrument: Instrument, fields: RespondentFields) -> Sheets:
+    """The sheets with the label and hint columns once per language, the default first."""
+    tags = instrument.languages
+    forms = []
+    for tag in tags:
+        with speaking(tag):  # pat's own words too, where the catalogue has them
+            forms.append(_built(instrument.in_language(tag), fields))
+    names = [column_language(tag) for tag in tags]
+    survey = [
+        (
+            "type",
+            "name",
+            *(f"label::{n}" for n in names),
+            *(f"hint::{n}" for n in names),
+            *SURVEY[4:],
+        )
+    ]
+    for rows in zip(*(f.survey for f in forms), strict=True):
+        first = rows[0]
+        labels = [r[2] for r in rows] if first[2] else [""] * len(rows)
+        hints = [r[3] for r in rows] if first[3] else [""] * len(rows)
+        survey.append((first[0], first[1], *labels, *hints, *first[4:]))
+    choices = [("list_name", "name", *(f"label::{n}" for n in names))]
+    for rows in zip(*(f.choices for f in forms), strict=True):
+        choices.append((rows[0][0], rows[0][1], *(r[2] for r in rows)))
     return {
-        "survey": [SURVEY, *form.survey],
-        "choices": [CHOICES, *form.choices],
-        "settings": [SETTINGS, (instrument.title, instrument.id, instrument.version)],
+        "survey": survey,
+        "choices": choices,
+        "settings": [
+            (*SETTINGS, "default_language"),
+            (forms[0].instrument.title, instrument.id, instrument.version, names[0]),
+        ],
     }
 
 
@@ -112,9 +163,9 @@ class _Form:
             self._name(name, f"pat's respondent field '{name}'")
             if values:
                 self._list(name, [(v, v) for v in self._unique(name, values)])
-                self._row(f"select_one {name}", name, field.label, required="yes")
+                self._row(f"select_one {name}", name, _(field.label), required="yes")
             else:
-                self._row("text", name, field.label, field.hint)
+                self._row("text", name, _(field.label), _(field.hint))
         if self.fields.round is not None:
             self._name("round", "pat's respondent field 'round'")
             round_ = self.fields.round.strip()
@@ -150,7 +201,7 @@ class _Form:
         if self.fields.comments:
             comment = f"{item.id}{COMMENT_SUFFIX}"
             self._name(comment, f"the comment '{comment}' pat adds to item '{item.id}'", key)
-            self._row("text", comment, f"Comment on {item.id}")
+            self._row("text", comment, f"{_('Comment on')} {item.id}")
 
     def _scale(self, scale: Scale) -> None:
         if scale.id in self.lists:
@@ -159,7 +210,7 @@ class _Form:
         if not _XML_NAME.match(scale.id):
             self._problem(f"{what}: {_why_not(scale.id)}", f"scales.{scale.id}")
         choices = [(_choice_name(o), o.label) for o in scale.options]
-        for option, (name, _) in zip(scale.options, choices, strict=True):
+        for option, (name, _label) in zip(scale.options, choices, strict=True):
             if not name:
                 self._problem(
                     f"{what}: the answer '{option.label}' does not score and has no code "

@@ -38,8 +38,12 @@ def thirds(low: float, high: float, whole: bool) -> list[tuple[float, float, str
     return [(cuts[k], cuts[k + 1], THIRDS[k]) for k in range(3)]
 
 
-def instrument_toml(plan: FormPlan, file_name: str) -> str:
-    """The instrument file for `plan`; `file_name` is where it will be written."""
+def instrument_toml(
+    plan: FormPlan, file_name: str, others: dict[str, FormPlan] | None = None
+) -> str:
+    """The instrument file for `plan`; `file_name` is where it will be written. `others`:
+    the form read in its other languages (by tag), written as texts by language."""
+    said = _Said(plan, others or {})
     out = [
         *schema_comment(file_name),
         "#",
@@ -58,6 +62,7 @@ def instrument_toml(plan: FormPlan, file_name: str) -> str:
         "",
         "format = 1",
         f"id = {toml_string(plan.id)}",
+        *said.languages(),
         f"title = {toml_string(plan.title)}",
         f"version = {toml_string(plan.version)}",
         f"description = {toml_string(f'Imported from the XLSForm {plan.file_name}.')}",
@@ -69,14 +74,14 @@ def instrument_toml(plan: FormPlan, file_name: str) -> str:
         f"section = {toml_string(_source_section(plan))}",
     ]
     for scale in plan.scales.values():
-        out += ["", *_scale(scale)]
+        out += ["", *_scale(scale, said)]
     total_low = total_high = 0.0
     whole_everywhere = True
     for section in plan.sections:
         low, high, whole = _reach(section, plan.scales)
         total_low, total_high = total_low + low, total_high + high
         whole_everywhere = whole_everywhere and whole
-        out += ["", *_section(section)]
+        out += ["", *_section(section, said)]
         out += _bands("sections.bands", thirds(low, high, whole), low, high)
     out += ["", "[aggregate]", 'title = "Overall"']
     out += _bands(
@@ -104,16 +109,51 @@ def _source_section(plan: FormPlan) -> str:
     return f"XLSForm {plan.file_name}{language}"
 
 
-def _scale(scale: ScalePlan) -> list[str]:
+class _Said:
+    """A text as the file writes it: plain, or a table by language where the form's other
+    languages say it differently (a text they leave blank or the same is left out, so it
+    falls back to the default language, marked)."""
+
+    def __init__(self, plan: FormPlan, others: dict[str, FormPlan]) -> None:
+        self.plan, self.others = plan, others
+
+    def languages(self) -> list[str]:
+        if not self.others:
+            return []
+        tags = [self.plan.language or "", *self.others]
+        return [f"languages = [{', '.join(toml_string(t) for t in tags)}]"]
+
+    def option(self, scale: str, k: int, text: str) -> str:
+        return self.text(
+            text, {t: o.scales[scale].answers[k].label for t, o in self.others.items()}
+        )
+
+    def section(self, at: int, text: str) -> str:
+        return self.text(text, {t: o.sections[at].title for t, o in self.others.items()})
+
+    def item(self, at: int, j: int, field: str, text: str) -> str:
+        found = {t: getattr(o.sections[at].items[j], field) for t, o in self.others.items()}
+        return self.text(text, found)
+
+    def text(self, text: str, by_language: dict[str, str]) -> str:
+        given = {tag: t for tag, t in by_language.items() if t and t != text}
+        if not given:
+            return toml_string(text)
+        pairs = [(self.plan.language or "", text), *given.items()]
+        return "{ " + ", ".join(f"{toml_key(t)} = {toml_string(v)}" for t, v in pairs) + " }"
+
+
+def _scale(scale: ScalePlan, said: _Said) -> list[str]:
     key = f"scales.{toml_key(scale.name)}"
     rule = scale.rule[0].upper() + scale.rule[1:] + "."
     lines = [f"# {line}" for line in textwrap.wrap(rule, 86)]
     lines += [f"[{key}]", f"title = {toml_string(scale.name)}"]
-    for answer in scale.answers:
+    for k, answer in enumerate(scale.answers):
         lines += ["", f"[[{key}.options]]"]
         if answer.value is not None:
             lines.append(f"value = {toml_number(answer.value)}")
-        lines.append(f"label = {toml_string(answer.label)}")
+        label = said.option(scale.name, k, answer.label)
+        lines.append(f"label = {label}")
         if answer.codes:
             lines.append(f"codes = [{', '.join(toml_string(c) for c in answer.codes)}]")
         if answer.missing:
@@ -121,21 +161,24 @@ def _scale(scale: ScalePlan) -> list[str]:
     return lines
 
 
-def _section(section: SectionPlan) -> list[str]:
+def _section(section: SectionPlan, said: _Said) -> list[str]:
     used = {item.scale for item in section.items}
     shared = used.pop() if len(used) == 1 else None
+    at = next(i for i, s in enumerate(said.plan.sections) if s is section)
     lines = [
         "[[sections]]",
         f"id = {toml_string(section.id)}",
-        f"title = {toml_string(section.title)}",
+        f"title = {said.section(at, section.title)}",
     ]
     if shared is not None:
         lines.append(f"scale = {toml_string(shared)}")
-    for item in section.items:
+    for j, item in enumerate(section.items):
         lines += ["", "[[sections.items]]", f"id = {toml_string(item.id)}"]
-        lines.append(f"text = {toml_string(item.text)}")
+        text = said.item(at, j, "text", item.text)
+        lines.append(f"text = {text}")
         if item.guidance:
-            lines.append(f"guidance = {toml_string(item.guidance)}")
+            guidance = said.item(at, j, "guidance", item.guidance)
+            lines.append(f"guidance = {guidance}")
         if shared is None:
             lines.append(f"scale = {toml_string(item.scale)}")
     return lines

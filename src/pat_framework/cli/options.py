@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
+
+if TYPE_CHECKING:
+    from pat_framework.model import Instrument
+    from pat_framework.runtime.registry import Registry
 
 responses_argument = click.argument(
     "responses", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
@@ -127,3 +131,27 @@ def detail_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="summary: at a glance and the action plan; standard: with the scores, charts and "
         "group tables; full: every finding, statement and comment too.",
     )(command)
+
+
+language_option = click.option(
+    "--language",
+    metavar="LANG",
+    help="The instrument's language to use (a tag from its `languages`, such as cy); "
+    "default: its first. Text not yet translated is shown in the first, marked.",
+)
+
+
+def in_language(instrument: Instrument, language: str | None) -> Instrument:
+    """The instrument in `language` (None: as it is); a language it lacks is a usage error."""
+    try:
+        return instrument.in_language(language)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--language") from None
+
+
+def use_language(registry: Registry, instrument_id: str, language: str | None) -> None:
+    """Hold the instrument in `language` in this run's registry, so that the pipeline reads,
+    scores and reports with its texts in that language (ids and values are the same)."""
+    if language:
+        instrument = registry.get("instrument", instrument_id)
+        registry.entries["instrument"][instrument_id] = in_language(instrument, language)

@@ -1,6 +1,7 @@
 """Default plugin `pat.commands`: the workshop commands (analyse, chart, report, run, form,
-collect, take, new, import, export, map, serve). The core commands (instruments, show, template,
-validate, score, plugins, schema) belong to `pat` itself and cannot be blocked."""
+collect, take, translate, new, import, export, map, serve). The core commands (instruments,
+show, template, validate, score, plugins, schema) belong to `pat` itself and cannot be
+blocked."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def register_commands(cli: click.Group) -> None:
     from pat_framework.cli.commands.run import run
     from pat_framework.cli.commands.serve import serve
     from pat_framework.cli.commands.take import take
+    from pat_framework.cli.commands.translate import translate
 
     for command in (
         analyse,
@@ -35,6 +37,7 @@ def register_commands(cli: click.Group) -> None:
         form,
         collect,
         take,
+        translate,
         new,
         import_,
         export,

@@ -6,6 +6,7 @@ from pat_framework.hookspecs import RegisterInstrument, hookimpl
 
 @hookimpl
 def register_instruments(register: RegisterInstrument) -> None:
+    from pat_framework.instrument.translations import is_companion
     from pat_framework.runtime.plugins import instrument_dirs
 
     missing = []
@@ -14,7 +15,8 @@ def register_instruments(register: RegisterInstrument) -> None:
             missing.append(str(folder))
             continue
         for path in sorted(folder.glob("*.toml")):
-            register(path)
+            if not is_companion(path):  # odpm.cy.toml is read with odpm.toml
+                register(path)
     if missing:  # after the folders that are there, which still load
         raise NotADirectoryError(
             f"no instruments folder {', '.join(missing)} (from --instruments-dir or "

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 
+from pat_framework.catalogue import N_
 from pat_framework.errors import PatError
 from pat_framework.model import Instrument, Item, Scale, Section
 from pat_framework.render.text import format_number
@@ -27,16 +28,17 @@ class Field:
     hint: str = ""
 
 
+#: The labels and hints are marked for the catalogue, and translated where they are shown.
 FIELDS = (
     Field(
         "respondent",
-        "Respondent code",
-        "The code your facilitator gave you. Please do not write your name.",
+        N_("Respondent code"),
+        N_("The code your facilitator gave you. Please do not write your name."),
     ),
-    Field("organisation", "Organisation", "The partner organisation you belong to."),
-    Field("level", "Level", "For example board, senior manager or front line."),
-    Field("round", "Round", "Which assessment round this is, if there are several."),
-    Field("date", "Date", "The date you completed the form."),
+    Field("organisation", N_("Organisation"), N_("The partner organisation you belong to.")),
+    Field("level", N_("Level"), N_("For example board, senior manager or front line.")),
+    Field("round", N_("Round"), N_("Which assessment round this is, if there are several.")),
+    Field("date", N_("Date"), N_("The date you completed the form.")),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 

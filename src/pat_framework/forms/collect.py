@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pat_framework.errors import PatError, Problem, ResponseError
 from pat_framework.forms.xlsx_form import FormAnswers, FormError, is_form, read_form
+from pat_framework.languages import ATTRIBUTE as LANGUAGE
 from pat_framework.output import inert_frame, refuse_inputs
 from pat_framework.responses import (
     ANSWERED,
@@ -223,6 +224,8 @@ def _form_frame(
             "from the file name"
         )
     row = {name: fields.get(name) for name in (RESPONDENT, *STANDARD_ATTRIBUTES)}
+    if LANGUAGE in fields:
+        row[LANGUAGE] = fields[LANGUAGE]
     row.update(form.answers)
     row.update({f"{i}{COMMENT_SUFFIX}": c for i, c in form.comments.items()})
     frame = pd.DataFrame([row], index=[1], dtype=object)

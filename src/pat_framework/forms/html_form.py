@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from html import escape
 
 from pat_framework import __version__
+from pat_framework.catalogue import _
 from pat_framework.forms import FIELDS, element_text, scale_runs, scoring_key, totals_by_sum
 from pat_framework.model import Instrument, Item, Scale, Section
 from pat_framework.reports.html import page
@@ -73,8 +74,9 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
     parts = [
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(instrument.id)}, version {escape(instrument.version)}. '
-        f"Source: {escape(instrument.source.citation())}</p>",
+        f'<p class="meta">{escape(instrument.id)}, {escape(_("version"))} '
+        f"{escape(instrument.version)}. {escape(_('Source:'))} "
+        f"{escape(instrument.source.citation())}</p>",
     ]
     if instrument.description:
         parts.append(f"<p>{escape(instrument.description)}</p>")
@@ -87,23 +89,34 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
     if instrument.source.licence:
         parts.append(f'<p class="source">{escape(instrument.source.licence)}</p>')
     parts.append(
-        f'<p class="source">Paper form made by pat {escape(__version__)}. Type the answers '
-        f"into a sheet from <code>pat template {escape(instrument.id)}</code> to score them."
-        "</p>"
+        '<p class="source">'
+        + escape(
+            _(
+                "Paper form made by pat %(version)s. Type the answers into a sheet from "
+                "%(command)s to score them."
+            )
+        )
+        % {
+            "version": escape(__version__),
+            "command": f"<code>pat template {escape(instrument.id)}</code>",
+        }
+        + "</p>"
     )
     parts.append("</footer>")
-    return page(f"{title}: form", parts, STYLE)
+    return page(f"{title}: form", parts, STYLE, lang=instrument.language or "en")
 
 
 def _instructions(instrument: Instrument) -> str:
     text = [
-        "Tick one box for each statement. Leave a statement blank if you cannot answer it.",
-        "You may add comments or observations in the last column.",
+        _("Tick one box for each statement. Leave a statement blank if you cannot answer it."),
+        _("You may add comments or observations in the last column."),
     ]
     if any(totals_by_sum(instrument, s) for s in instrument.sections):
         text.append(
-            "Where a table ends in a Scores row, add up the points of your ticks in each "
-            "column (see the scoring key under the table) and write the total."
+            _(
+                "Where a table ends in a Scores row, add up the points of your ticks in each "
+                "column (see the scoring key under the table) and write the total."
+            )
         )
     return f'<p class="instructions">{escape(" ".join(text))}</p>'
 
@@ -113,8 +126,8 @@ def _fields(details: Mapping[str, str]) -> str:
     for f in FIELDS:
         value = escape(details.get(f.name) or "")
         rows.append(
-            f'<tr><th scope="row">{escape(f.label)}</th><td>{value}</td>'
-            f'<td class="hint">{escape(f.hint)}</td></tr>'
+            f'<tr><th scope="row">{escape(_(f.label))}</th><td>{value}</td>'
+            f'<td class="hint">{escape(_(f.hint))}</td></tr>'
         )
     rows.append("</table>")
     return "\n".join(rows)
@@ -129,13 +142,14 @@ def _sheet(instrument: Instrument, section: Section) -> list[str]:
     ]
     if section.description:
         parts.append(f"<p>{escape(section.description)}</p>")
-    question = instrument.question if section.scored and instrument.question else "Statement"
+    question = instrument.question if section.scored and instrument.question else _("Statement")
     runs = scale_runs(section)
     for scale, items in runs:
         caption = scale.title if len(runs) > 1 else ""
         parts.append(_table(question, caption, scale, items, totals_by_sum(instrument, section)))
         if totals_by_sum(instrument, section):
-            parts.append(f'<p class="key">Scoring key: {escape(scoring_key(scale))}</p>')
+            key = f"{_('Scoring key:')} {scoring_key(scale)}"
+            parts.append(f'<p class="key">{escape(key)}</p>')
     parts += _notes(section)
     parts.append("</section>")
     return parts
@@ -150,10 +164,11 @@ def _heading(section: Section) -> str:
 
 def _table(question: str, caption: str, scale: Scale, items: list[Item], totals: bool) -> str:
     """One profile table: a statement per row, a tick box per answer, a comments column."""
-    scale_line = f'<span class="scale">Answers: {escape(caption)}</span>' if caption else ""
+    answers = escape(_("Answers:"))
+    scale_line = f'<span class="scale">{answers} {escape(caption)}</span>' if caption else ""
     head = [f'<th class="question" scope="col">{escape(question)}{scale_line}</th>']
     head += [f'<th class="option" scope="col">{escape(o.label)}</th>' for o in scale.options]
-    head.append('<th class="comments" scope="col">Comments</th>')
+    head.append(f'<th class="comments" scope="col">{escape(_("Comments"))}</th>')
     rows = [
         '<table class="profile">',
         f"<thead><tr>{''.join(head)}</tr></thead>",
@@ -170,7 +185,10 @@ def _table(question: str, caption: str, scale: Scale, items: list[Item], totals:
         cells = "".join(
             "<td></td>" if o.value is not None else '<td class="none"></td>' for o in scale.options
         )
-        rows.append(f'<tr class="scores"><th scope="row">Scores</th>{cells}<td>Total:</td></tr>')
+        scores, total = escape(_("Scores")), escape(_("Total:"))
+        rows.append(
+            f'<tr class="scores"><th scope="row">{scores}</th>{cells}<td>{total}</td></tr>'
+        )
     rows += ["</tbody>", "</table>"]
     return "\n".join(rows)
 
@@ -183,7 +201,7 @@ def _notes(section: Section) -> list[str]:
     parts = ['<dl class="notes">']
     for item in noted:
         head = element_text(item)
-        label = f"Element {head}" if item.element else head or item.id
+        label = f"{_('Element')} {head}" if item.element else head or item.id
         parts.append(f"<dt>{escape(label)}</dt>")
         if item.guidance:
             parts.append(f"<dd>{escape(item.guidance)}</dd>")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from pat_framework.catalogue import _
 from pat_framework.errors import PatError
+from pat_framework.languages import ATTRIBUTE
 from pat_framework.model import Instrument
 from pat_framework.output import active_sheet, as_text
 from pat_framework.responses import RESPONDENT, STANDARD_ATTRIBUTES
@@ -14,9 +16,15 @@ from pat_framework.sheet_checks import KEY_SHEET
 SHEET_ATTRIBUTES = (RESPONDENT, *STANDARD_ATTRIBUTES[:3])
 
 
+def sheet_attributes(instrument: Instrument) -> tuple[str, ...]:
+    """The respondent columns of a sheet for `instrument`."""
+    return (*SHEET_ATTRIBUTES, ATTRIBUTE) if instrument.languages else SHEET_ATTRIBUTES
+
+
 def blank_sheet(instrument: Instrument, suffix: str) -> str | bytes:
-    """A wide sheet: respondent, organisation, level, round, then one column per item."""
-    header = [*SHEET_ATTRIBUTES, *instrument.item_ids]
+    """A wide sheet: respondent, organisation, level, round (and language, for an
+    instrument in several), then one column per item."""
+    header = [*sheet_attributes(instrument), *instrument.item_ids]
     if suffix == ".csv":
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow(header)
@@ -40,7 +48,7 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
-    first = len(SHEET_ATTRIBUTES) + 1
+    first = len(sheet_attributes(instrument)) + 1
     for k, item in enumerate(instrument.items):
         letter = get_column_letter(first + k)
         choices = ",".join(o.label for o in item.scale.options)
@@ -50,13 +58,19 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
                 formula1=f'"{choices}"',
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle="Not an answer",
-                error=f"Accepted: {item.scale.describe()}",
+                errorTitle=_("Not an answer"),
+                error=f"{_('Accepted:')} {item.scale.describe()}",
             )
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")
+    if instrument.languages:
+        letter = get_column_letter(len(SHEET_ATTRIBUTES) + 1)
+        rule = DataValidation(type="list", formula1=f'"{",".join(instrument.languages)}"')
+        rule.allow_blank = True
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}1000")
     key = book.create_sheet(KEY_SHEET)
-    key.append(["item", "section", "statement", "accepted answers"])
+    key.append([_("item"), _("section"), _("statement"), _("accepted answers")])
     for item in instrument.items:
         key.append([item.id, item.section_id, item.text, item.scale.describe()])
         as_text(key[key.max_row])

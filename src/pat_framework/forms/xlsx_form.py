@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import __version__
+from pat_framework.catalogue import N_, _
 from pat_framework.errors import PatError
 from pat_framework.forms import (
     FIELD_NAMES,
@@ -29,6 +30,7 @@ from pat_framework.forms import (
     element_text,
     scale_runs,
 )
+from pat_framework.languages import ATTRIBUTE as LANGUAGE
 from pat_framework.model import Instrument, Item, Scale, Section
 from pat_framework.output import active_sheet, inert
 
@@ -41,12 +43,12 @@ SHEET = "Form"
 META = "pat-form"
 #: Columns of the statement tables: (header, width in characters).
 COLUMNS = (
-    ("Item", 7),
-    ("Element", 26),
-    ("Statement", 58),
-    ("Answer", 22),
-    ("Comment", 36),
-    ("Guidance", 58),
+    (N_("Item"), 7),
+    (N_("Element"), 26),
+    (N_("Statement"), 58),
+    (N_("Answer"), 22),
+    (N_("Comment"), 36),
+    (N_("Guidance"), 58),
 )
 ITEM_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN = "A", "D", "E"
 FIELD_COLUMN = "C"
@@ -112,7 +114,7 @@ class _FormLayout:
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
 
-        for k, (_, width) in enumerate(COLUMNS, 1):
+        for k, (_name, width) in enumerate(COLUMNS, 1):
             self.sheet.column_dimensions[get_column_letter(k)].width = width
         self._title()
         self._fields(details)
@@ -130,15 +132,17 @@ class _FormLayout:
         instrument = self.instrument
         self._wide(instrument.title, Font(bold=True, size=16), height=24)
         self._wide(
-            f"{instrument.id}, version {instrument.version}. Source: "
+            f"{instrument.id}, {_('version')} {instrument.version}. {_('Source:')} "
             f"{instrument.source.citation()}",
             Font(italic=True, size=9, color="555555"),
         )
         self._wide(
-            "Choose your answer to each statement from the list in the Answer column (click "
-            "the yellow cell, then the arrow beside it). Leave an answer blank if you cannot "
-            "answer. You may add a comment beside any statement. Only the yellow cells can be "
-            "changed. Save the file under the same name and return it to your facilitator.",
+            _(
+                "Choose your answer to each statement from the list in the Answer column (click "
+                "the yellow cell, then the arrow beside it). Leave an answer blank if you cannot "
+                "answer. You may add a comment beside any statement. Only the yellow cells can "
+                "be changed. Save the file under the same name and return it to your facilitator."
+            ),
             Font(size=11),
         )
         if instrument.question:
@@ -149,14 +153,14 @@ class _FormLayout:
         from openpyxl.styles import Alignment, Font
 
         for f in FIELDS:
-            label = self.sheet.cell(self.row, 2, f.label)
+            label = self.sheet.cell(self.row, 2, _(f.label))
             label.font = Font(bold=True)
             label.alignment = Alignment(horizontal="right", vertical="top")
             value = self.sheet[f"{FIELD_COLUMN}{self.row}"]
             value.value = inert(details[f.name]) if details.get(f.name) else None
             value.number_format = "@"  # typed as text: a code such as 007 keeps its zeros
             self._unlock(value)
-            hint = self.sheet.cell(self.row, 4, f.hint)
+            hint = self.sheet.cell(self.row, 4, _(f.hint))
             hint.font = Font(italic=True, size=9, color="555555")
             hint.alignment = Alignment(vertical="top")
             self.sheet.merge_cells(
@@ -185,9 +189,9 @@ class _FormLayout:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         statement = self.instrument.question if section.scored and self.instrument.question else ""
-        names = [name for name, _ in COLUMNS]
-        names[2] = statement or "Statement"
-        names[3] = f"Answer: {scale.title}" if scale.title else "Answer"
+        names = [_(name) for name, _width in COLUMNS]
+        names[2] = statement or _("Statement")
+        names[3] = f"{_('Answer')}: {scale.title}" if scale.title else _("Answer")
         for k, name in enumerate(names, 1):
             cell = self.sheet.cell(self.row, k, inert(name))
             cell.font = Font(bold=True)
@@ -222,8 +226,11 @@ class _FormLayout:
         if licence:
             self._wide(licence, Font(italic=True, size=9, color="555555"))
         self._wide(
-            f"Form made by pat {__version__} (form format {FORM_VERSION}). Please do not "
-            "change its layout: pat collect reads the answers from their cells.",
+            _(
+                "Form made by pat %(version)s (form format %(format)s). Please do not change "
+                "its layout: pat collect reads the answers from their cells."
+            )
+            % {"version": __version__, "format": FORM_VERSION},
             Font(italic=True, size=9, color="555555"),
         )
 
@@ -274,6 +281,7 @@ def _write_meta(meta: Worksheet, instrument: Instrument, layout: _FormLayout) ->
         ("instrument_version", instrument.version),
         ("sheet", SHEET),
         ("made_by", f"pat {__version__}"),
+        *((("language", instrument.language),) if instrument.languages else ()),
     ):
         meta.append([inert(v) for v in row])
     cells = [("name", "cell", "comment_cell")]
@@ -305,11 +313,11 @@ def _add_drop_downs(book: Any, sheet: Worksheet, meta: Worksheet, layout: _FormL
             formula1=name,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Not an answer",
-            error=f"Choose one of: {', '.join(o.label for o in scale.options)}"[:255],
+            errorTitle=_("Not an answer"),
+            error=f"{_('Choose one of:')} {', '.join(o.label for o in scale.options)}"[:255],
             showInputMessage=True,
-            promptTitle="Your answer",
-            prompt="Choose from the list, or leave blank.",
+            promptTitle=_("Your answer"),
+            prompt=_("Choose from the list, or leave blank."),
         )
         for cell in cells:
             rule.add(cell)
@@ -369,6 +377,8 @@ def read_form(path: Path) -> FormAnswers:
         answers[name], cells[name] = at(cell), cell
         comments[name] = at(comment_cell) if comment_cell else None
     fields = {name: at(cell_map[name][0]) for name in FIELD_NAMES if name in cell_map}
+    if keys.get(LANGUAGE):  # the language the form was made in
+        fields[LANGUAGE] = str(keys[LANGUAGE])
     return FormAnswers(
         file,
         str(keys["instrument"]),

@@ -69,11 +69,15 @@ def line_of(lines: dict[str, int], key: str | None) -> int | None:
     return None
 
 
-def with_lines(problems: list[Problem], text: str) -> list[Problem]:
-    """The problems with the line of their key path filled in where it can be found."""
+def with_lines(problems: list[Problem], text: str, file: str | None = None) -> list[Problem]:
+    """The problems with the line of their key path filled in where it can be found (only
+    those about `file`, when it is given)."""
     lines = key_lines(text)
     return [
-        replace(p, line=line_of(lines, p.key)) if p.key and p.line is None else p for p in problems
+        replace(p, line=line_of(lines, p.key))
+        if p.key and p.line is None and file in (None, p.file)
+        else p
+        for p in problems
     ]
 
 

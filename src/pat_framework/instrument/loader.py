@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +14,13 @@ from pat_framework.instrument.hints import PLACES
 from pat_framework.instrument.lines import with_lines
 from pat_framework.instrument.subjects import Subjects
 from pat_framework.instrument.suggest import did_you_mean, suggest_id, suggest_name
+from pat_framework.instrument.translations import (
+    Inline,
+    add_companions,
+    has_inline,
+    take_inline,
+    with_others,
+)
 from pat_framework.model import (
     MISSING_KINDS,
     Band,
@@ -38,19 +46,27 @@ def load_instrument(path: str | Path) -> Instrument:
     path = Path(path)
     data, text = read_toml(path, "instrument file", InstrumentError)
     try:
-        return instrument_from_dict(data, str(path), path=path)
+        instrument = instrument_from_dict(data, str(path), path=path)
+        return add_companions(instrument, path, text)
     except InstrumentError as exc:
-        raise InstrumentError(exc.summary, with_lines(exc.problems, text)) from None
+        raise InstrumentError(exc.summary, with_lines(exc.problems, text, str(path))) from None
 
 
 def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = None) -> Instrument:
     """Build an instrument from parsed TOML; `file` names it in messages."""
     c = TomlChecker(file, PLACES)
+    inline = Inline()
+    given = has_inline(data)
+    if given:  # the texts by language are replaced: never in the caller's dict
+        data = copy.deepcopy(data)
+    if given or "languages" in data:
+        inline = take_inline(c, data)
     c.unknown(
         data,
         "",
         {
             "format",
+            "languages",
             "id",
             "title",
             "version",
@@ -114,7 +130,7 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
         raise InstrumentError(
             f"{file}: {len(c.problems)} problem(s) in instrument file", c.problems
         )
-    return Instrument(
+    instrument = Instrument(
         id=ident,
         title=title,
         version=version,
@@ -132,7 +148,10 @@ def instrument_from_dict(data: dict[str, Any], file: str, path: Path | None = No
         missing=missing,
         options=options,
         path=path,
+        translations=inline.translations(),
+        language=inline.languages[0] if inline.languages else "",
     )
+    return with_others(instrument)
 
 
 def _ids(ids: Iterable[str]) -> str:

@@ -1,7 +1,8 @@
 """The response file `pat take` writes: long CSV, one row per answer, saved after each one.
 
-Columns: respondent, organisation, level, round, item, answer. The answer is the
-option's label ("Yes", "Strongly agree"); an empty answer is a statement the respondent
+Columns: respondent, organisation, level, round, item, answer, and language for an
+instrument in several languages. The answer is the option's label in the language shown
+("Yes", "Strongly agree", "Cytuno'n gryf"); an empty answer is a statement the respondent
 saw and skipped. `pat score ID FILE` reads the file as it stands at any moment.
 
 A new answer is appended as one line and flushed to disk. Changing an answer already in
@@ -25,6 +26,7 @@ from pat_framework.output import FORMULA_STARTS, inert, write_atomic
 
 COLUMNS = ("respondent", "organisation", "level", "round", "item", "answer")
 DETAILS = COLUMNS[1:4]
+WITH_LANGUAGE = (*COLUMNS, "language")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Respondent:
     organisation: str = ""
     level: str = ""
     round: str = ""
+    language: str = ""  # the language the questions were shown in, when there is a choice
 
     def details(self) -> tuple[str, str, str]:
         return (self.organisation, self.level, self.round)
@@ -43,8 +46,10 @@ class Respondent:
 class AnswerFile:
     """The answers in one file, kept in step with the file on disk."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, languages: bool = False) -> None:
+        """`languages`: a new file gets the language column."""
         self.path = path
+        self.columns: tuple[str, ...] = WITH_LANGUAGE if languages else COLUMNS
         self.rows: list[list[str]] = []
         self.notes: list[str] = []
         self._where: dict[tuple[str, str], int] = {}
@@ -63,17 +68,18 @@ class AnswerFile:
         records = list(csv.reader(io.StringIO(text)))
         if not records:
             raise PatError(f"{self.path}: only part of a header line; choose another output file")
-        if tuple(records[0]) != COLUMNS:
+        if tuple(records[0]) not in (COLUMNS, WITH_LANGUAGE):
             raise PatError(
                 f"{self.path}: not a file written by `pat take`: expected the header "
-                f"{','.join(COLUMNS)}; choose another output file"
+                f"{','.join(COLUMNS)} (then language, for some); choose another output file"
             )
+        self.columns = tuple(records[0])
         for row_number, row in enumerate(records[1:], 2):
             row = [c[1:] if c[:1] == "'" and c[1:2] in FORMULA_STARTS else c for c in row]
-            if len(row) != len(COLUMNS):
+            if len(row) != len(self.columns):
                 raise PatError(
-                    f"{self.path}, row {row_number}: expected {len(COLUMNS)} cells "
-                    f"({','.join(COLUMNS)}), found {len(row)}"
+                    f"{self.path}, row {row_number}: expected {len(self.columns)} cells "
+                    f"({','.join(self.columns)}), found {len(row)}"
                 )
             key = (row[0], row[4])
             if key in self._where:
@@ -84,7 +90,7 @@ class AnswerFile:
             self._where[key] = len(self.rows)
             self.rows.append(row)
         if torn:  # what the screen acknowledged was flushed whole: this line never was
-            write_atomic(self.path, _lines([list(COLUMNS), *self.rows]))
+            write_atomic(self.path, _lines([list(self.columns), *self.rows]))
             self.notes.append(
                 f"{self.path}: the last line was cut off while it was written (the run was "
                 "stopped); it is dropped and that statement will be asked again"
@@ -101,22 +107,27 @@ class AnswerFile:
     def respondent(self, respondent_id: str) -> Respondent | None:
         """The respondent's details as recorded, or None if they have no rows."""
         row = next((r for r in self.rows if r[0] == respondent_id), None)
-        return Respondent(respondent_id, *row[1:4]) if row else None
+        if row is None:
+            return None
+        language = row[6] if len(row) > 6 else ""
+        return Respondent(respondent_id, row[1], row[2], row[3], language=language)
 
     def record(self, who: Respondent, item_id: str, answer: str) -> None:
         """Save one answer now: append it, or rewrite the file if it replaces another."""
         row = [who.id, *who.details(), item_id, answer]
+        if len(self.columns) > len(COLUMNS):
+            row.append(who.language)
         position = self._where.get((who.id, item_id))
         if position is not None:
             if self.rows[position] == row:
                 return
             self.rows[position] = row
-            write_atomic(self.path, _lines([list(COLUMNS), *self.rows]))
+            write_atomic(self.path, _lines([list(self.columns), *self.rows]))
             return
         self._where[(who.id, item_id)] = len(self.rows)
         self.rows.append(row)
         if self._fresh:
-            write_atomic(self.path, _lines([list(COLUMNS), row]))
+            write_atomic(self.path, _lines([list(self.columns), row]))
             self._fresh = False
             return
         with self.path.open("a", encoding="utf-8", newline="") as handle:

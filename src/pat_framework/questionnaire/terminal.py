@@ -10,6 +10,7 @@ import textwrap
 
 import click
 
+from pat_framework.catalogue import N_, _
 from pat_framework.model import Instrument, Item, Option, Scale
 from pat_framework.output import FORMULA_STARTS
 from pat_framework.questionnaire.answer_file import AnswerFile, Respondent
@@ -17,7 +18,7 @@ from pat_framework.render.text import format_number
 
 DONE, QUIT = "done", "quit"
 BACK, SKIP, STOP, HELP = ("b", "back"), ("s", "skip"), ("q", "quit"), ("?", "help")
-LEGEND = (
+LEGEND = N_(
     "Type an answer's number, code or label. ? shows the guidance, b goes back, "
     "Enter skips (or keeps the answer already given), s skips, q stops (you can resume)."
 )
@@ -92,20 +93,20 @@ class Questionnaire:
         instrument = self.instrument
         click.echo("")
         click.echo(f"{instrument.title} ({instrument.id}): {len(self.items)} statements")
-        click.echo(f"Source: {instrument.source.citation()}")
+        click.echo(f"{_('Source:')} {instrument.source.citation()}")
         if instrument.question:
             click.echo(instrument.question)
         if position == len(self.items):
             click.echo(f"Every statement already has an answer in {self.file.path}.")
         elif position:
             click.echo(f"Resuming at statement {position + 1} of {len(self.items)}.")
-        click.echo(LEGEND)
+        click.echo(_(LEGEND))
 
     def _ask(self, item: Item, position: int) -> int | None:
         """Show one statement and handle replies until it moves on: +1, -1, or None to stop."""
         self._show(item, position)
         while True:
-            reply = click.prompt("Answer", default="", show_default=False).strip()
+            reply = click.prompt(_("Answer"), default="", show_default=False).strip()
             option = parse(item.scale, reply)
             command = reply.lower()
             if option is not None:
@@ -115,7 +116,7 @@ class Questionnaire:
                 click.echo(_wrap(self._guidance(item)))
             elif command in BACK:
                 if position == 0:
-                    click.echo("This is the first statement.")
+                    click.echo(_("This is the first statement."))
                     continue
                 return -1
             elif command in STOP:
@@ -139,7 +140,7 @@ class Questionnaire:
             item.guidance
             or section.description
             or self.instrument.description
-            or "There is no guidance for this statement."
+            or _("There is no guidance for this statement.")
         )
 
     def _recorded(self) -> dict[str, str]:

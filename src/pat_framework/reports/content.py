@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.rows import dict_rows
+from pat_framework.catalogue import gettext
 from pat_framework.charts.common import section_word
 from pat_framework.model import Instrument
 from pat_framework.render.text import format_number, missing, number
@@ -350,8 +351,14 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     if more:
         note += f" {more} further action(s) are listed under Other points raised."
     return Table(
-        "Ranked actions",
-        ["Ref", "Act on", "Why here", "Suggested first step", *FILL_IN],
+        gettext("Ranked actions"),
+        [
+            gettext("Ref"),
+            gettext("Act on"),
+            gettext("Why here"),
+            gettext("Suggested first step"),
+            *FILL_IN,
+        ],
         rows,
         note=note,
         wide=2,

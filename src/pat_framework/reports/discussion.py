@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import _
 from pat_framework.render.text import number
 from pat_framework.reports.office import leaning
 
@@ -41,33 +42,38 @@ def prompts(analysis: Analysis, section: Section, word: str, action: Action | No
     divided = [item for item_id in ids for item in section.items if item.id == item_id]
     out = []
     if divided:
-        out.append(f"Partners are divided on {quote(divided[0])}: what lies behind the "
-                   "different views?")  # fmt: skip
+        out.append(_("Partners are divided on %(statement)s: what lies behind the "
+                     "different views?") % {"statement": quote(divided[0])})  # fmt: skip
     leaning_items = [(lean, item) for item in section.items
                      if item not in divided[:1] and (lean := leaning(analysis, item))]  # fmt: skip
     named = None
     if leaning_items:
         (share, words), named = min(leaning_items, key=lambda p: p[0][0])
         if share < 0.5:
-            who = f"Only {number(share * 100, 0)}%" if share else "No one"
-            out.append(f"{who} answered {words} to {quote(named)}: what gets in the way, and "
-                       "what would change it?")  # fmt: skip
+            who = (_("Only %(share)s%%") % {"share": number(share * 100, 0)} if share
+                   else _("No one"))  # fmt: skip
+            out.append(_("%(who)s answered %(words)s to %(statement)s: what gets in the way, "
+                         "and what would change it?")
+                       % {"who": who, "words": words, "statement": quote(named)})  # fmt: skip
         else:
             (share, words), named = max(leaning_items, key=lambda p: p[0][0])
-            out.append(f"{number(share * 100, 0)}% answered {words} to {quote(named)}: what "
-                       "makes this work, and how can it be kept?")  # fmt: skip
+            out.append(_("%(share)s%% answered %(words)s to %(statement)s: what makes this "
+                         "work, and how can it be kept?")
+                       % {"share": number(share * 100, 0), "words": words,
+                          "statement": quote(named)})  # fmt: skip
     significance = _significance(analysis, section)
     if significance is not None:
-        out.append(f"Partners rated this {word} {number(significance * 100, 0)}% of the way "
-                   "to most significant: is that how much it matters now?")  # fmt: skip
+        out.append(_("Partners rated this %(word)s %(share)s%% of the way to most "
+                     "significant: is that how much it matters now?")
+                   % {"word": word, "share": number(significance * 100, 0)})  # fmt: skip
     guidance = _guidance(section, named)
     if guidance and len(out) < PROMPTS - 1:
-        out.append(f"The guidance: {guidance}")
+        out.append(_("The guidance: %(guidance)s") % {"guidance": guidance})
     if action is not None:
-        out.append(f"Action {action.ref}: agree an owner, a due date, a success measure and a "
-                   "review date, or why none is needed.")  # fmt: skip
+        out.append(_("Action %(ref)s: agree an owner, a due date, a success measure and a "
+                     "review date, or why none is needed.") % {"ref": action.ref})  # fmt: skip
     else:
-        out.append("Nothing to act on here: agree when to look at it again.")
+        out.append(_("Nothing to act on here: agree when to look at it again."))
     return out[:PROMPTS]
 
 

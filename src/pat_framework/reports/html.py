@@ -11,6 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
+from pat_framework.catalogue import _, spoken
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 
@@ -116,14 +117,14 @@ class ReportHTML:
             f"produced {result.created.isoformat()}</p>",
             "</header>",
         ]
-        return page(title, header + ReportBody(result).parts())
+        return page(title, header + ReportBody(result).parts(), lang=spoken() or "en")
 
 
-def page(title: str, body: list[str], style: str = STYLE) -> str:
+def page(title: str, body: list[str], style: str = STYLE, lang: str = "en") -> str:
     """A whole self-contained HTML document around `body`, styled by `style` alone."""
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{escape(lang, quote=True)}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
@@ -164,7 +165,7 @@ class ReportBody:
             parts += self.plan()
         if self.report.detail != "summary":
             parts.append(f'<section id="{self.id("detail")}">')
-            parts.append(self.h(2, "Scores in detail"))
+            parts.append(self.h(2, _("Scores in detail")))
             parts.append(self.table(content.sections_table(self.analysis), level=3))
             skip = 1 if plan else 0
             charts = self.report.shown_charts
@@ -190,7 +191,7 @@ class ReportBody:
     def plan(self) -> list[str]:
         return [
             f'<section id="{self.id("plan")}" class="page plan-pages">',
-            self.h(2, "Action plan"),
+            self.h(2, _("Action plan")),
             self.table(content.plan_table(self.report.plan), "plan", level=3),
             "</section>",
         ]
@@ -218,7 +219,7 @@ class ReportBody:
         head = content.headline(self.analysis)
         parts = [
             f'<section id="{self.id("summary")}">',
-            self.h(2, "Summary" if key else "At a glance"),
+            self.h(2, _("Summary") if key else _("At a glance")),
             f'<div class="headline {head.tone}">',
             f'<p class="title">{escape(head.title)}</p>',
         ]
@@ -231,7 +232,7 @@ class ReportBody:
             return parts
         groups = content.finding_groups(self.analysis)
         if groups:
-            parts.append(self.h(3, "Key findings"))
+            parts.append(self.h(3, _("Key findings")))
             parts.append('<ul class="key">')
             for heading, found in groups:
                 titles = "; ".join(escape(f.title) for f in found[: content.KEY_FINDINGS])
@@ -242,7 +243,9 @@ class ReportBody:
                 )
             parts.append("</ul>")
             if self.report.detail == "full":
-                parts.append('<p class="note">Every finding is set out in full below.</p>')
+                parts.append(
+                    f'<p class="note">{escape(_("Every finding is set out in full below."))}</p>'
+                )
         parts.append("</section>")
         return parts
 
@@ -252,7 +255,7 @@ class ReportBody:
             return []
         parts = [
             f'<section id="{self.id("findings")}" class="page">',
-            self.h(2, "Findings in full"),
+            self.h(2, _("Findings in full")),
         ]
         for heading, found in groups:
             parts.append(self.h(3, heading))
@@ -317,7 +320,7 @@ class ReportBody:
         if full:
             parts += [
                 f'<section id="{self.id("statements")}" class="page">',
-                self.h(2, "Answers to each statement"),
+                self.h(2, _("Answers to each statement")),
             ]
             parts += [self.table(t, level=3) for t in content.statement_tables(analysis)]
             parts.append("</section>")
@@ -326,7 +329,7 @@ class ReportBody:
         drawn = any(c.name == "subgroups" for c in self.report.shown_charts)
         groups = content.subgroup_tables(analysis) if full or not drawn else []
         if groups:
-            parts += [f'<section id="{self.id("groups")}">', self.h(2, "Comparison by group")]
+            parts += [f'<section id="{self.id("groups")}">', self.h(2, _("Comparison by group"))]
             parts += [self.table(t, level=3) for t in groups]
             parts.append("</section>")
         for table, anchor in (
@@ -343,10 +346,11 @@ class ReportBody:
         said = content.comments(self.analysis)
         if not said:
             return []
+        unnamed = _("Comments are shown without names, in alphabetical order.")
         parts = [
             f'<section id="{self.id("comments")}" class="comments page">',
-            self.h(2, "What respondents wrote"),
-            '<p class="note">Comments are shown without names, in alphabetical order.</p>',
+            self.h(2, _("What respondents wrote")),
+            f'<p class="note">{escape(unnamed)}</p>',
         ]
         for entry in said:
             parts.append(self.h(3, f"{entry.item} {entry.statement}"))
@@ -361,16 +365,21 @@ class ReportBody:
     def about(self) -> list[str]:
         source = content.instrument_of(self.analysis).source
         tag = "footer" if self.shift == 0 else "section"
-        parts = [f'<{tag} id="{self.id("about")}" class="about">', self.h(2, "About this report")]
+        parts = [
+            f'<{tag} id="{self.id("about")}" class="about">',
+            self.h(2, _("About this report")),
+        ]
         parts.append("<ul>")
         parts += [f"<li>{escape(note)}</li>" for note in content.notes(self.report)]
         parts.append("</ul>")
-        parts.append(f'<p class="source">Source: {escape(source.citation())}.</p>')
+        parts.append(f'<p class="source">{escape(_("Source:"))} {escape(source.citation())}.</p>')
         if source.licence:
             parts.append(f'<p class="source">{escape(source.licence)}</p>')
         if source.url:
             parts.append(f'<p class="source">{escape(source.url)}</p>')
-        parts.append(f'<p class="source">Produced by pat {escape(__version__)}.</p>')
+        parts.append(
+            f'<p class="source">{escape(_("Produced by pat"))} {escape(__version__)}.</p>'
+        )
         parts.append(f"</{tag}>")
         return parts
 
@@ -394,7 +403,7 @@ def html_table(table: Table, css: str = "", level: int = 2) -> str:
         )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        body.append(f'<tr><td colspan="{len(table.header)}">None.</td></tr>')
+        body.append(f'<tr><td colspan="{len(table.header)}">{escape(_("None."))}</td></tr>')
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
     attribute = f' class="{css}"' if css else ""
     return (
@@ -422,14 +431,17 @@ GLANCE_ACTIONS = 5
 def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = False) -> list[str]:
     """The plan's first few actions, each with why, linking to the whole plan."""
     if not plan.actions:
-        return [f"<h{level}>Top actions</h{level}>", "<p>Nothing to act on.</p>"]
+        return [
+            f"<h{level}>{escape(_('Top actions'))}</h{level}>",
+            f"<p>{escape(_('Nothing to act on.'))}</p>",
+        ]
     rows = [
         [a.ref, content.subject_of(a, instruments), a.why()] for a in plan.actions[:GLANCE_ACTIONS]
     ]
-    table = Table("Top actions", ["Ref", "Act on", "Why here"], rows, wide=2)
+    table = Table(_("Top actions"), [_("Ref"), _("Act on"), _("Why here")], rows, wide=2)
     return [
         html_table(table, "top", level),
-        f'<p class="note"><a href="#{anchor}">The whole action plan</a>.</p>',
+        f'<p class="note"><a href="#{anchor}">{escape(_("The whole action plan"))}</a>.</p>',
     ]
 
 
@@ -465,8 +477,9 @@ def figures_table(drawn: DrawnChart) -> str:
     columns = [c for c in chosen[0] if c not in LAYOUT]
     rows = [[_figure(row.get(c)) for c in columns] for row in chosen[:FIGURE_ROWS]]
     table = Table(f"The figures in “{drawn.title}”", columns, rows)
+    summary = escape(_("The chart's figures as a table"))
     return (
-        f'<details class="figures"><summary>The chart\'s figures as a table</summary>'
+        f'<details class="figures"><summary>{summary}</summary>'
         f"{html_table(table, level=4)}</details>"
     )
 

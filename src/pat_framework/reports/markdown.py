@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
+from pat_framework.catalogue import _
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.office import alt_text
@@ -87,7 +88,7 @@ class MarkdownBody:
         """`plan=False` (inside a workshop): the headline alone, no plan or appendix."""
         out = self.glance() if plan else self.headline()
         if plan:
-            out += self.h(2, "Action plan")
+            out += self.h(2, _("Action plan"))
             out += md_table(content.plan_table(self.report.plan), 3 + self.shift)
         if self.report.detail != "summary":
             out += self.detail(skip=1 if plan else 0)
@@ -105,7 +106,7 @@ class MarkdownBody:
         return [*out, md(head.score), "", f"*{md(head.reason)}*", ""]
 
     def glance(self) -> list[str]:
-        out = self.h(2, "At a glance") + self.headline()
+        out = self.h(2, _("At a glance")) + self.headline()
         out += points(self.analysis, 3 + self.shift)
         if self.report.shown_charts:
             out += self.chart(self.report.shown_charts[0], 3)
@@ -118,7 +119,7 @@ class MarkdownBody:
 
     def detail(self, skip: int) -> list[str]:
         analysis = self.analysis
-        out = self.h(2, "Scores in detail")
+        out = self.h(2, _("Scores in detail"))
         out += md_table(content.sections_table(analysis), 3 + self.shift)
         for drawn in self.report.shown_charts[skip:]:
             out += self.chart(drawn, 3)
@@ -143,7 +144,7 @@ class MarkdownBody:
         return out
 
     def statements(self) -> list[str]:
-        out = self.h(2, "Answers to each statement")
+        out = self.h(2, _("Answers to each statement"))
         for table in content.statement_tables(self.analysis):
             out += md_table(table, 3 + self.shift)
         return out
@@ -152,7 +153,11 @@ class MarkdownBody:
         said = content.comments(self.analysis)
         if not said:
             return []
-        out = [*self.h(2, "What respondents wrote"), "Without names, in alphabetical order.", ""]
+        out = [
+            *self.h(2, _("What respondents wrote")),
+            "Without names, in alphabetical order.",
+            "",
+        ]
         for entry in said:
             out += self.h(3, f"{entry.item} {entry.statement}")
             out += [f"> {md(text)}\n>" for text in entry.texts]
@@ -163,7 +168,7 @@ class MarkdownBody:
         return out
 
     def about(self) -> list[str]:
-        out = self.h(2, "About this report")
+        out = self.h(2, _("About this report"))
         out += [f"- {md(note)}" for note in content.notes(self.report)]
         source = self.analysis.instrument.source
         out += ["", f"Source: {md(source.citation())}."]
@@ -183,7 +188,7 @@ def points(analysis: Analysis, level: int, each: int = content.GLANCE) -> list[s
 def top_actions(plan: ActionPlan, level: int, instruments: bool = False) -> list[str]:
     rows = [[a.ref, content.subject_of(a, instruments), a.why()]
             for a in plan.actions[:GLANCE_ACTIONS]]  # fmt: skip
-    return md_table(Table("Top actions", ["Ref", "Act on", "Why here"], rows), level)
+    return md_table(Table(_("Top actions"), [_("Ref"), _("Act on"), _("Why here")], rows), level)
 
 
 def md_table(table: Table, level: int) -> list[str]:

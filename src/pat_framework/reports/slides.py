@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import gettext
 from pat_framework.charts.common import section_label, section_word
 from pat_framework.render.text import number
 from pat_framework.reports import content
@@ -247,8 +248,8 @@ def plan_slides(deck: Deck, plan: ActionPlan, instruments: bool = False) -> None
         pages[-1].append(row)
         used += tall
     if not pages:
-        slide = deck.slide("Action plan")
-        deck.text(slide, ["Nothing to act on."], Box(MARGIN, TOP, 8, 1))
+        slide = deck.slide(gettext("Action plan"))
+        deck.text(slide, [gettext("Nothing to act on.")], Box(MARGIN, TOP, 8, 1))
     for page in pages:
         refs = f"{page[0][0]}–{page[-1][0]}" if len(page) > 1 else page[0][0]
         deck.table(deck.slide(f"Action plan ({refs})"), PLAN_HEADER, page, PLAN_COLUMNS)

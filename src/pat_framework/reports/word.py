@@ -8,6 +8,7 @@ import io
 import struct
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import _
 from pat_framework.reports import content
 from pat_framework.reports.content import FILL_IN, Table
 from pat_framework.reports.office import alt_text, png
@@ -159,13 +160,15 @@ def chart(word: Word, drawn: DrawnChart, analysis: Analysis, level: int,
 def top_actions(word: Word, plan: ActionPlan, level: int, instruments: bool = False) -> None:
     rows = [[a.ref, content.subject_of(a, instruments), a.why()]
             for a in plan.actions[:GLANCE_ACTIONS]]  # fmt: skip
-    word.table(Table("Top actions", ["Ref", "Act on", "Why here"], rows, wide=2), level)
+    word.table(
+        Table(_("Top actions"), [_("Ref"), _("Act on"), _("Why here")], rows, wide=2), level
+    )
 
 
 def action_plan(word: Word, plan: ActionPlan, note: str, instruments: bool = False) -> None:
     """The ranked plan on landscape pages, then portrait pages again."""
     word.orientation(landscape=True)
-    word.heading("Action plan", 1)
+    word.heading(_("Action plan"), 1)
     table = content.plan_table(plan, instruments)
     word.paragraph(note or table.note)
     word.table(table, 2, PLAN_WIDTHS)
@@ -193,7 +196,7 @@ def detail(word: Word, report: Report, level: int, skip: int = 1) -> None:
         word.table(table, level)
     said = content.comments(analysis)
     if said:
-        word.heading("What respondents wrote", level)
+        word.heading(_("What respondents wrote"), level)
         word.paragraph("Comments are shown without names, in alphabetical order.")
         for entry in said:
             word.heading(f"{entry.item} {entry.statement}", level + 1)
@@ -212,7 +215,7 @@ def about(word: Word, report: Report, level: int) -> None:
     from pat_framework import __version__
 
     source = report.analysis.instrument.source
-    word.heading("About this report", level)
+    word.heading(_("About this report"), level)
     word.bullets(content.notes(report))
     word.paragraph(f"Source: {source.citation()}.")
     word.paragraph(source.licence)
@@ -233,7 +236,7 @@ class ReportDOCX:
         n = len(analysis.interpretation.scores.totals)
         word.paragraph(f"{n} respondent(s) · {instrument.id} version {instrument.version} · "
                        f"produced {result.created.isoformat()}")  # fmt: skip
-        word.heading("At a glance", 1)
+        word.heading(_("At a glance"), 1)
         headline(word, analysis, 2)
         points(word, analysis, 3)
         if result.shown_charts:
@@ -241,7 +244,7 @@ class ReportDOCX:
         top_actions(word, result.plan, 3)
         action_plan(word, result.plan, "")
         if result.detail != "summary":
-            word.heading("Scores in detail", 1)
+            word.heading(_("Scores in detail"), 1)
             detail(word, result, 2)
         others(word, result.plan)
         about(word, result, 1)

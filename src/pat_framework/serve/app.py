@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -22,6 +23,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from pat_framework.catalogue import gettext, speaking
+from pat_framework.languages import language_name
 from pat_framework.model import Instrument, Item, Section
 from pat_framework.serve import security
 from pat_framework.serve.storage import (
@@ -41,6 +44,8 @@ DB_VARIABLE = "PAT_SERVE_DB"
 ATTRIBUTES = ("organisation", "level")
 FORM = "application/x-www-form-urlencoded"
 ENDED = "Your session has ended: open your link again."
+#: The cookie holding the language a respondent chose (not a secret: read by no script).
+LANGUAGE_COOKIE = "pat_language"
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Server:
         self.secret = store.secret()
         self.limit = security.RateLimit(store, self.secret)
         self._pages: dict[tuple[str, ...], list[Page]] = {}
+        self._shown: dict[tuple[str, str], Instrument] = {}
         self._registry: Registry | None = None
         self.templates = Environment(
             loader=PackageLoader("pat_framework.serve", "templates"),
@@ -68,6 +74,7 @@ class Server:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.templates.globals["_"] = page_words
 
     def pages(self, collection: Collection) -> list[Page]:
         """The collection's pages, a section each (worked out once per process)."""
@@ -80,6 +87,34 @@ class Server:
                     pages.append(Page(len(pages) + 1, instrument, section))
             self._pages[collection.instruments] = pages
         return pages
+
+    def shown(self, page: Page, language: str) -> Page:
+        """The page in `language`, when its instrument has it (answers stay stored in the
+        default language's labels, so a switch loses nothing)."""
+        if language not in page.instrument.languages:
+            return page
+        key = (page.instrument.id, language)
+        instrument = self._shown.get(key)
+        if instrument is None:
+            instrument = self._shown[key] = page.instrument.in_language(language)
+        return Page(page.number, instrument, instrument.section(page.section.id))
+
+    def language(self, request: Request, pages: list[Page]) -> tuple[str, tuple[str, ...]]:
+        """The language to show and the languages to offer: one asked for in `?lang=`,
+        else the one chosen before (a cookie), else the browser's, else the default."""
+        offered = offered_languages(pages)
+        if not offered:
+            return "", ()
+        asked = [request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)]
+        asked += [
+            part.split(";")[0].strip()
+            for part in request.headers.get("accept-language", "").split(",")
+        ]
+        for wanted in asked:
+            for tag in offered:
+                if wanted and (wanted == tag or wanted.split("-")[0].lower() == tag.lower()):
+                    return tag, offered
+        return offered[0], offered
 
     def instrument(self, ident: str) -> Instrument:
         """An instrument by id; one that a collection opened after the start uses is loaded
@@ -102,14 +137,19 @@ class Server:
         if cookie is None:
             cookie = security.new_csrf_cookie()
         context.setdefault("lang", "en")
-        html = self.templates.get_template(template).render(
-            csrf=security.csrf_token(self.secret, cookie), **context
-        )
+        context.setdefault("languages", ())
+        context["language_names"] = {tag: language_name(tag) for tag in context["languages"]}
+        with speaking(context["lang"]):
+            html = self.templates.get_template(template).render(
+                csrf=security.csrf_token(self.secret, cookie), path=request.url.path, **context
+            )
         response = HTMLResponse(html, status_code=status)
         if fresh:
             response.set_cookie(
                 security.CSRF_COOKIE, cookie, **security.cookie_options(request.scope)
             )
+        if context["languages"] and request.query_params.get("lang") == context["lang"]:
+            remember_language(request, response, context["lang"])
         return response
 
     def message(self, request: Request, status: int, title: str, text: str) -> HTMLResponse:
@@ -137,12 +177,51 @@ class Server:
         return await run_in_threadpool(self.store.visit, token)
 
 
+def page_words(text: str, **fields: Any) -> Markup:
+    """`_("…%(name)s…", name=value)` in a template: pat's words in the page's language
+    (the catalogue's), with each field's value escaped."""
+    said = Markup(gettext(text))  # a template's own text, or its translation
+    return said % fields if fields else said
+
+
 def client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def offered_languages(pages: list[Page]) -> tuple[str, ...]:
+    """The languages every instrument of the collection that names languages has."""
+    named = [p.instrument.languages for p in pages if p.instrument.languages]
+    return tuple(tag for tag in named[0] if all(tag in n for n in named)) if named else ()
+
+
+def remember_language(request: Request, response: Response, language: str) -> None:
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        **security.cookie_options(request.scope, max_age=security.SESSION_DAYS * 86400),
+    )
+
+
+def shown_answers(
+    pages: list[Page], shown: list[Page], saved: dict[tuple[str, str], Saved]
+) -> dict[tuple[str, str], str]:
+    """Each stored answer (a default-language label) as the shown language labels it."""
+    out: dict[tuple[str, str], str] = {}
+    for page, page_shown in zip(pages, shown, strict=True):
+        for item, item_shown in zip(page.section.items, page_shown.section.items, strict=True):
+            answer = saved.get((page.instrument.id, item.id), Saved(None, None)).answer
+            for option, option_shown in zip(
+                item.scale.options, item_shown.scale.options, strict=True
+            ):
+                if answer == option.label:
+                    out[(page.instrument.id, item.id)] = option_shown.label
+    return out
+
+
 def lang_of(instrument: Instrument | None) -> str:
-    """The page language: the instrument's `language` option, else English."""
+    """The page language: the instrument's language, its `language` option, else English."""
+    if instrument is not None and instrument.language:
+        return instrument.language
     if instrument is not None:
         language = instrument.options.get("language")
         if isinstance(language, str) and language:
@@ -215,8 +294,14 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
                 "Check that the whole link was copied, or ask your facilitator for a new one.",
             )
         respondent, collection = found
+        language, languages = server.language(request, server.pages(collection))
         response = server.render(
-            request, "welcome.html", collection=collection, respondent=respondent
+            request,
+            "welcome.html",
+            lang=language or "en",
+            languages=languages,
+            collection=collection,
+            respondent=respondent,
         )
         set_session(request, response, token)
         return response
@@ -312,21 +397,31 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             if not error and problems:
                 error, status = " ".join(problems), 400
             if not error:
-                target = destination(form.get("go"), number, len(pages))
+                go = form.get("go")
+                switch = str(go).removeprefix("language-")
+                if switch in offered_languages(pages):  # saved: show the page in it
+                    return RedirectResponse(f"/r/s/{number}?lang={switch}", status_code=303)
+                target = destination(go, number, len(pages))
+                language, _ = server.language(request, pages)
+                chosen = {"language": language} if language else {}
                 await run_in_threadpool(
-                    store.update_respondent, respondent.id, position=str(target[1])
+                    store.update_respondent, respondent.id, position=str(target[1]), **chosen
                 )
                 return RedirectResponse(target[0], status_code=303)
         elif respondent.position != str(number):
             await run_in_threadpool(store.update_respondent, respondent.id, position=str(number))
         answered, total = counts(pages, saved)
+        language, languages = server.language(request, pages)
+        shown = server.shown(page, language)
         return server.render(
             request,
             "section.html",
             status,
-            lang=lang_of(page.instrument),
+            lang=lang_of(shown.instrument),
+            languages=languages,
             collection=collection,
             page=page,
+            shown=shown,
             pages=pages,
             saved=saved,
             answered=answered,
@@ -379,14 +474,18 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         pages = server.pages(collection)
         saved = await run_in_threadpool(store.answers, respondent.id)
         answered, total = counts(pages, saved)
+        language, languages = server.language(request, pages)
+        shown = [server.shown(page, language) for page in pages]
         return server.render(
             request,
             "review.html",
-            lang=lang_of(pages[0].instrument if pages else None),
+            lang=lang_of(shown[0].instrument if shown else None),
+            languages=languages,
             collection=collection,
             respondent=respondent,
-            pages=pages,
+            pages=shown,
             saved=saved,
+            answers=shown_answers(pages, shown, saved),
             answered=answered,
             total=total,
             open=collection.state() == "open",
@@ -402,8 +501,12 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             return forbidden(request)
         if collection.state() != "open":
             return closed(request, collection)
+        language, _ = server.language(request, server.pages(collection))
+        chosen = {"language": language} if language else {}
         try:
-            await run_in_threadpool(store.update_respondent, respondent.id, submitted_at=now())
+            await run_in_threadpool(
+                store.update_respondent, respondent.id, submitted_at=now(), **chosen
+            )
         except StoreError:
             return server.message(
                 request,

@@ -9,6 +9,7 @@ import io
 from typing import TYPE_CHECKING
 
 from pat_framework.errors import PatError
+from pat_framework.languages import ATTRIBUTE as LANGUAGE
 from pat_framework.output import inert
 from pat_framework.responses import COMMENT_SUFFIX, RESPONDENT
 from pat_framework.serve.storage import Collection, ExportRow, Store
@@ -44,24 +45,30 @@ def find(store: Store, name: str) -> Collection:
     return collection
 
 
-def _attributes(collection: Collection, row: ExportRow) -> list[str]:
+def _attributes(collection: Collection, row: ExportRow, languages: bool) -> list[str]:
     values = [row.organisation or "", row.level or ""]
-    return [*values, collection.round] if collection.round else values
+    values += [collection.round] if collection.round else []
+    return [*values, row.language or ""] if languages else values
 
 
-def _attribute_names(collection: Collection) -> list[str]:
+def _attribute_names(collection: Collection, languages: bool) -> list[str]:
+    """The respondent columns; `languages`: some respondent chose a language."""
     names = ["organisation", "level"]
-    return [*names, "round"] if collection.round else names
+    names += ["round"] if collection.round else []
+    return [*names, LANGUAGE] if languages else names
 
 
 def long_csv(store: Store, collection: Collection, instrument_id: str) -> str:
     """One row per answer: respondent, organisation, level (round), item, answer."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([RESPONDENT, *_attribute_names(collection), "item", "answer"])
-    for row in store.export(collection, instrument_id):
+    rows = store.export(collection, instrument_id)
+    languages = any(row.language for row in rows)
+    writer.writerow([RESPONDENT, *_attribute_names(collection, languages), "item", "answer"])
+    for row in rows:
         if row.answer is not None:
-            cells = [row.respondent, *_attributes(collection, row), row.item, row.answer]
+            cells = [row.respondent, *_attributes(collection, row, languages), row.item]
+            cells.append(row.answer)
             writer.writerow([inert(cell) for cell in cells])
     return out.getvalue()
 
@@ -89,10 +96,12 @@ def read_collection(registry: Registry, instrument_id: str, reference: str) -> R
     finally:
         store.close()
     wide: dict[str, dict[str, str]] = {}
+    languages = any(row.language for row in rows)
+    names = _attribute_names(collection, languages)
     for row in rows:
         record = wide.setdefault(
             row.respondent,
-            dict(zip(_attribute_names(collection), _attributes(collection, row), strict=True)),
+            dict(zip(names, _attributes(collection, row, languages), strict=True)),
         )
         if row.answer is not None:
             record[row.item] = row.answer

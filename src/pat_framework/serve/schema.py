@@ -101,6 +101,7 @@ respondents = Table(
     Column("note", Text),
     Column("organisation", Text),
     Column("level", Text),
+    Column("language", String(35)),  # the language answered in (a BCP 47 tag), if a choice
     Column("position", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("first_seen_at", DateTime(timezone=True)),

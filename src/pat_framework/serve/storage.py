@@ -160,6 +160,7 @@ class ExportRow:
     item: str
     answer: str | None
     comment: str | None
+    language: str | None = None
 
 
 @dataclass
@@ -504,8 +505,9 @@ class Store:
         return respondent, self._collection(row[8:])
 
     def update_respondent(self, respondent_id: int, **values: Any) -> None:
-        """Set organisation, level, position, first_seen_at or submitted_at."""
-        allowed = {"organisation", "level", "position", "first_seen_at", "submitted_at"}
+        """Set organisation, level, language, position, first_seen_at or submitted_at."""
+        allowed = {"organisation", "level", "language", "position", "first_seen_at"}
+        allowed.add("submitted_at")
         assert set(values) <= allowed, values
         with self._write() as connection:
             connection.execute(
@@ -604,7 +606,7 @@ class Store:
         """Every respondent's current answers to one instrument, in the order they joined."""
         r, a = schema.respondents.c, schema.answers.c
         query = (
-            sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment)
+            sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment, r.language)
             .join(schema.answers, a.respondent_id == r.id)
             .where(r.collection_id == collection.id, a.instrument_id == instrument_id)
             .order_by(r.id, a.item_id)

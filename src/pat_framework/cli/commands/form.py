@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pat_framework.cli.context import emit, registry
-from pat_framework.cli.options import output_option
+from pat_framework.cli.options import in_language, language_option, output_option
 
 
 @click.command()
@@ -21,6 +21,7 @@ from pat_framework.cli.options import output_option
 @click.option("--organisation", help="Pre-fill the organisation.")
 @click.option("--level", help="Pre-fill the level (board, senior manager, front line…).")
 @click.option("--round", "round_", metavar="ROUND", help="Pre-fill the assessment round.")
+@language_option
 def form(
     instrument_id: str,
     output: Path,
@@ -28,6 +29,7 @@ def form(
     organisation: str | None,
     level: str | None,
     round_: str | None,
+    language: str | None,
 ) -> None:
     """Make a form for one respondent: an Excel form or a printable paper form.
 
@@ -36,9 +38,10 @@ def form(
     `pat collect`. The paper form looks like the ODPM tool's profile sheets: tick boxes
     for each answer and a comments column.
     """
+    from pat_framework.catalogue import speaking
     from pat_framework.forms import make_form
 
-    instrument = registry().get("instrument", instrument_id)
+    instrument = in_language(registry().get("instrument", instrument_id), language)
     given = {
         "respondent": respondent,
         "organisation": organisation,
@@ -46,4 +49,5 @@ def form(
         "round": round_,
     }
     details = {name: value.strip() for name, value in given.items() if value and value.strip()}
-    emit(make_form(instrument, output.suffix.lower(), details), output)
+    with speaking(instrument.language):
+        emit(make_form(instrument, output.suffix.lower(), details), output)

@@ -20,12 +20,19 @@ def import_() -> None:
 @click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
 @output_option("The instrument file to write (default: FORM with .toml for its suffix).")
 @click.option("--language", help="Read the labels in this language (label::LANGUAGE columns).")
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    help="Keep every language of the form (label::Cymraeg (cy) columns): an instrument in "
+    "several languages, the form's default first.",
+)
 @click.option("--id", "instrument_id", help="The instrument's id (default: the form's form_id).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def xlsform(
     form: Path,
     output: Path | None,
     language: str | None,
+    all_languages: bool,
     instrument_id: str | None,
     force: bool,
 ) -> None:
@@ -41,16 +48,22 @@ def xlsform(
     """
     import tomli
 
-    from pat_framework.authoring.xlsform import read_xlsform
+    from pat_framework.authoring.xlsform import FormPlan, read_xlsform, read_xlsform_languages
     from pat_framework.authoring.xlsform_toml import instrument_toml
     from pat_framework.errors import InstrumentError
     from pat_framework.instrument.loader import instrument_from_dict
     from pat_framework.output import refuse_existing, refuse_inputs
 
+    if all_languages and language:
+        raise click.UsageError("give --language or --all-languages, not both")
     output = output or form.with_suffix(".toml")
     refuse_inputs(output, [form])
     refuse_existing(output, force)
-    plan = read_xlsform(form, language, instrument_id)
+    others: dict[str, FormPlan] = {}
+    if all_languages:
+        plan, others = read_xlsform_languages(form, instrument_id)
+    else:
+        plan = read_xlsform(form, language, instrument_id)
     reg = registry()
     if plan.id in reg.names("instrument"):
         raise PatError(
@@ -59,7 +72,7 @@ def xlsform(
         )
     for note in plan.notes:
         click.echo(f"pat: note: {note}", err=True)
-    text = instrument_toml(plan, str(output))
+    text = instrument_toml(plan, str(output), others)
     instrument = instrument_from_dict(tomli.loads(text), str(output))
     problems = reg.check(instrument)
     if problems:

@@ -10,12 +10,14 @@ from pat_framework.cli.context import echo_notes, emit, pick_format, registry, s
 from pat_framework.cli.options import (
     by_option,
     detail_options,
+    language_option,
     min_comments_option,
     min_group_option,
     output_option,
     responses_argument,
     round_option,
     source_options,
+    use_language,
 )
 from pat_framework.errors import PatError
 
@@ -40,6 +42,7 @@ from pat_framework.errors import PatError
     "The report to write: .html, .pdf, .docx, .pptx, .md, .json, .xlsx or .csv (the action plan).",
     required=True,
 )
+@language_option
 def report(
     instrument_id: str,
     responses: tuple[Path, ...],
@@ -51,6 +54,7 @@ def report(
     detail: str,
     top_actions: int,
     output: Path,
+    language: str | None,
 ) -> None:
     """Write a report for the feedback workshop: scenario, findings, charts and tables.
 
@@ -59,12 +63,45 @@ def report(
     per section; Markdown comes with its charts as PNG files in a folder beside it; JSON
     holds the analysis with each chart's vega-lite spec; the Excel workbook has an action
     plan sheet to fill in.
+
+    With --language, the instrument's texts are in that language, and so are the report's
+    own words where pat's message catalogue for it has them (docs/languages.md).
     """
+    from pat_framework.catalogue import speaking
+
+    use_language(registry(), instrument_id, language)
+    with speaking(language):
+        _report(
+            instrument_id,
+            responses,
+            by,
+            (min_group, min_comments),
+            which_round,
+            fmt,
+            detail,
+            top_actions,
+            output,
+        )
+
+
+def _report(
+    instrument_id: str,
+    responses: tuple[Path, ...],
+    by: tuple[str, ...],
+    thresholds: tuple[int, int],
+    which_round: str,
+    fmt: str | None,
+    detail: str,
+    top_actions: int,
+    output: Path,
+) -> None:
     from pat_framework.charts.export import warm_up
     from pat_framework.interfaces import WritesAssets
     from pat_framework.output import refuse_inputs, write_atomic
     from pat_framework.reports import build_report
     from pat_framework.runtime.pipeline import analysed
+
+    min_group, min_comments = thresholds
 
     renderer = pick_format("report", fmt, output, default="html")
     if fmt is None and output.suffix.lower() not in renderer.suffixes:

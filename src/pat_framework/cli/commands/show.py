@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
 from pat_framework.cli.context import registry
+from pat_framework.cli.options import in_language, language_option
+
+if TYPE_CHECKING:
+    from pat_framework.model import Instrument
 
 
 @click.command()
 @click.argument("instrument_id", metavar="ID")
 @click.option("--section", "section_id", help="Only this section (e.g. P2).")
 @click.option("--guidance/--no-guidance", default=True, help="Show the guidance notes.")
-def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
+@language_option
+def show(instrument_id: str, section_id: str | None, guidance: bool, language: str | None) -> None:
     """Print an instrument's statements, scales and guidance."""
-    instrument = registry("instrument").get("instrument", instrument_id)
+    from pat_framework.catalogue import speaking
+
+    instrument = in_language(registry("instrument").get("instrument", instrument_id), language)
+    with speaking(instrument.language):
+        click.echo(_text(instrument, section_id, guidance))
+
+
+def _text(instrument: Instrument, section_id: str | None, guidance: bool) -> str:
+    from pat_framework.catalogue import _
+
     try:
         sections = [instrument.section(section_id)] if section_id else instrument.sections
     except KeyError as exc:
@@ -23,10 +38,12 @@ def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
     wrap = textwrap.TextWrapper(width=88, initial_indent="      ", subsequent_indent="      ")
     out = [
         f"{instrument.title} ({instrument.id}, version {instrument.version})",
-        f"Source: {instrument.source.citation()}",
+        f"{_('Source:')} {instrument.source.citation()}",
     ]
     if instrument.source.licence:
         out.append(instrument.source.licence)
+    if instrument.languages:
+        out.append(f"Languages: {', '.join(instrument.languages)} (shown: {instrument.language})")
     if instrument.question:
         out += ["", instrument.question]
     for section in sections:
@@ -39,15 +56,15 @@ def show(instrument_id: str, section_id: str | None, guidance: bool) -> None:
             tag = f"{item.id}"
             out.append(f"  {tag:<7} {item.text}")
             if item.element_title:
-                out.append(f"      Element {item.element}: {item.element_title}")
+                out.append(f"      {_('Element')} {item.element}: {item.element_title}")
             if guidance and item.guidance:
                 out += wrap.wrap(item.guidance)
         scales = dict.fromkeys(item.scale for item in section.items)
         for scale in scales:
             users = [item.id for item in section.items if item.scale == scale]
             which = f" to {_id_runs(users, section.item_ids)}" if len(scales) > 1 else ""
-            out.append(f"    Answers{which}: {scale.describe()}")
-    click.echo("\n".join(out))
+            out.append(f"    {_('Answers')}{which}: {scale.describe()}")
+    return "\n".join(out)
 
 
 def _id_runs(chosen: list[str], order: list[str]) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pat_framework.cli.context import registry
-from pat_framework.cli.options import output_option
+from pat_framework.cli.options import in_language, language_option, output_option
 
 if TYPE_CHECKING:
     from pat_framework.model import Instrument
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 @click.option(
     "--round", "round_", metavar="ROUND", help="The assessment round (asked if not given)."
 )
+@language_option
 def take(
     instrument_ids: tuple[str, ...],
     output: Path,
@@ -39,6 +40,7 @@ def take(
     organisation: str | None,
     level: str | None,
     round_: str | None,
+    language: str | None,
 ) -> None:
     """Answer one or more instruments in the terminal, one statement at a time.
 
@@ -50,12 +52,14 @@ def take(
 
     reg = registry()
     instruments = [reg.get("instrument", ident) for ident in instrument_ids]
+    if language and not any(language in i.languages for i in instruments):
+        in_language(instruments[0], language)  # says which languages there are
     paths = output_paths(output, instrument_ids)
     given = {"organisation": organisation, "level": level, "round": round_}
     with contextlib.ExitStack() as locks:
         for path in paths:  # a second `pat take` on one file stops here, before any question
             locks.enter_context(locked(path, what="`pat take`"))
-        _take(instruments, paths, instrument_ids, output, resume, respondent, given)
+        _take(instruments, paths, instrument_ids, output, resume, respondent, given, language)
 
 
 def _take(
@@ -66,19 +70,24 @@ def _take(
     resume: bool,
     respondent: str | None,
     given: dict[str, str | None],
+    language: str | None,
 ) -> None:
+    from pat_framework.catalogue import speaking
     from pat_framework.questionnaire.answer_file import AnswerFile
     from pat_framework.questionnaire.terminal import QUIT, Questionnaire
 
-    files = [AnswerFile(path) for path in paths]
+    files = [AnswerFile(p, bool(i.languages)) for i, p in zip(instruments, paths, strict=True)]
     for file in files:
         for note in file.notes:
             click.echo(f"pat: note: {note}", err=True)
     who: Respondent | None = None
     try:
-        who = identify(files, resume, respondent, given)
-        for instrument, file in zip(instruments, files, strict=True):
-            if Questionnaire(instrument, file, who).run() == QUIT:
+        who = with_language(identify(files, resume, respondent, given), instruments, language)
+        shown = [shown_in(i, who.language) for i in instruments]
+        for instrument, file in zip(shown, files, strict=True):
+            with speaking(who.language):
+                stopped = Questionnaire(instrument, file, who).run() == QUIT
+            if stopped:
                 click.echo(_resume_hint(instrument_ids, output, who))
                 return
     except click.Abort:
@@ -152,6 +161,30 @@ def identify(
         for name, value in given.items()
     }
     return Respondent(rid, **details)
+
+
+def with_language(
+    who: Respondent, instruments: list[Instrument], language: str | None
+) -> Respondent:
+    """The respondent with the language the questions are shown in: the one chosen, else
+    the one recorded (when resuming), else the first instrument's default."""
+    from dataclasses import replace
+
+    from pat_framework.errors import PatError
+
+    if language and who.language and language != who.language:
+        raise PatError(
+            f"respondent '{who.id}' answered in '{who.language}' in the file, not "
+            f"'{language}': leave out --language to carry on in '{who.language}'"
+        )
+    chosen = language or who.language or next((i.language for i in instruments if i.language), "")
+    return replace(who, language=chosen)
+
+
+def shown_in(instrument: Instrument, language: str) -> Instrument:
+    """The instrument in `language` when it has it (else in its own): with several
+    instruments, a language some lack."""
+    return instrument.in_language(language) if language in instrument.languages else instrument
 
 
 def _resume_hint(instrument_ids: tuple[str, ...], output: Path, who: Respondent) -> str:

@@ -30,6 +30,20 @@ def validate(file: Path, instrument_id: str | None) -> None:
     if instrument_id is None:
         if file.suffix.lower() != ".toml":
             raise click.UsageError("give --instrument ID to check a response file")
+        from pat_framework.instrument.translations import completeness, is_companion
+
+        if is_companion(file):  # odpm.cy.toml: check it as part of odpm.toml
+            main = file.with_name(file.stem.rpartition(".")[0] + ".toml")
+            instrument = load_instrument(main)
+            language = file.stem.rpartition(".")[2]
+            if language not in instrument.languages[1:]:
+                raise PatError(
+                    f"{file}: '{language}' is not one of the other languages of {main} "
+                    f"({', '.join(instrument.languages[1:]) or 'it names none'})"
+                )
+            click.echo(f"ok: {file}: language file of {main}")
+            click.echo(completeness(instrument, language))
+            return
         instrument = load_instrument(file)
         problems = reg.check(instrument)
         if problems:
@@ -38,7 +52,10 @@ def validate(file: Path, instrument_id: str | None) -> None:
         click.echo(
             f"ok: {file}: instrument '{instrument.id}', "
             f"{len(instrument.sections)} sections, {items} items"
+            + (f", languages {', '.join(instrument.languages)}" if instrument.languages else "")
         )
+        for language in instrument.languages[1:]:
+            click.echo(completeness(instrument, language))
         return
     from pat_framework.runtime.pipeline import read
 

@@ -7,6 +7,11 @@
   var csrf = form.querySelector("input[name=csrf]").value;
   var page = form.getAttribute("data-page");
   var timers = {};
+  // The page's words, in its language (the server puts them in a hidden list).
+  function said(name, english) {
+    var word = document.querySelector("#words [data-word=" + name + "]");
+    return (word && word.textContent) || english;
+  }
 
   function itemOf(name) { return name.replace(/^(answer|comment)-/, ""); }
 
@@ -40,20 +45,22 @@
     body.append("page", page);
     body.append("name", field.name);
     body.append("value", field.value);
-    show(item, "Saving…", false);
+    show(item, said("saving", "Saving…"), false);
     fetch("/r/save", { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       })
       .then(function (result) {
         if (result.ok && result.data.saved) {
-          show(item, field.type === "textarea" ? "Comment saved" : "Saved", false);
+          var done = field.type === "textarea" ? said("comment-saved", "Comment saved") : said("saved", "Saved");
+          show(item, done, false);
         } else {
-          show(item, "Not saved: " + (result.data.error || "try again"), true);
+          var why = result.data.error || said("try-again", "try again");
+          show(item, said("not-saved", "Not saved:") + " " + why, true);
         }
       })
       .catch(function () {
-        show(item, "Not saved: no connection. Your answer is kept on this page; try again.", true);
+        show(item, said("offline", "Not saved: no connection. Your answer is kept on this page; try again."), true);
       });
   }
 
