@@ -55,3 +55,43 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
     assert found, html[:500]
     return found.group(1)
+
+
+def serving(tmp_path: Path, *arguments: str) -> Iterator[tuple[str, str, str]]:
+    """A real `pat ARGUMENTS --db … --port … --invite 1` on a free loopback port, until
+    the generator is closed: (base URL, the invitation link, the database URL)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    pat = Path(sys.executable).with_name("pat")
+    process = subprocess.Popen(
+        [str(pat), *arguments, "--db", db, "--port", str(port), "--invite", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    link = ""
+    for line in process.stdout:
+        link = line.split("invitation: ")[-1].strip() if "invitation:" in line else link
+        if "serving on" in line:
+            break
+    base = f"http://127.0.0.1:{port}"
+    link = re.sub(r"^http://127\.0\.0\.1:\d+", base, link)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield base, link, db
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

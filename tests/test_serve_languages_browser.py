@@ -8,17 +8,12 @@ from __future__ import annotations
 import csv
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import need
+from serve_support import need, serving
 
 from pat_framework.testing import invoke
 
@@ -32,40 +27,10 @@ pytestmark = pytest.mark.browser
 AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     """A real `pat serve` of the example on a free loopback port: (base, link, db URL)."""
-    db = f"sqlite:///{tmp_path / 'serve.db'}"
-    port = free_port()
-    pat = Path(sys.executable).with_name("pat")
-    process = subprocess.Popen(
-        [str(pat), "--instruments-dir", str(EXAMPLES), "serve", ID, "--db", db,
-         "--port", str(port), "--invite", "1"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    link = ""
-    for line in process.stdout:
-        link = line.split("invitation: ")[-1].strip() if "invitation:" in line else link
-        if "serving on" in line:
-            break
-    base = f"http://127.0.0.1:{port}"
-    link = re.sub(r"^http://127\.0\.0\.1:\d+", base, link)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, link, db
-    process.terminate()
-    process.wait(timeout=10)
+    yield from serving(tmp_path, "--instruments-dir", str(EXAMPLES), "serve", ID)
 
 
 def check_axe(page: Any, where: str) -> None:
