@@ -125,14 +125,17 @@ def test_a_plugin_cannot_replace_a_command_of_pats_unless_allowed(
     pat_plugin: Any, pat_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pat_framework.cli import main
+    from pat_framework.cli.commands.score import score
 
     monkeypatch.setattr(plugins, "load_errors", [])
-    group = click.Group(name="pat-test")
+    group = main.PatGroup(name="pat-test")
     pat_plugin(ReplacesScore(), "replacer")
     main._add_commands(group)
-    assert group.commands["score"] is main.score
-    assert group.commands["analyse"].name == "analyse"
-    assert group.commands["analyse"].callback.__module__.endswith("commands.analyse")
+    context = click.Context(group)
+    assert group.get_command(context, "score") is score
+    analyse = group.get_command(context, "analyse")
+    assert analyse is not None and analyse.callback is not None
+    assert analyse.callback.__module__.endswith("commands.analyse")
     assert (
         "plugin 'replacer' tried to replace the command 'score' of 'pat', which is kept "
         "(to allow it, set PAT_ALLOW_REPLACE=replacer)" in plugins.load_errors
@@ -142,9 +145,11 @@ def test_a_plugin_cannot_replace_a_command_of_pats_unless_allowed(
         "kept (to allow it, set PAT_ALLOW_REPLACE=replacer)" in plugins.load_errors
     )
     monkeypatch.setenv("PAT_ALLOW_REPLACE", "replacer")
-    allowed = click.Group(name="pat-test-allowed")
+    allowed = main.PatGroup(name="pat-test-allowed")
     main._add_commands(allowed)
-    assert allowed.commands["score"].callback.__name__ == "fake"
+    replaced = allowed.get_command(click.Context(allowed), "score")
+    assert replaced is not None and replaced.callback is not None
+    assert replaced.callback.__name__ == "fake"
 
 
 def test_a_plugins_instrument_never_displaces_a_bundled_one(

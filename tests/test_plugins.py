@@ -517,6 +517,46 @@ def test_help_imports_neither_pandas_numpy_altair_nor_the_web_stack(command: lis
     assert imported.isdisjoint(HEAVY)
 
 
+#: Runs `pat ARGS` in process, then prints the command modules it imported.
+IMPORTED_COMMANDS = """
+import sys
+from pat_framework.cli.main import main
+sys.argv = ["pat", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+prefix = "pat_framework.cli.commands."
+print(sorted(m.removeprefix(prefix) for m in sys.modules if m.startswith(prefix)))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("command", "wanted"),
+    [(["--help"], []), (["score", "--help"], ["score"]), (["serve", "--help"], ["serve"])],
+)
+def test_only_the_command_that_runs_is_imported(command: list[str], wanted: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED_COMMANDS, *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == repr(wanted)
+
+
+def test_each_listed_summary_is_the_commands_own() -> None:
+    from pat_framework.cli.commands import CORE, WORKSHOP, placeholders
+
+    for placeholder in placeholders(CORE + WORKSHOP):
+        real = placeholder.load()
+        assert real.name == placeholder.name
+        for limit in (30, 45, 60, 200):
+            assert placeholder.get_short_help_str(limit) == real.get_short_help_str(limit)
+
+
 @pytest.mark.slow
 def test_the_console_script_starts_without_pandas() -> None:
     script = Path(sys.executable).with_name("pat")

@@ -12,21 +12,13 @@ from typing import Any
 import click
 
 from pat_framework import __version__
-from pat_framework.cli.commands.instruments import instruments
-from pat_framework.cli.commands.plugins import list_plugins
-from pat_framework.cli.commands.schema import schema
-from pat_framework.cli.commands.score import score
-from pat_framework.cli.commands.show import show
-from pat_framework.cli.commands.template import template
-from pat_framework.cli.commands.validate import validate
+from pat_framework.cli.commands import CORE, placeholders
+from pat_framework.cli.lazy import LazyGroup
 from pat_framework.errors import PatError
 from pat_framework.runtime import plugins
 
-#: Commands that are part of `pat` itself, whatever plugins are loaded or blocked.
-CORE_COMMANDS = (instruments, show, template, score, validate, list_plugins, schema)
 
-
-class PatGroup(click.Group):
+class PatGroup(LazyGroup):
     """Turns PatError, OSError and any bug (pat's or a plugin's, named) into a message and
     exit code 1; ``PAT_TRACEBACK=1`` lets a bug's traceback through instead."""
 
@@ -69,8 +61,8 @@ def cli(instruments_dirs: tuple[Path, ...]) -> None:
 def _add_commands(group: click.Group) -> None:
     """The core commands, then each plugin's; none may replace a command already added
     (pat's own only with PAT_ALLOW_REPLACE)."""
-    for command in CORE_COMMANDS:
-        group.add_command(command)
+    for placeholder in placeholders(CORE):  # part of `pat` itself, whatever is blocked
+        group.add_command(placeholder)
     owners = dict.fromkeys(group.commands, "pat")
     plugins.load_plugins()
     impls = plugins.pm.hook.register_commands.get_hookimpls()
