@@ -130,3 +130,21 @@ def test_pat_chart_usage_errors(
     assert result.exit_code == 2
     assert message in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_charts_drawn_ahead_are_the_images_the_formats_get(
+    bars: alt.Chart, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.charts import export
+
+    monkeypatch.setattr(export.os, "cpu_count", lambda: 2)
+    specs = [bars.properties(title=f"Chart {k}").to_dict() for k in range(3)]
+    export._svg.cache_clear()
+    export.draw_ahead(specs, [".json"])  # a format that draws no image: nothing drawn
+    assert export._svg.cache_info().currsize == 0
+    export.draw_ahead([*specs, specs[0]], [".html"])  # each drawn once, on both cores
+    assert export._svg.cache_info().currsize == 3
+    drawn = [to_svg(spec) for spec in specs]
+    info = export._svg.cache_info()
+    assert info.currsize == 3 and info.hits >= 3  # the formats get what was drawn ahead
+    assert drawn[1] == export._svg.__wrapped__(export._key(export.chart_spec(specs[1])))

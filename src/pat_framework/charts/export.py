@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -86,6 +87,23 @@ def warm_up(suffixes: Iterable[str]) -> None:
 
     _WARMING.append(threading.Thread(target=start, name="vl-convert warm-up", daemon=True))
     _WARMING[0].start()
+
+
+def draw_ahead(specs: Iterable[dict[str, Any]], suffixes: Iterable[str]) -> None:
+    """Draw these charts, cut into page parts as the HTML report cuts them, on every core
+    before the formats ask for them (vl-convert releases the GIL, so two draw at once); the
+    images are kept where the formats look for them. Only when a suffix draws images."""
+    if not any(x.lower() in DRAWN_SUFFIXES for x in suffixes):
+        return
+    todo = list({_key(chart_spec(spec)): spec for spec in specs}.values())[: DRAWN // 2]
+    workers = min(len(todo), os.cpu_count() or 1)
+    if workers < 2:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    _ready()
+    with ThreadPoolExecutor(workers, thread_name_prefix="vl-convert") as pool:
+        list(pool.map(page_parts, todo))
 
 
 def _ready() -> None:

@@ -95,7 +95,7 @@ def _report(
     top_actions: int,
     output: Path,
 ) -> None:
-    from pat_framework.charts.export import warm_up
+    from pat_framework.charts.export import draw_ahead, warm_up
     from pat_framework.interfaces import WritesAssets
     from pat_framework.output import refuse_inputs, write_atomic
     from pat_framework.reports import build_report
@@ -123,6 +123,7 @@ def _report(
     )
     echo_notes(analysis)
     built = build_report(registry(), analysis, f"{output.stem}-charts", detail, top_actions)
+    draw_ahead((drawn.spec for drawn in built.shown_charts), [renderer.suffixes[0]])
     if isinstance(renderer, WritesAssets):
         files = renderer.assets(built)
         if files:

@@ -40,7 +40,7 @@ def run(
     The report has a summary across the instruments, a section for each and one action
     plan. Paths in the workshop file are relative to the file's own folder.
     """
-    from pat_framework.charts.export import warm_up
+    from pat_framework.charts.export import draw_ahead, warm_up
     from pat_framework.errors import PatError
     from pat_framework.output import refuse_inputs, write_set
     from pat_framework.runtime import plugins
@@ -84,6 +84,8 @@ def run(
     if folder.exists() and not folder.is_dir():
         raise PatError(f"the output folder {folder} is a file: remove it, or set another folder")
     result = run_workshop(reg, workshop, progress, detail, top_actions)
+    shown = [drawn.spec for part in result.parts for drawn in part.shown_charts]
+    draw_ahead(shown, (t.suffix for t in targets.values()))
     for report in result.parts:
         echo_notes(report.analysis)
     folder.mkdir(parents=True, exist_ok=True)
