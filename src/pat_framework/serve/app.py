@@ -243,6 +243,8 @@ def counts(pages: list[Page], saved: dict[tuple[str, str], Saved]) -> tuple[int,
 
 def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
     """The application for a migrated store and the instruments its collections use."""
+    from pat_framework.serve.facilitator_pages import routes as facilitator_routes
+
     server = Server(store, instruments)
 
     async def home(request: Request) -> Response:
@@ -591,6 +593,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         Route("/r/submit", submit, methods=["POST"]),
         Route("/r/done", done),
         Mount("/static", StaticFiles(directory=static), name="static"),
+        *facilitator_routes(server),
     ]
     app = Starlette(routes=routes, exception_handlers={StoreError: failure})
     app.add_middleware(security.Protect)

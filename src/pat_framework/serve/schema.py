@@ -152,3 +152,100 @@ attempts = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_pat_attempts_client", "client", "at"),
 )
+
+# -- the facilitator's side (migration 0004) --------------------------------------------
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False, unique=True),
+)
+
+facilitation = Table(
+    "collection_facilitation",
+    metadata,
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("partnership_id", Integer, ForeignKey("partnerships.id", ondelete="SET NULL")),
+    Column("secret_hash", String(64), unique=True),  # the workshop secret's SHA-256
+    Column("keep_until", DateTime(timezone=True)),
+    Column("privacy_notice", Text),
+    Column("link_cut_at", DateTime(timezone=True)),
+)
+
+facilitator_accounts = Table(
+    "facilitator_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("all_collections", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+facilitator_partnerships = Table(
+    "facilitator_partnerships",
+    metadata,
+    Column(
+        "account_id",
+        Integer,
+        ForeignKey("facilitator_accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "partnership_id",
+        Integer,
+        ForeignKey("partnerships.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
+facilitator_sessions = Table(
+    "facilitator_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("account_id", Integer, ForeignKey("facilitator_accounts.id", ondelete="CASCADE")),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", BIG_ID, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "respondent_id",
+        BIG_ID,
+        ForeignKey("respondents.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("name", Text),
+    Column("email", Text),
+    Column("revoked", Integer, nullable=False, server_default="0"),
+)
+
+audit_log = Table(
+    "facilitator_audit",
+    metadata,
+    Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("facilitator", String(128), nullable=False),
+    Column("account_id", Integer),  # kept when the account is removed: the log is history
+    Column("collection", String(64)),
+    Column("action", Text, nullable=False),
+)

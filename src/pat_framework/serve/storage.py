@@ -230,6 +230,11 @@ class Store:
         except (sa.exc.OperationalError, sa.exc.InternalError) as exc:
             raise StoreError(f"cannot write the database: {_reason(exc)}") from None
 
+    #: A connection to read with, and one in a write transaction (committed when the block
+    #: ends), for the modules that keep their own tables (`facilitators`, `invitations`).
+    reading = _read
+    writing = _write
+
     @contextmanager
     def _cursor(self, write: bool) -> Iterator[Any]:
         """A DB-API cursor for the prepared statements; with `write`, in a transaction that

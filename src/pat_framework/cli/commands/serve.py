@@ -119,6 +119,16 @@ def serve() -> None:
     is_flag=True,
     help="Make a new room access code (the old one stops working; devices in stay in).",
 )
+@click.option(
+    "--partnership",
+    metavar="P",
+    help="Put the collection in partnership P: the facilitator accounts of P can open it.",
+)
+@click.option(
+    "--new-secret",
+    is_flag=True,
+    help="Make a new facilitator secret (the old one stops working, and its sessions end).",
+)
 @click.option("--no-start", is_flag=True, help="Open the collection and stop (for scripts).")
 def start(
     source: str,
@@ -136,6 +146,8 @@ def start(
     behind_proxy: bool,
     invite: int,
     new_code: bool,
+    partnership: str | None,
+    new_secret: bool,
     no_start: bool,
 ) -> None:
     """Open a collection for a workshop file or an instrument and serve it.
@@ -153,6 +165,7 @@ def start(
     if new_code or collection.room_code_hash is None:
         code = store.new_room_code(collection)
     _describe(collection, base, code)
+    _facilitator_access(store, collection, base, partnership, new_secret)
     if invite:
         for token in store.invite(collection, [None] * invite):
             click.echo(f"  invitation: {base}/i/{token}")
@@ -247,6 +260,105 @@ def invite(
     for label, token in zip(notes, store.invite(collection, notes), strict=True):
         click.echo(f"{base_url.rstrip('/')}/i/{token}" + (f"\t{label}" if label else ""))
     store.close()
+
+
+def _facilitator_access(
+    store: Store, collection: Collection, base: str, partnership: str | None, new_secret: bool
+) -> None:
+    """Put the collection in its partnership, and print the facilitator secret when it is
+    made: for a collection in no partnership (one workshop), or with --new-secret."""
+    from pat_framework.serve import facilitators
+
+    if partnership is not None:
+        ident = facilitators.partnership_id(store, partnership)
+        facilitators.set_facilitation(store, collection, partnership_id=ident)
+    held = facilitators.facilitation(store, collection)
+    if new_secret or (held["partnership"] is None and not held["has_secret"]):
+        secret = facilitators.new_secret(store, collection)
+        click.echo(f"  facilitator: {base}{facilitators.SIGN_IN}   secret: {secret}")
+    elif held["partnership"] is not None:
+        click.echo(f"  facilitator: {base}/f/ (accounts of partnership {held['partnership']})")
+    else:
+        shown = "the one shown when it was made (--new-secret)"
+        click.echo(f"  facilitator: {base}{facilitators.SIGN_IN}   secret: {shown}")
+
+
+@serve.group()
+def facilitator() -> None:
+    """Facilitator accounts for a shared server: each sees only the collections of its
+    partnerships."""
+
+
+@facilitator.command("add")
+@click.argument("account")
+@_db_option
+@click.option(
+    "--partnership",
+    "partnerships",
+    multiple=True,
+    help="A partnership whose collections the account sees (repeat for several).",
+)
+@click.option("--all", "everything", is_flag=True, help="The account sees every collection.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+def facilitator_add(
+    account: str,
+    db: str | None,
+    partnerships: tuple[str, ...],
+    everything: bool,
+    password_stdin: bool,
+) -> None:
+    """Add a facilitator account (the password is asked for, hidden, twice)."""
+    import sys
+
+    from pat_framework.serve import facilitators
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = _store(db)
+    try:
+        facilitators.add_account(store, account, password, partnerships, everything)
+        facilitators.log_change(store, facilitators.COMMAND_LINE, None, f"added account {account}")
+    finally:
+        store.close()
+    seen = "every collection" if everything else "partnership(s) " + ", ".join(partnerships)
+    click.echo(f"facilitator account {account} added: sees {seen}")
+
+
+@facilitator.command("list")
+@_db_option
+def facilitator_list(db: str | None) -> None:
+    """The facilitator accounts and their partnerships."""
+    from pat_framework.serve import facilitators
+
+    store = _store(db)
+    found = facilitators.accounts(store)
+    store.close()
+    if not found:
+        click.echo("no facilitator accounts")
+    for name, groups, everything in found:
+        click.echo(f"{name}\t{'(every collection)' if everything else ', '.join(groups)}")
+
+
+@facilitator.command("remove")
+@click.argument("account")
+@_db_option
+def facilitator_remove(account: str, db: str | None) -> None:
+    """Remove a facilitator account; its sessions end at once (the audit log keeps it)."""
+    from pat_framework.serve import facilitators
+
+    store = _store(db)
+    try:
+        facilitators.remove_account(store, account)
+        facilitators.log_change(
+            store, facilitators.COMMAND_LINE, None, f"removed account {account}"
+        )
+    finally:
+        store.close()
+    click.echo(f"facilitator account {account} removed")
 
 
 def _base_url(host: str, port: int) -> str:
