@@ -142,7 +142,7 @@ def test_a_respondents_cookie_opens_no_facilitator_page_and_back(hub: Hub) -> No
     (token,) = hub.store.invite(hub.solo, [None])
     respondent = hub.client()
     assert respondent.get(f"/i/{token}").status_code == 200
-    for path in ("/f/",):
+    for path in ("/f/", "/f/c/solo/invitations", "/f/c/solo/invitations/reminders.csv"):
         assert respondent.get(path, follow_redirects=False).status_code == 303
     # the respondent's token offered as a facilitator's cookie opens nothing either
     respondent.cookies.set(facilitators.COOKIE, token)

@@ -24,7 +24,8 @@ WRONG = "That name and password, or that secret, is not right."
 
 
 def routes(server: Server) -> list[BaseRoute]:
-    """The sign-in, sign-out and collections pages."""
+    """The sign-in, sign-out and collections pages, and the invitation pages."""
+    from pat_framework.serve.invitation_pages import routes as invitation_routes
 
     async def sign_in(request: Request) -> Response:
         wanted = request.query_params.get("next", "")
@@ -111,4 +112,5 @@ def routes(server: Server) -> list[BaseRoute]:
         Route("/f/", home),
         Route("/f/sign-in", sign_in, methods=["GET", "POST"]),
         Route("/f/sign-out", sign_out, methods=["POST"]),
+        *invitation_routes(server),
     ]
