@@ -63,6 +63,9 @@ def test_a_list_makes_invitations_with_their_groups_and_a_mail_merge_csv(hub: Hu
     respondent.get(link.removeprefix("http://testserver"))
     assert respondent.get("/r").url.path == "/r/s/1"
     assert stages(client, "a") == ["in progress", "not started", "not started"]
+    collection = hub.store.collection("a")
+    assert collection is not None  # pat serve status counts them started too
+    assert sorted(s.started for s in hub.store.progress(collection)) == [False, False, True]
 
 
 def test_a_list_with_mistakes_makes_nothing_and_says_where(hub: Hub) -> None:

@@ -317,6 +317,8 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             return RedirectResponse("/r/about", status_code=303)
         if respondent.submitted_at is not None:
             return RedirectResponse("/r/review", status_code=303)
+        if respondent.position is None:  # groups given by the invitation: started now
+            await run_in_threadpool(store.update_respondent, respondent.id, first_seen_at=now())
         position = respondent.position or ""
         number = int(position) if position.isdigit() else 1
         number = min(max(number, 1), len(server.pages(collection)))
