@@ -121,12 +121,16 @@ class Server:
         from the installed plugins when it is first needed."""
         found = self.instruments.get(ident)
         if found is None:
+            found = self.instruments[ident] = self.registry().instrument(ident)
+        return found
+
+    def registry(self) -> Registry:
+        """The installed plugins' registry, built when first needed."""
+        if self._registry is None:
             from pat_framework.runtime.registry import build_registry
 
-            if self._registry is None:
-                self._registry = build_registry()
-            found = self.instruments[ident] = self._registry.instrument(ident)
-        return found
+            self._registry = build_registry()
+        return self._registry
 
     def render(
         self, request: Request, template: str, status: int = 200, **context: Any
