@@ -6,6 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
+from pat_framework.catalogue import spoken
 from pat_framework.reports import content
 from pat_framework.reports.html import STYLE as REPORT_STYLE
 from pat_framework.reports.html import ReportBody, glance_list, html_table, page, top_actions
@@ -79,7 +80,7 @@ class WorkshopHTML:
         parts.append(
             f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>'
         )
-        return page(title, parts, REPORT_STYLE + STYLE)
+        return page(title, parts, REPORT_STYLE + STYLE, lang=spoken() or "en")
 
 
 def _contents(result: WorkshopReport) -> list[str]:
