@@ -9,6 +9,7 @@ cookie, and every page under `/r` shows and changes only that respondent's answe
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -448,11 +449,12 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             return JSONResponse({"error": ENDED}, 401)
         if form is None:
             return JSONResponse({"error": "The page is out of date: reload it."}, 403)
-        reply, status = await run_in_threadpool(save_change, token, form)
+        reply, status = await run_in_threadpool(save_change, request, token, form)
         return JSONResponse(reply, status)
 
-    def save_change(token: str, form: FormData) -> tuple[dict[str, Any], int]:
-        """The respondent, the check and the save of `/r/save`, in one trip to a thread."""
+    def save_change(request: Request, token: str, form: FormData) -> tuple[dict[str, Any], int]:
+        """The respondent, the check and the save of `/r/save`, in one trip to a thread;
+        the language answered in is written only when it is new."""
         found = store.visit(token)
         if found is None:
             return {"error": ENDED}, 401
@@ -472,6 +474,10 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             store.save(respondent.id, page.instrument.id, item.id, field, value)
         except StoreError:
             return {"error": "Not saved: the database cannot be written just now."}, 503
+        language, _ = server.language(request, pages)
+        if language and language != respondent.language:
+            with suppress(StoreError):  # the answer is saved; the page's next post tries again
+                store.update_respondent(respondent.id, language=language)
         return {"saved": True}, 200
 
     async def review(request: Request) -> Response:

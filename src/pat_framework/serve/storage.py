@@ -132,6 +132,7 @@ class Respondent:
     level: str | None
     position: str | None
     submitted_at: datetime.datetime | None
+    language: str | None = None  # the language last answered in, when the form offers one
 
 
 @dataclass(frozen=True)
@@ -529,15 +530,16 @@ class Store:
             return None
         respondent = Respondent(
             id=row[0],
-            collection_id=row[8],
+            collection_id=row[9],
             code=row[2],
             via=row[3],
             organisation=row[4],
             level=row[5],
             position=row[6],
             submitted_at=aware(row[7]),
+            language=row[8],
         )
-        return respondent, self._collection(row[8:])
+        return respondent, self._collection(row[9:])
 
     def update_respondent(self, respondent_id: int, **values: Any) -> None:
         """Set organisation, level, language, position, first_seen_at or submitted_at."""
@@ -760,7 +762,7 @@ def _hot(dialect: str) -> Iterator[tuple[str, Any]]:
         "visit",
         (
             sa.select(r.id, r.token_hash, r.code, r.via, r.organisation, r.level, r.position)
-            .add_columns(r.submitted_at, *COLLECTION)
+            .add_columns(r.submitted_at, r.language, *COLLECTION)
             .join(schema.collections, _c.id == r.collection_id)
             .where(r.token_hash == _param(r.token_hash))
         ),
