@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from test_catalogue import EXAMPLES, ROOT, pseudo_catalogue, template_ids, template_plurals
+from catalogue_support import EXAMPLES, ROOT, pseudo_catalogue, template_ids, template_plurals
 
 from pat_framework.testing import invoke
 
