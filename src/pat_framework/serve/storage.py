@@ -668,17 +668,30 @@ class Store:
             )
         return int(events or 0), int(current or 0)
 
-    def erase(self, collection: Collection, token: str | None, note: str | None) -> int:
-        """Delete one respondent of the collection, found by their link's token or by the
-        note their invitation was made with, with every answer and change they saved (the
-        history goes with them: ON DELETE CASCADE). The number of answers removed."""
+    def erase(
+        self,
+        collection: Collection,
+        token: str | None,
+        note: str | None,
+        reference_hash: str | None = None,
+    ) -> int:
+        """Delete one respondent of the collection, found by their link's token, by the
+        note their invitation was made with, or by their reference's hash, with every
+        answer and change they saved (the history goes with them: ON DELETE CASCADE). The
+        number of answers removed."""
         r, a = schema.respondents.c, schema.answers.c
         where = [r.collection_id == collection.id]
-        where.append(r.token_hash == token_hash(token) if token is not None else r.note == note)
+        if token is not None:
+            where.append(r.token_hash == token_hash(token))
+        elif reference_hash is not None:
+            where.append(r.reference_hash == reference_hash)
+        else:
+            where.append(r.note == note)
         with self._write() as connection:
             found = connection.execute(sa.select(r.id).where(*where)).scalars().all()
             if not found:
-                raise StoreError("no respondent of this collection has that link or note")
+                kind = "reference" if reference_hash is not None else "link or note"
+                raise StoreError(f"no respondent of this collection has that {kind}")
             if len(found) > 1:
                 raise StoreError(
                     f"{len(found)} respondents have that note: give the respondent's own link "

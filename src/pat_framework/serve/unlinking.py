@@ -71,8 +71,7 @@ def refuse_if_cut(store: Store, collection: Collection, what: str) -> None:
     cut = link_cut_at(store, collection)
     if cut is not None:
         raise PatError(
-            f"collection {collection.name}: the link between invitations and answers was cut "
-            f"on {shown(cut)}, so {what}"
+            f"the link between invitations and answers was cut on {shown(cut)}, so {what}"
         )
 
 
