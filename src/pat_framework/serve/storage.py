@@ -640,13 +640,15 @@ class Store:
         return {(row[0], row[1]): Saved(row[2], row[3]) for row in rows}
 
     def export(self, collection: Collection, instrument_id: str) -> list[ExportRow]:
-        """Every respondent's current answers to one instrument, in the order they joined."""
+        """Every respondent's current answers to one instrument, by organisation and level
+        (so that the groups come in the same order in every output, however the respondents
+        joined, and after the link is cut), then in the order they joined."""
         r, a = schema.respondents.c, schema.answers.c
         query = (
             sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment, r.language)
             .join(schema.answers, a.respondent_id == r.id)
             .where(r.collection_id == collection.id, a.instrument_id == instrument_id)
-            .order_by(r.id, a.item_id)
+            .order_by(r.organisation, r.level, r.id, a.item_id)
         )
         with self._read() as connection:
             return [ExportRow(*row) for row in connection.execute(query)]
@@ -709,12 +711,12 @@ class Store:
 
     def progress(self, collection: Collection) -> list[Stage]:
         """Each respondent's organisation, level, and whether they have started and
-        submitted: never their answers."""
+        submitted, by organisation and level: never their answers."""
         r = schema.respondents.c
         query = (
             sa.select(r.organisation, r.level, r.first_seen_at.is_not(None), r.submitted_at)
             .where(r.collection_id == collection.id)
-            .order_by(r.id)
+            .order_by(r.organisation, r.level, r.id)
         )
         with self._read() as connection:
             return [
