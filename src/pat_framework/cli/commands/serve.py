@@ -250,6 +250,7 @@ def erase(
     link they were given (or answered with), by their invitation's note, or by the
     reference shown to a respondent who joined the room."""
     from pat_framework.errors import PatError
+    from pat_framework.serve import facilitators
     from pat_framework.serve.erasure import erase as erase_one
     from pat_framework.serve.export import find
 
@@ -263,6 +264,12 @@ def erase(
     try:
         collection = find(store, collection_name)
         removed = erase_one(store, collection, token, note, reference)
+        facilitators.log_change(
+            store,
+            facilitators.COMMAND_LINE,
+            collection,
+            f"erased a respondent on request ({removed} answer(s))",
+        )
     except PatError as exc:
         raise PatError(f"{collection_name}: {exc}") from None
     finally:
