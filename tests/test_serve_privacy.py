@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_support import BACKENDS, csrf_of, database_url
+from serve_support import BACKENDS, database_url
 from starlette.testclient import TestClient
 
 from pat_framework.serve import privacy
@@ -131,45 +131,3 @@ def test_the_example_notice_says_what_a_notice_must(tmp_path: Path) -> None:
     for needed in ("groups of at least", "reference", "link between the invitations"):
         assert needed in words
 
-
-@pytest.mark.browser
-def test_the_notice_reference_and_close_pages_pass_axe(tmp_path: Path) -> None:
-    from test_accessibility import serious
-
-    from pat_framework.runtime.registry import build_registry
-    from pat_framework.serve import facilitators
-
-    store = Store(f"sqlite:///{tmp_path / 'serve.db'}")
-    store.migrate()
-    collection = store.open_collection(
-        "odpm", "PAT", "pat-odpm", ["pat-odpm"], ["Council"], ["board"]
-    )
-    privacy.set_notice(store, collection, privacy.read_notice(EXAMPLE)[0])
-    secret = facilitators.new_secret(store, collection)
-    code = store.new_room_code(collection)
-    token = store.invite(collection, [None])[0]
-    client = TestClient(build_app(store, {"pat-odpm": build_registry().instrument("pat-odpm")}))
-    pages = {
-        "welcome": client.get(f"/i/{token}").text,
-        "privacy": client.get("/c/odpm/privacy").text,
-    }
-    room = client.get("/c/odpm").text
-    pages["room"] = room
-    joined = client.post("/c/odpm", data={"csrf": csrf_of(room), "code": code})
-    about = client.post(
-        "/r/about",
-        data={"csrf": csrf_of(joined.text), "organisation": "Council", "level": "board"},
-    )
-    pages["done"] = client.post("/r/submit", data={"csrf": csrf_of(about.text)}).text
-    assert "Your reference" in pages["done"]
-    client.post(
-        "/f/sign-in", data={"csrf": csrf_of(client.get("/f/sign-in").text), "secret": secret}
-    )
-    pages["close"] = client.get("/f/c/odpm/close").text
-    pages["collections"] = client.get("/f/").text
-    static = (Path(__file__).resolve().parents[1] / "src/pat_framework/serve/static").as_uri()
-    for name, html in pages.items():
-        page = tmp_path / f"{name}.html"
-        page.write_text(html.replace('"/static/', f'"{static}/'))
-        assert serious(page) == [], name
-    store.close()
