@@ -130,4 +130,3 @@ def test_the_example_notice_says_what_a_notice_must(tmp_path: Path) -> None:
     words = " ".join(line for block in shown for line in block.lines)
     for needed in ("groups of at least", "reference", "link between the invitations"):
         assert needed in words
-

@@ -285,3 +285,28 @@ def test_the_close_page_closes_only_when_not_cut_and_only_for_its_partnership(hu
     assert hub.store.respondent(tokens[0]) is not None  # the link is not cut
     assert facilitators.audit(hub.store, hub.a)[-1][1:] == ("ann", "closed")
     assert hub.store.collection("b").state() == "open"  # type: ignore[union-attr]
+
+
+def test_a_cut_the_database_cannot_be_rewritten_after_is_made_and_said(  # type: ignore[no-untyped-def]
+    url: str, pat_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.serve import unlinking
+
+    def locked(store: Store) -> None:
+        raise sa.exc.OperationalError("VACUUM", {}, Exception("database is locked"))
+
+    store, collection = opened(url)
+    tokens = fill(store, collection)
+    store.close()
+    monkeypatch.setattr(unlinking, "_rewrite", locked)
+    result = pat_cli("serve", "close", "odpm", "--db", url, "--cut-link")
+    assert result.exit_code == 0, result.output
+    assert "odpm: closed, and the link cut: 12 respondent(s)" in result.stdout
+    assert result.stderr == (
+        "pat: warning: odpm: the database could not be rewritten to clear the deleted rows "
+        "from its files (database is locked); run VACUUM (SQLite) or VACUUM FULL "
+        "(PostgreSQL) as its owner\n"
+    )
+    store = Store(url)
+    assert store.respondent(tokens[0]) is None and dump(store)["invitations"] == []
+    store.close()

@@ -41,18 +41,20 @@ def routes(server: Server) -> list[BaseRoute]:
 
     def act(who: Facilitator, collection: Collection, cut: bool) -> str:
         """Close (and cut) and log it; what was done, in words for the page."""
+        warning = None
         if cut:
             done = unlinking.cut_link(store, collection)
             said = (
                 f"closed, and the link cut: {done.respondents} respondent(s) made anonymous, "
                 f"{done.invitations} invitation(s) and {done.events} saved change(s) deleted"
             )
+            warning = done.warning
         elif unlinking.close(store, collection):
             said = "closed"
         else:
             return "It was already closed: nothing was changed."
         facilitators.log_change(store, who, collection, said)
-        return f"The collection was {said}."
+        return f"The collection was {said}." + (f" But {warning}." if warning else "")
 
     async def close(request: Request) -> Response:
         found = await facilitators.guard(server, request, request.path_params["name"])

@@ -2,8 +2,8 @@
 or, for a respondent who joined a room, the reference their done page shows.
 
 A room respondent has no link or note the facilitator knows, so the done page shows a
-short reference to quote. It is worked out from the device's token (a keyed hash of it,
-so the page can show it again), and the database keeps only its SHA-256, as it keeps
+short reference to quote. It is worked out from the device's token (a hash of it, so
+the page can show it again), and the database keeps only its SHA-256, as it keeps
 tokens: a copy of the database gives neither the token nor the reference.
 """
 
@@ -56,17 +56,16 @@ def erase(
     token: str | None = None,
     note: str | None = None,
     reference: str | None = None,
-) -> int:
+) -> tuple[int, str | None]:
     """Delete the one respondent found by `token`, `note` or `reference`, with their
-    answers and history, then rewrite the database without them; the number of answers
-    removed."""
+    answers and history, then rewrite the database without them: the number of answers
+    removed, and why the database could not be rewritten, if it could not."""
     refuse_if_cut(
         store,
         collection,
         "no respondent can be found by a link, note or reference any more: the answers "
         "no longer belong to anyone the database knows",
     )
-    found = None if reference is None else reference_hash(reference)
-    removed = store.erase(collection, token, note, found)
-    scrub(store)
-    return removed
+    hashed = None if reference is None else reference_hash(reference)
+    removed = store.erase(collection, token, note, hashed)
+    return removed, scrub(store)

@@ -84,10 +84,13 @@ def due(store: Store, moment: datetime.datetime | None = None) -> list[Collectio
     return [collection for collection in found if collection is not None]
 
 
-def purge(store: Store, export: Path | None = None, dry_run: bool = False) -> list[Purged]:
+def purge(
+    store: Store, export: Path | None = None, dry_run: bool = False
+) -> tuple[list[Purged], str | None]:
     """Delete every collection whose retention date has passed. With `export`, each
     instrument's long CSV is first written there, and a collection is deleted only once
-    all of its files are written. A dry run writes and deletes nothing."""
+    all of its files are written. A dry run writes and deletes nothing. What was purged,
+    and why the database could not be rewritten after, if it could not."""
     if export is not None and not export.is_dir():
         raise PatError(f"--export: {export} is not a folder that exists")
     done = []
@@ -111,9 +114,7 @@ def purge(store: Store, export: Path | None = None, dry_run: bool = False) -> li
                 f"{respondents} respondent(s), {answers} answer(s){written}",
             )
         done.append(Purged(collection.name, keep, respondents, answers, files))
-    if done and not dry_run:
-        scrub(store)
-    return done
+    return done, scrub(store) if done and not dry_run else None
 
 
 def _sizes(store: Store, collection: Collection) -> tuple[int, int]:

@@ -22,6 +22,7 @@ The database is then rewritten without the deleted rows (`scrub`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import secrets
@@ -56,6 +57,7 @@ class Cut:
     invitations: int
     events: int
     at: datetime.datetime
+    warning: str | None = None  # why the database could not be rewritten after it
 
 
 def link_cut_at(store: Store, collection: Collection) -> datetime.datetime | None:
@@ -107,8 +109,7 @@ def cut_link(store: Store, collection: Collection) -> Cut:
     moment = now().replace(second=0, microsecond=0)
     with store.writing() as connection:
         done = _cut(connection, collection, moment)
-    scrub(store)
-    return done
+    return dataclasses.replace(done, warning=scrub(store))
 
 
 def _cut(connection: Connection, collection: Collection, moment: datetime.datetime) -> Cut:
@@ -120,6 +121,7 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
             sa.select(r.id, r.via, r.organisation, r.level, r.language)
             .add_columns(r.first_seen_at.is_not(None), r.submitted_at.is_not(None))
             .where(r.collection_id == collection.id)
+            .with_for_update()  # a save in flight waits, then finds its respondent gone
         ).all()
     )
     secrets.SystemRandom().shuffle(rows)
@@ -193,11 +195,24 @@ def _set_cut(connection: Connection, collection: Collection, moment: datetime.da
         )
 
 
-def scrub(store: Store) -> None:
+def scrub(store: Store) -> str | None:
     """Rewrite the database without the space deleted rows leave behind, so that a copy
     of its files holds none of them: SQLite's VACUUM, then the write-ahead log (which
     holds old pages) emptied; PostgreSQL's VACUUM FULL of the tables a cut, an erasure or
-    a purge changes. Each locks the tables for a moment."""
+    a purge changes. Each locks the tables for a moment. None when done, else why not
+    (the change itself is already committed)."""
+    try:
+        _rewrite(store)
+    except sa.exc.DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        return (
+            f"the database could not be rewritten to clear the deleted rows from its files "
+            f"({reason}); run VACUUM (SQLite) or VACUUM FULL (PostgreSQL) as its owner"
+        )
+    return None
+
+
+def _rewrite(store: Store) -> None:
     if store.dialect == "sqlite":
         raw = store.engine.raw_connection()  # outside any transaction, as VACUUM must be
         try:

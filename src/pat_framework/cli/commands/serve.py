@@ -263,7 +263,7 @@ def erase(
     store = _store(db)
     try:
         collection = find(store, collection_name)
-        removed = erase_one(store, collection, token, note, reference)
+        removed, warning = erase_one(store, collection, token, note, reference)
         facilitators.log_change(
             store,
             facilitators.COMMAND_LINE,
@@ -276,6 +276,7 @@ def erase(
         store.close()
     click.echo(f"{collection_name}: erased one respondent and {removed} answer(s), with their "
                "history")  # fmt: skip
+    _warn(collection_name, warning)
 
 
 @serve.command()
@@ -340,6 +341,7 @@ def close(collection_name: str, db: str | None, cut_link: bool) -> None:
     from pat_framework.serve.export import find
 
     store = _store(db)
+    warning = None
     try:
         collection = find(store, collection_name)
         if cut_link:
@@ -349,6 +351,7 @@ def close(collection_name: str, db: str | None, cut_link: bool) -> None:
                 f"{cut.invitations} invitation(s) and {cut.events} saved change(s) deleted"
             )
             facilitators.log_change(store, facilitators.COMMAND_LINE, collection, said)
+            warning = cut.warning
         elif unlinking.close(store, collection):
             said = "closed"
             facilitators.log_change(store, facilitators.COMMAND_LINE, collection, said)
@@ -359,6 +362,7 @@ def close(collection_name: str, db: str | None, cut_link: bool) -> None:
     finally:
         store.close()
     click.echo(f"{collection_name}: {said}")
+    _warn(collection_name, warning)
 
 
 @serve.command()
@@ -379,7 +383,7 @@ def purge(db: str | None, export_dir: Path | None, dry_run: bool) -> None:
 
     store = _store(db)
     try:
-        done = purge_due(store, export_dir, dry_run)
+        done, warning = purge_due(store, export_dir, dry_run)
     finally:
         store.close()
     if not done:
@@ -392,6 +396,12 @@ def purge(db: str | None, export_dir: Path | None, dry_run: bool) -> None:
         )
         for path in one.files:
             click.echo(f"  {'would write' if dry_run else 'wrote'} {path}")
+    _warn("purge", warning)
+
+
+def _warn(what: str, warning: str | None) -> None:
+    if warning:
+        click.echo(f"pat: warning: {what}: {warning}", err=True)
 
 
 def _refuse_cut(store: Store, name: str) -> None:
