@@ -108,7 +108,8 @@ respondents = Table(
     Column("submitted_at", DateTime(timezone=True)),
     # a room respondent's reference, shown on the done page, as its SHA-256 (migration 0006)
     Column("reference_hash", String(64), unique=True),
-    CheckConstraint("via IN ('invitation', 'room')", name="ck_respondents_via"),
+    # 'unlinked': made by cutting the link, when how each came in was forgotten (0006)
+    CheckConstraint("via IN ('invitation', 'room', 'unlinked')", name="ck_respondents_via"),
 )
 
 answers = Table(

@@ -6,10 +6,12 @@ number, its reissue history) or a room device to an answer:
 
 - every respondent of the collection is replaced by a new row, made in a random order
   (so the new ids and codes say nothing of who joined first), with a new random code and
-  the hash of a token nobody holds; the note, the page they were on and the reference go;
+  the hash of a token nobody holds; the note, the page they were on, the reference and
+  whether they came by invitation or by the room go (`via` is "unlinked");
   the times they joined, started and submitted become the time of the cut (whether they
   started and submitted is kept, as `pat serve status` counts it);
-- their current answers and comments are moved to the new rows, each saved "at" the cut;
+- their current answers and comments are copied to new rows of the new respondents
+  (saved "at" the cut) and the old rows deleted;
   the history of every change (`answer_events`, with its times) is deleted;
 - the collection's invitations are deleted, and the audit log's entries that name an
   invitation by number no longer do;
@@ -35,6 +37,8 @@ from pat_framework.errors import PatError
 from pat_framework.serve import keys, schema
 from pat_framework.serve.storage import Collection, Store, aware, now
 
+BIG, WHEN = schema.BIG_ID, sa.DateTime(timezone=True)
+ANSWER_COLUMNS = ("respondent_id", "instrument_id", "item_id", "answer", "comment", "updated_at")
 #: What an audit entry names an invitation by, rewritten by the cut.
 NUMBERED = re.compile(r"\binvitation \d+\b")
 #: The tables a cut, an erasure or a purge changes, rewritten after it on PostgreSQL.
@@ -118,7 +122,7 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
     _close(connection, collection, moment)
     rows = list(
         connection.execute(
-            sa.select(r.id, r.via, r.organisation, r.level, r.language)
+            sa.select(r.id, r.organisation, r.level, r.language)
             .add_columns(r.first_seen_at.is_not(None), r.submitted_at.is_not(None))
             .where(r.collection_id == collection.id)
             .with_for_update()  # a save in flight waits, then finds its respondent gone
@@ -126,14 +130,14 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
     )
     secrets.SystemRandom().shuffle(rows)
     old = [row[0] for row in rows]
-    for ident, via, organisation, level, language, seen, submitted in rows:
+    for ident, organisation, level, language, seen, submitted in rows:
         new = connection.scalar(
             sa.insert(schema.respondents)
             .values(
                 collection_id=collection.id,
                 code=secrets.token_hex(6).upper(),
                 token_hash=keys.token_hash(keys.new_token()),  # a token nobody is given
-                via=via,
+                via="unlinked",  # whether by invitation or the room would narrow who
                 organisation=organisation,
                 level=level,
                 language=language,
@@ -143,11 +147,14 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
             )
             .returning(r.id)
         )
-        connection.execute(
-            sa.update(schema.answers)
-            .where(a.respondent_id == ident)
-            .values(respondent_id=new, updated_at=moment)
+        # new rows, not an update: SQLite would keep each answer's hidden rowid, whose
+        # order is the order the answers were first saved in
+        kept = sa.select(sa.literal(new, BIG), a.instrument_id, a.item_id, a.answer)
+        kept = kept.add_columns(a.comment, sa.literal(moment, WHEN)).where(
+            a.respondent_id == ident
         )
+        connection.execute(sa.insert(schema.answers).from_select(ANSWER_COLUMNS, kept))
+    connection.execute(sa.delete(schema.answers).where(a.respondent_id.in_(old)))
     events = connection.execute(
         sa.delete(schema.answer_events).where(e.respondent_id.in_(old))
     ).rowcount

@@ -1,6 +1,7 @@
 """Data protection: a collection's min_group is at least 3 in the database too (the command
-line already refused less), and a room respondent's reference, kept only as its SHA-256,
-by which they can ask to be erased.
+line already refused less); a room respondent's reference, kept only as its SHA-256, by
+which they can ask to be erased; and respondents "unlinked", as cutting the link leaves
+them, with no record of whether they came by invitation or by the room.
 
 A collection stored with a smaller min_group is raised to 3: every output then shows
 less, never more.
@@ -29,10 +30,18 @@ def upgrade() -> None:
     with op.batch_alter_table("respondents") as batch:
         batch.add_column(sa.Column("reference_hash", sa.String(64)))
         batch.create_unique_constraint("uq_respondents_reference_hash", ["reference_hash"])
+        batch.drop_constraint("ck_respondents_via", type_="check")
+        batch.create_check_constraint(
+            "ck_respondents_via", "via IN ('invitation', 'room', 'unlinked')"
+        )
 
 
 def downgrade() -> None:
+    respondents = sa.table("respondents", sa.column("via", sa.String))
+    op.execute(respondents.update().where(respondents.c.via == "unlinked").values(via="room"))
     with op.batch_alter_table("respondents") as batch:
+        batch.drop_constraint("ck_respondents_via", type_="check")
+        batch.create_check_constraint("ck_respondents_via", "via IN ('invitation', 'room')")
         batch.drop_constraint("uq_respondents_reference_hash", type_="unique")
         batch.drop_column("reference_hash")
     with op.batch_alter_table("collections") as batch:
