@@ -4,18 +4,24 @@ a file that cannot be read is named; without it the pages are as before."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from serve_support import BACKENDS, database_url
+from serve_support import BACKENDS, database_url, need, serving
 from starlette.testclient import TestClient
 
 from pat_framework.serve import privacy
 from pat_framework.serve.app import build_app
 from pat_framework.serve.storage import Store
+from pat_framework.testing import invoke
 
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "privacy-notice.md"
 NOTICE = (
     "# Who sees what\n\nOnly the facilitator sees <b>your</b> answers & comments;\n"
@@ -130,3 +136,68 @@ def test_the_example_notice_says_what_a_notice_must(tmp_path: Path) -> None:
     words = " ".join(line for block in shown for line in block.lines)
     for needed in ("groups of at least", "reference", "link between the invitations"):
         assert needed in words
+
+
+def check_axe(page: Any, where: str) -> None:
+    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
+    assert problems == [], f"axe-core on {where}: {problems}"
+
+
+@pytest.mark.browser
+def test_in_chromium_the_notice_the_reference_and_the_close_page_pass_axe(
+    tmp_path: Path,
+) -> None:
+    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
+    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    from playwright.sync_api import sync_playwright
+
+    db = f"sqlite:///{tmp_path / 'serve.db'}"  # the database `serving` starts on
+    made = invoke(
+        "serve", "start", "pat-odpm", "--name", "odpm", "--db", db, "--privacy", str(EXAMPLE),
+        "--organisation", "Council", "--level", "board", "--no-start",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    code = re.findall(r"access code: (\w{4}-\w{4})", made.stdout)[0]
+    secret = re.findall(r"secret: ([A-Za-z0-9_-]{22})", made.stdout)[0]
+    csp_errors: list[str] = []
+    for base, link, _db in serving(tmp_path, "serve", "pat-odpm", "--name", "odpm"):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.on(
+                "console",
+                lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None,
+            )
+            page.goto(link)
+            assert page.get_by_role("heading", name="Who sees them").is_visible()
+            check_axe(page, "welcome, with the notice")
+            page.goto(base + "/c/odpm/privacy")
+            check_axe(page, "the notice's own page")
+            room = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            room.goto(base + "/c/odpm")
+            check_axe(room, "room, with the notice")
+            room.get_by_label("Access code").fill(code)
+            room.get_by_role("button", name="Start").click()
+            room.get_by_label("Council").check()
+            room.get_by_label("board").check()
+            room.get_by_role("button", name="Continue").click()
+            room.goto(base + "/r/review")
+            room.get_by_role("button", name="Submit my answers").click()
+            reference = room.locator(".reference").inner_text().strip()
+            assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", reference), reference
+            check_axe(room, "done, with the reference")
+            page.goto(base + "/f/sign-in")
+            page.get_by_label("Secret", exact=False).fill(secret)
+            page.get_by_role("button", name="Sign in").click()
+            page.get_by_role("link", name="Close odpm").click()
+            check_axe(page, "close")
+            page.get_by_label("Also cut the link", exact=False).check()
+            page.get_by_role("button", name="Close odpm now").click()
+            assert "the link cut: 2 respondent(s)" in page.locator("main").inner_text()
+            check_axe(page, "closed")
+            browser.close()
+    assert csp_errors == []
+    erased = invoke("serve", "erase", "odpm", "--db", db, "--reference", reference)
+    assert erased.exit_code == 1 and "was cut on" in erased.stderr
