@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from pat_framework.catalogue import gettext, speaking
 from pat_framework.languages import language_name
 from pat_framework.model import Instrument, Item, Section
-from pat_framework.serve import security
+from pat_framework.serve import erasure, privacy, security
 from pat_framework.serve.storage import (
     Collection,
     Respondent,
@@ -283,7 +283,21 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             await run_in_threadpool(server.limit.failed, key)
             error = "That access code is not right. Check it with your facilitator."
         status = 400 if error else 200
-        return server.render(request, "room.html", status, collection=collection, error=error)
+        notice = await run_in_threadpool(privacy.notice, store, collection)
+        return server.render(
+            request, "room.html", status, collection=collection, error=error, privacy=notice
+        )
+
+    async def privacy_page(request: Request) -> Response:
+        collection = await run_in_threadpool(store.collection, request.path_params["name"])
+        notice = (
+            []
+            if collection is None
+            else await run_in_threadpool(privacy.notice, store, collection)
+        )
+        if collection is None or not notice:
+            return server.message(request, 404, "Not found", "There is no such privacy notice.")
+        return server.render(request, "privacy.html", collection=collection, privacy=notice)
 
     async def invitation(request: Request) -> Response:
         key = f"token:{client(request)}"
@@ -302,6 +316,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             )
         respondent, collection = found
         language, languages = server.language(request, server.pages(collection))
+        notice = await run_in_threadpool(privacy.notice, store, collection)
         response = server.render(
             request,
             "welcome.html",
@@ -309,6 +324,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             languages=languages,
             collection=collection,
             respondent=respondent,
+            privacy=notice,
         )
         set_session(request, response, token)
         return response
@@ -535,8 +551,14 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         found = await server.who(request)
         if found is None:
             return no_session(request)
-        _, collection = found
-        return server.render(request, "done.html", collection=collection)
+        respondent, collection = found
+        reference = None
+        if respondent.via == "room":  # no link or note: a reference to ask for erasure by
+            token = request.cookies.get(security.SESSION_COOKIE, "")
+            reference = await run_in_threadpool(
+                erasure.keep_reference, store, respondent.id, token
+            )
+        return server.render(request, "done.html", collection=collection, reference=reference)
 
     def set_session(request: Request, response: Response, token: str) -> None:
         response.set_cookie(
@@ -596,6 +618,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
     routes = [
         Route("/", home),
         Route("/c/{name}", room, methods=["GET", "POST"]),
+        Route("/c/{name}/privacy", privacy_page),
         Route("/i/{token}", invitation),
         Route("/r", start),
         Route("/r/about", about, methods=["GET", "POST"]),

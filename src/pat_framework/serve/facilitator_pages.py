@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from pat_framework.serve import facilitators
+from pat_framework.serve import facilitators, retention
 from pat_framework.serve.app import client
+from pat_framework.serve.unlinking import shown as shown_at
 
 if TYPE_CHECKING:
     from pat_framework.serve.app import Server
@@ -24,8 +25,9 @@ WRONG = "That name and password, or that secret, is not right."
 
 
 def routes(server: Server) -> list[BaseRoute]:
-    """The sign-in, sign-out and collections pages, the invitation pages and the new
-    collection page."""
+    """The sign-in, sign-out and collections pages, the invitation pages, the new
+    collection page and the close page."""
+    from pat_framework.serve.closing_pages import routes as closing_routes
     from pat_framework.serve.creation_pages import routes as creation_routes
     from pat_framework.serve.invitation_pages import routes as invitation_routes
 
@@ -91,10 +93,15 @@ def routes(server: Server) -> list[BaseRoute]:
         if access is None:
             return facilitators.to_sign_in(request)
         shown = await run_in_threadpool(facilitators.visible, server.store, access)
+        held = await run_in_threadpool(retention.dates, server.store, shown)
         return page(
             request,
             "facilitator/collections.html",
             collections=shown,
+            dates={
+                ident: (d.keep_until and shown_at(d.keep_until), d.link_cut_at is not None)
+                for ident, d in held.items()
+            },
             facilitator=access.facilitator,
         )
 
@@ -116,4 +123,5 @@ def routes(server: Server) -> list[BaseRoute]:
         Route("/f/sign-out", sign_out, methods=["POST"]),
         *invitation_routes(server),
         *creation_routes(server),
+        *closing_routes(server),
     ]

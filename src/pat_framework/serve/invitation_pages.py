@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pat_framework.errors import PatError
-from pat_framework.serve import facilitators, invitations
+from pat_framework.serve import facilitators, invitations, unlinking
 from pat_framework.serve.facilitators import Facilitator
 from pat_framework.serve.storage import Collection
 
@@ -42,6 +42,7 @@ def routes(server: Server) -> list[BaseRoute]:
         text: str = "",
     ) -> Response:
         shown = invitations.listed(store, collection)
+        cut = unlinking.link_cut_at(store, collection)
         return server.render(
             request,
             "facilitator/invitations.html",
@@ -51,6 +52,7 @@ def routes(server: Server) -> list[BaseRoute]:
             invitations=shown,
             error=error,
             text=text,
+            link_cut_at=cut and unlinking.shown(cut),
         )
 
     def issued_page(
@@ -99,6 +101,9 @@ def routes(server: Server) -> list[BaseRoute]:
                 text = data.decode("utf-8-sig", errors="replace")
         how = "csv" if form.get("how") == "csv" else "slips"
         try:
+            await run_in_threadpool(
+                unlinking.refuse_if_cut, store, collection, "no invitation can be made"
+            )
             people = invitations.read_list(text, collection)
         except PatError as exc:
             return await run_in_threadpool(
@@ -141,7 +146,18 @@ def routes(server: Server) -> list[BaseRoute]:
         found = await facilitators.guard(server, request, request.path_params["name"])
         if isinstance(found, Response):
             return found
-        _, collection = found
+        who, collection = found
+        cut = await run_in_threadpool(unlinking.link_cut_at, store, collection)
+        if cut is not None:
+            return server.render(
+                request,
+                "facilitator/message.html",
+                410,
+                facilitator=who,
+                title="No reminders",
+                text=f"The link between invitations and answers was cut on "
+                f"{unlinking.shown(cut)}: no one is known to remind.",
+            )
         text = await run_in_threadpool(invitations.reminders_csv, store, collection)
         return Response(
             text,

@@ -53,7 +53,7 @@ collections = Table(
     Column("room_code_hash", String(160)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
-    CheckConstraint("min_group >= 1", name="ck_collections_min_group"),
+    CheckConstraint("min_group >= 3", name="ck_collections_min_group"),
 )
 
 collection_instruments = Table(
@@ -106,7 +106,10 @@ respondents = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("first_seen_at", DateTime(timezone=True)),
     Column("submitted_at", DateTime(timezone=True)),
-    CheckConstraint("via IN ('invitation', 'room')", name="ck_respondents_via"),
+    # a room respondent's reference, shown on the done page, as its SHA-256 (migration 0006)
+    Column("reference_hash", String(64), unique=True),
+    # 'unlinked': made by cutting the link, when how each came in was forgotten (0006)
+    CheckConstraint("via IN ('invitation', 'room', 'unlinked')", name="ck_respondents_via"),
 )
 
 answers = Table(

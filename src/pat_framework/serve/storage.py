@@ -640,13 +640,15 @@ class Store:
         return {(row[0], row[1]): Saved(row[2], row[3]) for row in rows}
 
     def export(self, collection: Collection, instrument_id: str) -> list[ExportRow]:
-        """Every respondent's current answers to one instrument, in the order they joined."""
+        """Every respondent's current answers to one instrument, by organisation and level
+        (so that the groups come in the same order in every output, however the respondents
+        joined, and after the link is cut), then in the order they joined."""
         r, a = schema.respondents.c, schema.answers.c
         query = (
             sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment, r.language)
             .join(schema.answers, a.respondent_id == r.id)
             .where(r.collection_id == collection.id, a.instrument_id == instrument_id)
-            .order_by(r.id, a.item_id)
+            .order_by(r.organisation, r.level, r.id, a.item_id)
         )
         with self._read() as connection:
             return [ExportRow(*row) for row in connection.execute(query)]
@@ -668,17 +670,30 @@ class Store:
             )
         return int(events or 0), int(current or 0)
 
-    def erase(self, collection: Collection, token: str | None, note: str | None) -> int:
-        """Delete one respondent of the collection, found by their link's token or by the
-        note their invitation was made with, with every answer and change they saved (the
-        history goes with them: ON DELETE CASCADE). The number of answers removed."""
+    def erase(
+        self,
+        collection: Collection,
+        token: str | None,
+        note: str | None,
+        reference_hash: str | None = None,
+    ) -> int:
+        """Delete one respondent of the collection, found by their link's token, by the
+        note their invitation was made with, or by their reference's hash, with every
+        answer and change they saved (the history goes with them: ON DELETE CASCADE). The
+        number of answers removed."""
         r, a = schema.respondents.c, schema.answers.c
         where = [r.collection_id == collection.id]
-        where.append(r.token_hash == token_hash(token) if token is not None else r.note == note)
+        if token is not None:
+            where.append(r.token_hash == token_hash(token))
+        elif reference_hash is not None:
+            where.append(r.reference_hash == reference_hash)
+        else:
+            where.append(r.note == note)
         with self._write() as connection:
             found = connection.execute(sa.select(r.id).where(*where)).scalars().all()
             if not found:
-                raise StoreError("no respondent of this collection has that link or note")
+                kind = "reference" if reference_hash is not None else "link or note"
+                raise StoreError(f"no respondent of this collection has that {kind}")
             if len(found) > 1:
                 raise StoreError(
                     f"{len(found)} respondents have that note: give the respondent's own link "
@@ -696,12 +711,12 @@ class Store:
 
     def progress(self, collection: Collection) -> list[Stage]:
         """Each respondent's organisation, level, and whether they have started and
-        submitted: never their answers."""
+        submitted, by organisation and level: never their answers."""
         r = schema.respondents.c
         query = (
             sa.select(r.organisation, r.level, r.first_seen_at.is_not(None), r.submitted_at)
             .where(r.collection_id == collection.id)
-            .order_by(r.id)
+            .order_by(r.organisation, r.level, r.id)
         )
         with self._read() as connection:
             return [

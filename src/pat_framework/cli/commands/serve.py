@@ -1,5 +1,5 @@
-"""`pat serve`: respondents answer in a browser; `pat serve export`, `invite`, `status` and
-`erase`.
+"""`pat serve`: respondents answer in a browser; `pat serve export`, `invite`, `status`,
+`erase`, `close` and `purge`.
 
 Nothing of the web stack is imported until a subcommand runs, so `pat serve --help` is as
 quick as `pat --help`.
@@ -53,6 +53,21 @@ def _when(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any
             f"{value!r} is not a date and time; write it as 2026-12-03T09:30"
         ) from None
     return moment.astimezone(datetime.UTC)
+
+
+def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """An ISO date (2027-06-30), kept through its last moment in local time."""
+    if value is None:
+        return None
+    from pat_framework.serve.retention import end_of
+
+    try:
+        moment = end_of(datetime.date.fromisoformat(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as 2027-06-30") from None
+    if moment <= datetime.datetime.now(datetime.UTC):
+        raise click.BadParameter(f"{value} has passed; give a later date")
+    return moment
 
 
 def _store(db: str | None, source: str | None = None) -> Store:
@@ -129,6 +144,19 @@ def serve() -> None:
     is_flag=True,
     help="Make a new facilitator secret (the old one stops working, and its sessions end).",
 )
+@click.option(
+    "--keep-until",
+    metavar="DATE",
+    callback=_day,
+    help="Keep the answers until DATE (2027-06-30); pat serve purge then deletes them.",
+)
+@click.option(
+    "--privacy",
+    "privacy_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A privacy notice (Markdown or text) shown to respondents before they answer.",
+)
 @click.option("--no-start", is_flag=True, help="Open the collection and stop (for scripts).")
 def start(
     source: str,
@@ -148,16 +176,26 @@ def start(
     new_code: bool,
     partnership: str | None,
     new_secret: bool,
+    keep_until: datetime.datetime | None,
+    privacy_file: Path | None,
     no_start: bool,
 ) -> None:
     """Open a collection for a workshop file or an instrument and serve it.
 
     Binds to 127.0.0.1 (this computer only) unless --host is given.
     """
-    from pat_framework.serve.collections import Opening, open_collection
+    from pat_framework.serve.collections import Opening, default_name, open_collection
 
+    notice = None
+    if privacy_file is not None:
+        from pat_framework.serve.privacy import read_notice
+
+        notice, note = read_notice(privacy_file)
+        if note:
+            click.echo(f"pat: note: {note}", err=True)
     reg = registry()
     store = _store(db, source)
+    _refuse_cut(store, name or default_name(source))
     opening = Opening(source, name, organisations, levels, round_, min_group, opens, closes)
     collection = open_collection(reg, store, opening)
     base = _base_url(host, port)
@@ -165,6 +203,7 @@ def start(
     if new_code or collection.room_code_hash is None:
         code = store.new_room_code(collection)
     _describe(collection, base, code)
+    _protection(store, collection, keep_until, notice)
     _facilitator_access(store, collection, base, partnership, new_secret)
     if invite:
         for token in store.invite(collection, [None] * invite):
@@ -201,25 +240,43 @@ def export(collection_name: str, db: str | None, instrument_id: str | None, outp
 @_db_option
 @click.option("--link", help="The respondent's own link (or the token at its end).")
 @click.option("--note", help="The note the respondent's invitation was made with.")
-def erase(collection_name: str, db: str | None, link: str | None, note: str | None) -> None:
+@click.option(
+    "--reference", help="The reference a respondent who joined the room was shown when done."
+)
+def erase(
+    collection_name: str, db: str | None, link: str | None, note: str | None, reference: str | None
+) -> None:
     """Delete one respondent's answers on their request, with their history: found by the
-    link they were given (or answered with) or by their invitation's note."""
+    link they were given (or answered with), by their invitation's note, or by the
+    reference shown to a respondent who joined the room."""
     from pat_framework.errors import PatError
+    from pat_framework.serve import facilitators
+    from pat_framework.serve.erasure import erase as erase_one
     from pat_framework.serve.export import find
 
-    if (link is None) == (note is None):
-        raise click.UsageError("give the respondent's --link, or their invitation's --note")
+    if sum(given is not None for given in (link, note, reference)) != 1:
+        raise click.UsageError(
+            "give one of the respondent's --link, their invitation's --note, or the "
+            "--reference they were shown"
+        )
     token = None if link is None else link.rstrip("/").rpartition("/")[2]
     store = _store(db)
     try:
         collection = find(store, collection_name)
-        removed = store.erase(collection, token, note)
+        removed, warning = erase_one(store, collection, token, note, reference)
+        facilitators.log_change(
+            store,
+            facilitators.COMMAND_LINE,
+            collection,
+            f"erased a respondent on request ({removed} answer(s))",
+        )
     except PatError as exc:
         raise PatError(f"{collection_name}: {exc}") from None
     finally:
         store.close()
     click.echo(f"{collection_name}: erased one respondent and {removed} answer(s), with their "
                "history")  # fmt: skip
+    _warn(collection_name, warning)
 
 
 @serve.command()
@@ -252,14 +309,137 @@ def invite(
     Each link holds a 128-bit token that the database keeps only as a hash: copy the links
     now, they cannot be shown again.
     """
+    from pat_framework.errors import PatError
     from pat_framework.serve.export import find
+    from pat_framework.serve.unlinking import refuse_if_cut
 
     store = _store(db)
     collection = find(store, collection_name)
+    try:
+        refuse_if_cut(store, collection, "no invitation can be made: open a new collection")
+    except PatError as exc:
+        raise PatError(f"{collection_name}: {exc}") from None
     notes: list[str | None] = list(note) if note else [None] * count
     for label, token in zip(notes, store.invite(collection, notes), strict=True):
         click.echo(f"{base_url.rstrip('/')}/i/{token}" + (f"\t{label}" if label else ""))
     store.close()
+
+
+@serve.command()
+@click.argument("collection_name", metavar="COLLECTION")
+@_db_option
+@click.option(
+    "--cut-link",
+    is_flag=True,
+    help="Also cut, for good, every link between the invitations (names, emails, notes, "
+    "links) and the answers; the answers and reports stay as they are.",
+)
+def close(collection_name: str, db: str | None, cut_link: bool) -> None:
+    """Close a collection now: no answer can be given or changed after."""
+    from pat_framework.errors import PatError
+    from pat_framework.serve import facilitators, unlinking
+    from pat_framework.serve.export import find
+
+    store = _store(db)
+    warning = None
+    try:
+        collection = find(store, collection_name)
+        if cut_link:
+            cut = unlinking.cut_link(store, collection)
+            said = (
+                f"closed, and the link cut: {cut.respondents} respondent(s) made anonymous, "
+                f"{cut.invitations} invitation(s) and {cut.events} saved change(s) deleted"
+            )
+            facilitators.log_change(store, facilitators.COMMAND_LINE, collection, said)
+            warning = cut.warning
+        elif unlinking.close(store, collection):
+            said = "closed"
+            facilitators.log_change(store, facilitators.COMMAND_LINE, collection, said)
+        else:
+            said = "was already closed"
+    except PatError as exc:
+        raise PatError(f"{collection_name}: {exc}") from None
+    finally:
+        store.close()
+    click.echo(f"{collection_name}: {said}")
+    _warn(collection_name, warning)
+
+
+@serve.command()
+@_db_option
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="First write each instrument's answers as a long CSV into DIR.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be purged; delete nothing.")
+def purge(db: str | None, export_dir: Path | None, dry_run: bool) -> None:
+    """Delete every collection kept past its --keep-until date: its respondents, answers,
+    history and invitations (the audit log keeps a line for each)."""
+    from pat_framework.serve.retention import purge as purge_due
+    from pat_framework.serve.unlinking import shown
+
+    store = _store(db)
+    try:
+        done, warning = purge_due(store, export_dir, dry_run)
+    finally:
+        store.close()
+    if not done:
+        click.echo("nothing to purge: no collection is kept past its date")
+    verb = "would purge" if dry_run else "purged"
+    for one in done:
+        click.echo(
+            f"{verb} {one.name} (kept until {shown(one.keep_until)}): {one.respondents} "
+            f"respondent(s), {one.answers} answer(s)"
+        )
+        for path in one.files:
+            click.echo(f"  {'would write' if dry_run else 'wrote'} {path}")
+    _warn("purge", warning)
+
+
+def _warn(what: str, warning: str | None) -> None:
+    if warning:
+        click.echo(f"pat: warning: {what}: {warning}", err=True)
+
+
+def _refuse_cut(store: Store, name: str) -> None:
+    """A collection whose link was cut cannot be opened again: new answers could be
+    linked to their invitations."""
+    from pat_framework.errors import PatError
+    from pat_framework.serve.unlinking import refuse_if_cut
+
+    existing = store.collection(name)
+    if existing is not None:
+        try:
+            refuse_if_cut(store, existing, "it cannot be opened again: open a new collection")
+        except PatError as exc:
+            raise PatError(f"{name}: {exc}") from None
+
+
+def _protection(
+    store: Store,
+    collection: Collection,
+    keep_until: datetime.datetime | None,
+    notice: str | None,
+) -> None:
+    """Set the collection's retention date and privacy notice, and say what they are."""
+    from pat_framework.serve import facilitators
+    from pat_framework.serve.privacy import set_notice
+    from pat_framework.serve.retention import set_keep_until
+    from pat_framework.serve.unlinking import shown
+
+    if keep_until is not None:
+        set_keep_until(store, collection, keep_until)
+    if notice is not None:
+        set_notice(store, collection, notice)
+    held = facilitators.facilitation(store, collection)
+    kept = held["keep_until"]
+    if isinstance(kept, datetime.datetime):
+        click.echo(f"  kept until: {shown(kept)} (then pat serve purge deletes the answers)")
+    if held["privacy_notice"]:
+        click.echo("  privacy notice: shown on the first page")
 
 
 def _facilitator_access(
