@@ -110,6 +110,12 @@ def step_context(step: Step, seen: Shown, agreed: room.Agreed) -> dict[str, Any]
     from pat_framework.reports.office import alt_text, score_line, section_chart, spread_alt
 
     out: dict[str, Any] = {}
+    if step.section is not None and step.instrument is not None:
+        where = (step.instrument.id, step.section.id)
+        out["range"] = room.score_range(step.section)
+        out["bands"] = step.section.bands
+        out["view"] = agreed.view(*where)
+        out["actions"] = agreed.actions_of(*where)
     analysis, report = seen.analysis, seen.report
     if analysis is None or report is None or step.instrument is None:
         return out
@@ -140,10 +146,6 @@ def step_context(step: Step, seen: Shown, agreed: room.Agreed) -> dict[str, Any]
         out["average"] = room.average(analysis, section)
         planned = next((a for a in report.plan.actions if a.section is section), None)
         out["prompts"] = prompts(analysis, section, word, planned)
-        out["range"] = room.score_range(section)
-        out["bands"] = section.bands
-        out["view"] = agreed.view(instrument.id, section.id)
-        out["actions"] = agreed.actions_of(instrument.id, section.id)
     return out
 
 

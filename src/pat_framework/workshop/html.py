@@ -62,6 +62,7 @@ class WorkshopHTML:
             f'<p class="note">{escape(PLAN_NOTE)}</p>',
             html_table(content.plan_table(result.plan, instruments=True), "plan", level=3),
             "</section>",
+            *_agreed(result),
         ]
         if result.detail != "summary":
             for k, report in enumerate(result.parts, 1):
@@ -87,6 +88,8 @@ def _contents(result: WorkshopReport) -> list[str]:
         '<li><a href="#summary">At a glance</a></li>',
         '<li><a href="#plan">Action plan</a></li>',
     ]
+    if result.agreed:
+        entries.append(f'<li><a href="#agreed">{workshop_content.AGREED}</a></li>')
     if result.detail != "summary":
         for k, report in enumerate(result.parts, 1):
             title = content.instrument_of(report.analysis).title
@@ -124,3 +127,17 @@ def _glance(result: WorkshopReport) -> list[str]:
     parts += top_actions(result.plan, 3, "plan", instruments=True)
     parts.append("</section>")
     return parts
+
+
+def _agreed(result: WorkshopReport) -> list[str]:
+    """What the room agreed, beside the ranked plan; nothing when nothing was agreed."""
+    tables = workshop_content.agreed_tables(result)
+    if not tables:
+        return []
+    return [
+        '<section id="agreed" class="page">',
+        f"<h2>{escape(workshop_content.AGREED)}</h2>",
+        f'<p class="note">{escape(workshop_content.AGREED_NOTE)}</p>',
+        *(html_table(table, "agreed", level=3) for table in tables),
+        "</section>",
+    ]

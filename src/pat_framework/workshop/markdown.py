@@ -50,6 +50,9 @@ class WorkshopMarkdown:
         out += top_actions(result.plan, 3, instruments=True)
         out += ["## Action plan", "", md(PLAN_NOTE), ""]
         out += md_table(content.plan_table(result.plan, instruments=True), 3)
+        if agreed := workshop_content.agreed_tables(result):
+            out += [f"## {md(workshop_content.AGREED)}", "", md(workshop_content.AGREED_NOTE), ""]
+            out += [line for table in agreed for line in md_table(table, 3)]
         if result.detail != "summary":
             for k, report in enumerate(result.parts, 1):
                 out += [f"## {k}. {md(report.analysis.instrument.title)}", ""]
