@@ -81,28 +81,53 @@ def steps(registry: Registry, server: Server, collection: Collection) -> list[St
 def shown(registry: Registry, server: Server, collection: Collection, ident: str) -> Shown:
     """The submitted answers to `ident` analysed as `pat report` does, with the collection's
     min_group; none when too few have submitted."""
-    from pat_framework.disclosure.rules import Withheld
-    from pat_framework.reports import build_report
+    from pat_framework.reports import Report
     from pat_framework.serve.export import analysed_submitted
 
     try:
         analysis = analysed_submitted(registry, server.store, collection, ident)
-    except Withheld as exc:
+    except PatError as exc:  # Withheld among them: too few have submitted
         return Shown(None, None, f"Nothing can be shown yet: {exc}.")
-    except PatError as exc:
-        return Shown(None, None, f"Nothing can be shown yet: {exc}.")
-    return Shown(analysis, build_report(registry, analysis, detail="full"))
+    return Shown(analysis, Report(analysis, detail="full"))
+
+
+def drawn(
+    registry: Registry, name: str, analysis: Analysis, build: bool = True
+) -> DrawnChart | None:
+    """The registered chart `name` as a report holds it (drawn from the whole analysis
+    when `build`, else only its maker, for `reports.office.section_chart` to draw a part);
+    None when it does not apply or has nothing to draw."""
+    from pat_framework.charts import NothingToDraw
+    from pat_framework.interfaces import DescribesFor
+    from pat_framework.reports import DrawnChart
+
+    if name not in registry.names("chart"):
+        return None
+    chart = registry.get("chart", name)
+    instrument = analysis.instrument
+    if not chart.applies(instrument):
+        return None
+    try:
+        built = chart.build(analysis) if build else None
+    except NothingToDraw:
+        return None
+    said = chart.describe(instrument) if isinstance(chart, DescribesFor) else chart.description
+    return DrawnChart(name, chart.title, said, built, registry.provider("chart", name), chart)
 
 
 def svg(drawn: DrawnChart, prefix: str) -> Markup:
-    """The chart drawn as SVG, to sit in the page (vl-convert's SVG has no style
-    attributes, so the strict CSP holds)."""
+    """The chart drawn as SVG, to sit in the page as one image whose text alternative is
+    the caption (vl-convert's SVG has no style attributes, so the strict CSP holds)."""
     from pat_framework.charts.export import inline_svg, to_svg
+    from pat_framework.reports.html import labelled_svg
 
-    return Markup(inline_svg(to_svg(drawn.chart), prefix))
+    drawing = labelled_svg(inline_svg(to_svg(drawn.chart), prefix), "chart-caption")
+    return Markup(drawing)  # our own drawing: vl-convert escapes the text it draws
 
 
-def step_context(step: Step, seen: Shown, agreed: room.Agreed) -> dict[str, Any]:
+def step_context(
+    registry: Registry, step: Step, seen: Shown, agreed: room.Agreed
+) -> dict[str, Any]:
     """What the template of one step shows."""
     from pat_framework.charts.common import section_word
     from pat_framework.reports import content
@@ -125,18 +150,20 @@ def step_context(step: Step, seen: Shown, agreed: room.Agreed) -> dict[str, Any]
         out["glance"] = content.glance(analysis, 2)
         out["table"] = content.sections_table(analysis)
     elif step.kind == "dartboard":
-        drawn = next((c for c in report.charts if c.name == "dartboard"), None)
-        if drawn is not None:
-            out["chart"] = svg(drawn, f"s{step.number}")
-            out["alt"] = alt_text(drawn, analysis)
+        board = drawn(registry, "dartboard", analysis)
+        if board is not None:
+            out["chart"] = svg(board, f"s{step.number}")
+            out["alt"] = alt_text(board, analysis)
         out["table"] = content.sections_table(analysis)
     elif step.section is not None:
         section = instrument.section(step.section.id)
         word = section.kind or section_word(instrument)
-        drawn = section_chart(report, section)
-        if drawn is not None:
-            out["chart"] = svg(drawn, f"s{step.number}")
-            out["alt"] = spread_alt(drawn, analysis, section)
+        spread = drawn(registry, "spread", analysis, build=False)
+        report.charts = [spread] if spread is not None else []
+        part = section_chart(report, section)
+        if part is not None:
+            out["chart"] = svg(part, f"s{step.number}")
+            out["alt"] = spread_alt(part, analysis, section)
         tables = content.statement_tables(analysis)
         out["table"] = next(
             (t for t in tables if t.title == f"{section.id} {section.title}"), None
@@ -182,7 +209,7 @@ def routes(server: Server) -> list[BaseRoute]:
         if step.instrument is not None:
             seen = shown(registry(), server, collection, step.instrument.id)
             reason = seen.reason
-            context = step_context(step, seen, agreed)
+            context = step_context(registry(), step, seen, agreed)
         base = BASE.format(name=collection.name)
         return server.render(
             request,
