@@ -200,6 +200,8 @@ def test_views_and_actions_are_recorded_changed_deleted_and_logged(hub: Hub) -> 
     assert "<td>Agree terms</td><td>Bo</td><td>2027-03-01</td>" in client.get(page).text
     summary = client.get("/f/c/a/room/9").text
     assert "Agree terms (Bo, 2027-03-01)" in summary and "marked lower than the average" in summary
+    listed = client.get("/f/c/a/room").text
+    assert f'room/{P1}">P1: ' in listed and "(view agreed, 1 action(s))" in listed
     post(client, page, f"{page}/actions/{ident}/delete")
     assert rows(hub.store, schema.room_actions) == []
     assert audit(hub, hub.a) == [

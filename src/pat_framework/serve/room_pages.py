@@ -235,12 +235,14 @@ def routes(server: Server) -> list[BaseRoute]:
             return found
         who, collection = found
         every = await run_in_threadpool(steps, registry(), server, collection)
+        agreed = await run_in_threadpool(room.agreed, store, collection)
         return server.render(
             request,
             "facilitator/room.html",
             facilitator=who,
             collection=collection,
             steps=every,
+            agreed=agreed,
             base=BASE.format(name=collection.name),
         )
 
