@@ -41,10 +41,12 @@ def answer(
     organisation: str = "Council",
     fill: str = "A",
     split: bool = False,
-) -> None:
-    """`people` respondents answering every statement `fill`; with `split`, half of them
-    Strongly agree and half Strongly disagree on P1A–P1C (a divided principle)."""
+) -> list[int]:
+    """`people` respondents answering every statement `fill` (their ids); with `split`,
+    half of them Strongly agree and half Strongly disagree on P1A–P1C (a divided
+    principle)."""
     tokens = store.invite(collection, [None] * people)
+    ids = []
     for k, token in enumerate(tokens):
         who = store.respondent(token)
         assert who is not None
@@ -58,6 +60,8 @@ def answer(
         if submitted:
             values["submitted_at"] = now()  # type: ignore[assignment]
         store.update_respondent(who.id, **values)
+        ids.append(who.id)
+    return ids
 
 
 def post(client: TestClient, page: str, action: str, **fields: str) -> object:
@@ -115,11 +119,20 @@ def test_the_room_shows_nothing_below_the_collections_min_group(hub: Hub) -> Non
         page = client.get(f"/f/c/a/room/{step}").text
         assert "Nothing can be shown yet" in page
         assert "<svg" not in page and "<caption>" not in page.replace("Actions agreed", "")
-    answer(hub.store, hub.a, 1)  # the fifth to submit
+    fifth = answer(hub.store, hub.a, 1)  # the fifth to submit
     assert "Nothing can be shown yet" not in client.get("/f/c/a/room/1").text
+    for ident in fifth:  # now only four answered P1A: its counts are not shown
+        hub.store.save(ident, "pat-odpm", "P1A", "answer", None)
+    page = client.get(f"/f/c/a/room/{P1}").text
+    first = re.search(r'<th scope="row">P1A</th>(.*?)</tr>', page, re.S)
+    second = re.search(r'<th scope="row">P1B</th>(.*?)</tr>', page, re.S)
+    assert first is not None and second is not None
+    assert re.findall(r'<td class="num">(\d+)</td>', second.group(1)) == ["0", "5", "0", "0"]
+    assert "5" not in re.findall(r'<td class="num">([^<]*)</td>', first.group(1))
+    assert "4" not in re.findall(r'<td class="num">([^<]*)</td>', first.group(1))
 
 
-def test_the_room_suppresses_a_small_organisation_and_its_complement(hub: Hub) -> None:
+def test_the_room_breaks_nothing_down_by_organisation_or_level(hub: Hub) -> None:
     answer(hub.store, hub.a, 6, organisation="Council")
     answer(hub.store, hub.a, 2, organisation="Trust", fill="SD")
     page = signed_in(hub, "ann").get("/f/c/a/room/1").text
