@@ -22,6 +22,7 @@ dl.details dd { margin: 0; }
 nav ol { margin: 6px 0 10px; }
 section.instrument { border-top: 4px solid var(--ink); margin-top: 40px; }
 section.instrument > h2 { border: none; font-size: 24px; }
+table.agreed td:last-child { white-space: nowrap; }
 """
 
 
