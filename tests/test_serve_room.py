@@ -209,6 +209,9 @@ def test_views_and_actions_are_recorded_changed_deleted_and_logged(hub: Hub) -> 
     ident = rows(hub.store, schema.room_actions)[0][0]
     edit = client.get(f"{page}?edit={ident}").text
     assert f"Change action {ident}" in edit and 'value="2027-01-31"' in edit
+    assert client.get(f"/f/c/a/room/{P2}?edit={ident}").status_code == 404  # P1's action
+    elsewhere = post(client, page, f"/f/c/a/room/{P2}/actions/{ident}/delete")
+    assert elsewhere.status_code == 404  # type: ignore[attr-defined]
     post(client, page, f"{page}/actions/{ident}", text="Agree terms", owner="Bo", due="2027-03-01")
     assert "<td>Agree terms</td><td>Bo</td><td>2027-03-01</td>" in client.get(page).text
     summary = client.get("/f/c/a/room/9").text
@@ -218,7 +221,7 @@ def test_views_and_actions_are_recorded_changed_deleted_and_logged(hub: Hub) -> 
     post(client, page, f"{page}/actions/{ident}/delete")
     assert rows(hub.store, schema.room_actions) == []
     assert audit(hub, hub.a) == [
-        "recorded the agreed view of pat-odpm P1: score 11 7–12 (marked lower than the "
+        "recorded the agreed view of pat-odpm P1: score 11, band 7–12 (marked lower than the "
         "average: partners disagreed)",
         f"recorded agreed action {ident} on pat-odpm P1: 'Agree <b>terms</b>', owner 'Ann', "
         "due 2027-01-31",

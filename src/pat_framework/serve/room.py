@@ -13,7 +13,7 @@ import datetime
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -304,35 +304,48 @@ def action(store: Store, collection: Collection, ident: int) -> AgreedAction:
     return found
 
 
+def _mine(collection: Collection, where: tuple[str, str], ident: int) -> tuple[Any, ...]:
+    a = schema.room_actions.c
+    return (
+        a.id == ident,
+        a.collection_id == collection.id,
+        a.instrument_id == where[0],
+        a.section_id == where[1],
+    )
+
+
 def update_action(
     store: Store,
     collection: Collection,
+    where: tuple[str, str],
     ident: int,
     action: tuple[str, str, datetime.date],
     who: str,
 ) -> None:
-    """Change the collection's action `ident` (PatError when it has none of that number)."""
-    a = schema.room_actions.c
+    """Change the action `ident` of the section `where` (PatError when it has none of that
+    number)."""
     text, owner, due = action
     with store.writing() as connection:
         changed = connection.execute(
             sa.update(schema.room_actions)
-            .where(a.id == ident, a.collection_id == collection.id)
+            .where(*_mine(collection, where, ident))
             .values(text=text, owner=owner, due=due, recorded_at=now(), recorded_by=who)
         )
     if not changed.rowcount:
-        raise PatError(f"no action {ident} in collection {collection.name}")
+        raise PatError(f"no action {ident} on {where[1]} in collection {collection.name}")
 
 
-def delete_action(store: Store, collection: Collection, ident: int) -> None:
-    """Delete the collection's action `ident` (PatError when it has none of that number)."""
-    a = schema.room_actions.c
+def delete_action(
+    store: Store, collection: Collection, where: tuple[str, str], ident: int
+) -> None:
+    """Delete the action `ident` of the section `where` (PatError when it has none of that
+    number)."""
     with store.writing() as connection:
         gone = connection.execute(
-            sa.delete(schema.room_actions).where(a.id == ident, a.collection_id == collection.id)
+            sa.delete(schema.room_actions).where(*_mine(collection, where, ident))
         )
     if not gone.rowcount:
-        raise PatError(f"no action {ident} in collection {collection.name}")
+        raise PatError(f"no action {ident} on {where[1]} in collection {collection.name}")
 
 
 def agreed_in(reference: str, instrument: Instrument) -> Agreed:

@@ -258,6 +258,10 @@ def routes(server: Server) -> list[BaseRoute]:
                 one = await run_in_threadpool(room.action, store, collection, int(edit))
             except PatError:
                 return facilitators.not_found(server, request)
+            at = await run_in_threadpool(step_of, collection, number)
+            section = None if at is None else at[1].section
+            if section is None or (one.section_id != section.id):
+                return facilitators.not_found(server, request)
             fields = {"text": one.text, "owner": one.owner, "due": one.due.isoformat()}
             return await run_in_threadpool(
                 step_page, request, who, collection, number, editing=one.id, values=fields
@@ -288,8 +292,14 @@ def routes(server: Server) -> list[BaseRoute]:
         below = seen.analysis is not None and bool(room.divided(seen.analysis, section))
         where = (instrument.id, section.id)
         await run_in_threadpool(room.set_view, store, collection, where, view, below, who.name)
-        said = " ".join(
-            p for p in (f"score {view[0]:g}" if view[0] is not None else "", view[1] or "") if p
+        score, band = view
+        said = ", ".join(
+            p
+            for p in (
+                f"score {score:g}" if score is not None else "",
+                f"band {band}" if band else "",
+            )
+            if p
         )
         await run_in_threadpool(
             facilitators.log_change, store, who, collection,
@@ -317,7 +327,7 @@ def routes(server: Server) -> list[BaseRoute]:
             return facilitators.not_found(server, request)
         if request.path_params.get("action") == "delete" and ident is not None:
             try:
-                await run_in_threadpool(room.delete_action, store, collection, ident)
+                await run_in_threadpool(room.delete_action, store, collection, where, ident)
             except PatError:
                 return facilitators.not_found(server, request)
             await run_in_threadpool(
@@ -340,7 +350,7 @@ def routes(server: Server) -> list[BaseRoute]:
         else:
             try:
                 await run_in_threadpool(
-                    room.update_action, store, collection, ident, values, who.name
+                    room.update_action, store, collection, where, ident, values, who.name
                 )
             except PatError:
                 return facilitators.not_found(server, request)
