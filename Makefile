@@ -43,7 +43,7 @@ test-fast: $(STAMP)
 # The template of pat's own words (reports, forms, pat serve pages) that translators copy:
 # every string wrapped in _() or N_(). A test checks it is up to date.
 catalogue: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _ -k N_ \
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _ -k N_ -k ngettext:1,2 \
 	  -F babel.cfg -o src/pat_framework/locale/pat.pot src/pat_framework
 
 bench: $(STAMP)

@@ -29,14 +29,21 @@ def marked(folder: str = "") -> set[str]:
         options_map={
             "**/serve/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}
         },
-        keywords={"_": None, "N_": None, "gettext": None},
+        keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
     )
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
 def template_ids() -> set[str]:
+    """The template's messages: a sentence with plural forms by its singular."""
     with TEMPLATE.open("rb") as handle:
-        return {m.id for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+
+def template_plurals() -> dict[str, str]:
+    """The plural of each message that has one, by its singular."""
+    with TEMPLATE.open("rb") as handle:
+        return {m.id[0]: m.id[1] for m in read_po(handle) if m.id and not isinstance(m.id, str)}
 
 
 def test_the_catalogue_template_holds_every_marked_string() -> None:
@@ -58,9 +65,14 @@ def pseudo_catalogue(folder: Path, language: str) -> dict[str, str]:
         return "".join(p if p.startswith("%(") else p.upper() for p in parts)
 
     words = {text: f"«{shout(text)}»" for text in template_ids()}
+    plurals = template_plurals()
     catalog = Catalog(locale=None)
     for text, translated in words.items():
-        catalog.add(text, translated)
+        if text in plurals:
+            plural = plurals[text]
+            catalog.add((text, plural), (translated, f"«{shout(plural)}»"))
+        else:
+            catalog.add(text, translated)
     target = folder / language / "LC_MESSAGES"
     target.mkdir(parents=True)
     with (target / "pat.po").open("wb") as handle:
@@ -128,3 +140,28 @@ def test_a_translation_that_drops_a_field_is_not_used(
         assert _(source) == source
         assert _("Guidance") == "Canllawiau"
         assert _("Only %(share)s%%") == "Only %(share)s%%"
+
+
+def test_plural_forms_follow_the_languages_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.catalogue import ngettext
+
+    catalog = Catalog(locale="cy")  # Welsh: six plural forms (0, 1, 2, 3, 6, other)
+    source = ("%(count)s respondent", "%(count)s respondents")
+    catalog.add(source, tuple(f"form{k} %(count)s" for k in range(6)))
+    catalog.add(
+        ("one page", "%(count)s pages"), ("un dudalen", "%(count)s %(oops)s", "", "", "", "")
+    )
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "pat.po").open("wb") as handle:
+        write_po(handle, catalog)
+    monkeypatch.setenv("PAT_LOCALE_PATH", str(tmp_path))
+    assert ngettext(*source, 2) == "%(count)s respondents"  # not speaking Welsh yet
+    with speaking("cy"):
+        shown = {n: ngettext(*source, n) % {"count": n} for n in (0, 1, 2, 3, 6, 7)}
+        # a form with a field its source lacks would fail when filled in: not used
+        assert ngettext("one page", "%(count)s pages", 1) == "one page"
+    assert shown == {0: "form0 0", 1: "form1 1", 2: "form2 2", 3: "form3 3", 6: "form4 6",
+                     7: "form5 7"}  # fmt: skip

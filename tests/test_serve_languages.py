@@ -103,3 +103,21 @@ def test_the_pages_own_words_come_from_the_catalogue(
     assert "Save and continue" in welsh  # not in this catalogue: as written
     english = text(client.get("/r/s/1?lang=en").text)
     assert "Add a comment" in english
+
+
+def test_answers_saved_by_the_page_script_keep_the_language_answered_in(
+    site: tuple[Store, TestClient, str],
+) -> None:
+    store, client, token = site
+    client.get(f"/i/{token}")
+    page = client.get("/r/s/1?lang=cy")  # the choice is remembered in a cookie
+    saved = client.post(
+        "/r/save",
+        data={"csrf": csrf_of(page.text), "page": "1", "name": "answer-W1A", "value": "Agree"},
+    )
+    assert saved.json() == {"saved": True}
+    who = store.visit(token)
+    assert who is not None and who[0].language == "cy"  # without a page posted
+    collection = store.collection("check")
+    assert collection is not None
+    assert long_csv(store, collection, ID).splitlines()[1].endswith(",cy,W1A,Agree")

@@ -201,6 +201,7 @@ def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> Non
     edit(workshop, "date = 2026-12-03", 'date = "3 December"')
     edit(workshop, "min_group = 5", "min_group = 2")
     edit(workshop, 'id = "rq-barriers"', 'id = "pat-odpm"')
+    edit(workshop, "min_comments = 10", 'min_comments = 10\nlanguage = "Welsh please"')
     with pytest.raises(WorkshopError) as caught:
         load_workshop(workshop)
     message = str(caught.value)
@@ -212,6 +213,10 @@ def test_every_mistake_in_the_file_is_listed_with_its_key(workshop: Path) -> Non
         "read each other's answers), got 2" in message
     )
     assert "instruments[4].id: 'pat-odpm' is already listed at instruments[1]" in message
+    assert (
+        'language: expected a language tag such as "cy" or "en-GB", got \'Welsh please\''
+        in message
+    )
     assert message.count(str(workshop)) >= 5
 
 

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from pat_framework.analysis.consensus import MIN_AGREEMENT, MIN_ALPHA
 from pat_framework.analysis.document import visible_groups
-from pat_framework.analysis.findings import ORDER, section_name
+from pat_framework.analysis.findings import ORDER, difference_title, section_name
 from pat_framework.analysis.rows import priority_rows, row_at, section_rows
+from pat_framework.catalogue import _, ngettext
 from pat_framework.render.text import fixed, number
 from pat_framework.results import AGGREGATE, Finding
 
@@ -31,15 +32,15 @@ def briefing(analysis: Analysis) -> str:
     parts = [
         _heading(analysis),
         _overall(analysis),
-        _findings("What to celebrate", _kind(analysis, "strength"),
-                  "No section or statement stands out as a shared strength."),
-        _findings("What to explore: concerns", _kind(analysis, "concern"),
-                  "No section or statement gives cause for concern."),
-        _findings("Where partners disagree (most divided first)",
+        _findings(_("What to celebrate"), _kind(analysis, "strength"),
+                  _("No section or statement stands out as a shared strength.")),
+        _findings(_("What to explore: concerns"), _kind(analysis, "concern"),
+                  _("No section or statement gives cause for concern.")),
+        _findings(_("Where partners disagree (most divided first)"),
                   _kind(analysis, "disagreement"),
-                  "No statement divides the partners: on each, fewer than a third answered "
-                  "on the other side of the scale and agreement (rWG) is above 0.50."),
-        *(_findings(f"Also noted ({kind})", _kind(analysis, kind), "")
+                  _("No statement divides the partners: on each, fewer than a third answered "
+                    "on the other side of the scale and agreement (rWG) is above 0.50.")),
+        *(_findings(_("Also noted (%(kind)s)") % {"kind": kind}, _kind(analysis, kind), "")
           for kind in _other_kinds(analysis)),
         _success(analysis),
         _glance(analysis),
@@ -94,13 +95,20 @@ def _other_kinds(analysis: Analysis) -> list[str]:
 def _heading(analysis: Analysis) -> str:
     instrument = analysis.instrument
     responses = analysis.responses
-    line = "Briefing for the feedback workshop"
+    line = _("Briefing for the feedback workshop")
+    count = len(responses)
     return "\n".join(
         [
             line,
             "=" * len(line),
-            f"{instrument.title} ({instrument.id}, version {instrument.version})",
-            f"{len(responses)} respondent(s), from {', '.join(responses.sources)}",
+            _("%(title)s (%(id)s, version %(version)s)")
+            % {"title": instrument.title, "id": instrument.id, "version": instrument.version},
+            ngettext(
+                "%(count)s respondent(s), from %(sources)s",
+                "%(count)s respondent(s), from %(sources)s",
+                count,
+            )
+            % {"count": count, "sources": ", ".join(responses.sources)},
         ]
     )
 
@@ -108,22 +116,24 @@ def _heading(analysis: Analysis) -> str:
 def _overall(analysis: Analysis) -> str:
     group = analysis.interpretation.group
     instrument = analysis.instrument
-    lines = [_title("The overall picture")]
+    lines = [_title(_("The overall picture"))]
     if group.scenario:
-        lines.append(f"  Scenario {group.scenario.id}: {group.scenario.title}")
+        scenario = {"id": group.scenario.id, "title": group.scenario.title}
+        lines.append("  " + _("Scenario %(id)s: %(title)s") % scenario)
         if group.scenario.text:
             lines += wrap(group.scenario.text, "    ")
     band = group.aggregate_band
     if group.median_aggregate is not None:
         meaning = ""
         if band:
-            meaning = f", band {band.label}" + (f": {band.text}" if band.text else "")
-        lines += wrap(
-            f"{instrument.aggregate_title}: median {number(group.median_aggregate)}{meaning}",
-            "    ",
-            "  ",
-        )
-    lines += wrap(f"Why: {group.reason}", "    ", "  ")
+            meaning = _(", band %(band)s") % {"band": band.label}
+            meaning += f": {band.text}" if band.text else ""
+        median = {
+            "aggregate": instrument.aggregate_title,
+            "median": number(group.median_aggregate),
+        }
+        lines += wrap(_("%(aggregate)s: median %(median)s") % median + meaning, "    ", "  ")
+    lines += wrap(_("Why: %(reason)s") % {"reason": group.reason}, "    ", "  ")
     return "\n".join(lines)
 
 
@@ -136,9 +146,17 @@ def _findings(heading: str, found: list[Finding], none: str) -> str:
         if finding.detail:
             lines += wrap(finding.detail, "    ")
     if len(found) > LIST_LIMIT:
+        more = len(found) - LIST_LIMIT
         lines.append(
-            f"  … and {len(found) - LIST_LIMIT} more: every one is in the JSON output "
-            "(--format json) and the action plan below."
+            "  "
+            + ngettext(
+                "… and %(count)s more: every one is in the JSON output (--format json) and the "
+                "action plan below.",
+                "… and %(count)s more: every one is in the JSON output (--format json) and the "
+                "action plan below.",
+                more,
+            )
+            % {"count": more}
         )
     return "\n".join(lines)
 
@@ -147,7 +165,7 @@ def _success(analysis: Analysis) -> str:
     found = _kind(analysis, "success")
     if not found:
         return ""
-    lines = [_title("Is the partnership achieving its aims? (beside the scores)")]
+    lines = [_title(_("Is the partnership achieving its aims? (beside the scores)"))]
     for finding in found:
         lines += wrap(finding.title, "    ", "  • ")
         lines += wrap(finding.detail, "    ")
@@ -164,7 +182,7 @@ def _glance(analysis: Analysis) -> str:
             number(r.median),
             number(r.iqr),
             r.band or "–",
-            "yes" if r.concern else "",
+            _("yes") if r.concern else "",
             fixed(r.rwg_j),
             fixed(r.alpha),
         ]
@@ -177,23 +195,29 @@ def _glance(analysis: Analysis) -> str:
             number(group.median_aggregate),
             "",
             group.aggregate_band.label if group.aggregate_band else "–",
-            "yes" if group.aggregate_band and group.aggregate_band.concern else "",
+            _("yes") if group.aggregate_band and group.aggregate_band.concern else "",
             "",
             "",
         ]
     )
-    header = ["", "n", "median", "IQR", "band", "concern", "rWG(J)", "alpha"]
-    lines = [_title("Scores at a glance"), *table(header, rows)]
+    header = ["", "n", _("median"), "IQR", _("band"), _("concern"), "rWG(J)", "alpha"]
+    lines = [_title(_("Scores at a glance")), *table(header, rows)]
     pooled = analysis.sections["alpha_n"]
     if len(pooled) and (pooled < MIN_ALPHA).any():
         lines += wrap(
-            f"alpha (Cronbach's, pooled over every respondent who answered all of a section) "
-            f"is shown only when at least {MIN_ALPHA} such respondents are pooled."
+            _(
+                "alpha (Cronbach's, pooled over every respondent who answered all of a "
+                "section) is shown only when at least %(least)s such respondents are pooled."
+            )
+            % {"least": MIN_ALPHA}
         )
     elif len(pooled):
         lines += wrap(
-            "alpha is Cronbach's, pooled over every respondent who answered all of a section "
-            f"(at least {int(pooled.min())}), across organisations, levels and rounds."
+            _(
+                "alpha is Cronbach's, pooled over every respondent who answered all of a "
+                "section (at least %(least)s), across organisations, levels and rounds."
+            )
+            % {"least": int(pooled.min())}
         )
     return "\n".join(lines)
 
@@ -203,7 +227,12 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
     columns = list(dict.fromkeys(frame["section"]))
     instrument = analysis.instrument
     names = [instrument.aggregate_title if c == AGGREGATE else c for c in columns]
-    lines = [_title(f"How the groups compare: by {attribute} (group medians)")]
+    lines = [
+        _title(
+            _("How the groups compare: by %(attribute)s (group medians)")
+            % {"attribute": attribute}
+        )
+    ]
     rows = []
     for label in shown:
         mine = frame[frame["group"] == label].set_index("section")
@@ -217,13 +246,27 @@ def _subgroup(analysis: Analysis, attribute: str, frame: pd.DataFrame) -> str:
         lines += wrap(_legend(frame, "group", shown))
     if hidden:
         lines += wrap(
-            f"{hidden} group(s) not shown: a group with fewer than {analysis.min_group} "
-            "respondents is hidden, and so is the next smallest when the total would reveal it."
+            ngettext(
+                "%(count)s group(s) not shown: a group with fewer than %(least)s respondents is "
+                "hidden, and so is the next smallest when the total would reveal it.",
+                "%(count)s group(s) not shown: a group with fewer than %(least)s respondents is "
+                "hidden, and so is the next smallest when the total would reveal it.",
+                hidden,
+            )
+            % {"count": hidden, "least": analysis.min_group}
         )
+    titles = {difference_title(name, attribute) for name in _section_titles(analysis)}
     for finding in _kind(analysis, "difference"):
-        if finding.title.endswith(f"by {attribute}"):
+        if finding.title in titles:
             lines += wrap(f"{finding.title}: {finding.detail}", "    ", "  • ")
     return "\n".join(lines)
+
+
+def _section_titles(analysis: Analysis) -> list[str]:
+    """What findings call the aggregate and each scored section."""
+    instrument = analysis.instrument
+    named = [section_name(s.id, s.title) for s in instrument.scored_sections]
+    return [instrument.aggregate_title, *named]
 
 
 def _legend(frame: pd.DataFrame, key: str, shown: list[str]) -> str:
@@ -231,15 +274,15 @@ def _legend(frame: pd.DataFrame, key: str, shown: list[str]) -> str:
     visible = frame[frame[key].isin(shown)]
     legend = []
     if visible["concern"].any():
-        legend.append("* median in a band of concern.")
+        legend.append(_("* median in a band of concern."))
     if visible["suppressed"].any():
-        legend.append("'hidden': too few respondents to show.")
+        legend.append(_("'hidden': too few respondents to show."))
     return " ".join(legend)
 
 
 def _cell(row: pd.Series) -> str:
     if row["suppressed"]:
-        return "hidden"
+        return _("hidden")
     return number(row["median"]) + ("*" if row["concern"] else "")
 
 
@@ -249,7 +292,7 @@ def _rounds(analysis: Analysis) -> str:
         return ""
     shown, hidden = visible_groups(frame, "round")
     instrument = analysis.instrument
-    lines = [_title("Change between rounds (group medians)")]
+    lines = [_title(_("Change between rounds (group medians)"))]
     rows = []
     for column, mine in frame.groupby("section", sort=False):
         by_round = mine.set_index("round")
@@ -260,14 +303,20 @@ def _rounds(analysis: Analysis) -> str:
         if last is not None and not last["suppressed"] and last["direction"]:
             change = f"{ARROWS[last['direction']]} {number(last['change'])}"
         rows.append([name, *cells, change])
-    lines += table(["", *shown, "last change"], rows)
+    lines += table(["", *shown, _("last change")], rows)
     lines += wrap(
-        _legend(frame, "round", shown) + " ↑ up, ↓ down, = the same as the round before."
+        _legend(frame, "round", shown) + " " + _("↑ up, ↓ down, = the same as the round before.")
     )
     if hidden:
         lines += wrap(
-            f"{hidden} round(s) not shown: a round with fewer than {analysis.min_group} "
-            "respondents is hidden, and so is the next smallest when the total would reveal it."
+            ngettext(
+                "%(count)s round(s) not shown: a round with fewer than %(least)s respondents is "
+                "hidden, and so is the next smallest when the total would reveal it.",
+                "%(count)s round(s) not shown: a round with fewer than %(least)s respondents is "
+                "hidden, and so is the next smallest when the total would reveal it.",
+                hidden,
+            )
+            % {"count": hidden, "least": analysis.min_group}
         )
     for line in _band_moves(analysis, frame, shown):
         lines += wrap(line, "    ", "  • ")
@@ -302,17 +351,20 @@ def _priorities(analysis: Analysis) -> str:
             clip(section_name(r.section, r.title), TITLE_WIDTH),
             number(r.significance, 2),
             number(r.score),
-            r.quadrant,
+            _(r.quadrant),
         ]
         for r in priority_rows(frame.sort_values("rank"))
     ]
-    lines = [_title("Priorities: significance against score")]
-    lines += table(["rank", "", "significance", "score", "quadrant"], rows)
+    lines = [_title(_("Priorities: significance against score"))]
+    lines += table([_("rank"), "", _("significance"), _("score"), _("quadrant")], rows)
     lines += wrap(
-        "Significance is the mean weight partners gave; score is the group median. Both are "
-        "compared with the other sections: 'concentrate here' means rated more significant and "
-        "scored lower than most. The rank is the action plan's: importance, how far below the "
-        "top band, how many scored low and how divided partners are, together."
+        _(
+            "Significance is the mean weight partners gave; score is the group median. Both "
+            "are compared with the other sections: 'concentrate here' means rated more "
+            "significant and scored lower than most. The rank is the action plan's: "
+            "importance, how far below the top band, how many scored low and how divided "
+            "partners are, together."
+        )
     )
     return "\n".join(lines)
 
@@ -323,20 +375,22 @@ def _plan(analysis: Analysis) -> str:
     from pat_framework.analysis.ranking import rank_actions
 
     plan = rank_actions([analysis])
-    lines = [_title("Action plan skeleton (to fill in at the workshop)")]
+    lines = [_title(_("Action plan skeleton (to fill in at the workshop)"))]
     if not plan.actions:
-        return "\n".join([*lines, *wrap("No concerns or disagreements to plan for.")])
-    blanks = "       Action: ______________________  Owner: ____________  Due: __________"
+        return "\n".join([*lines, *wrap(_("No concerns or disagreements to plan for."))])
+    blanks = "       " + _("Action: ______________________  Owner: ____________  Due: __________")
     for action in plan.actions:
         lines += wrap(action.heading, "       ", f"  {action.ref:>3}. ")
-        lines += wrap(f"Why here: {action.why()}", "       ")
+        lines += wrap(_("Why here: %(why)s") % {"why": action.why()}, "       ")
         for source in action.sources:
             lines += wrap(f"{source.where}: {source.issue}", "         ", "       - ")
         lines.append(blanks)
     lines += wrap(
-        "Actions are ranked by priority: importance × (shortfall + breadth + disagreement) / 3"
-        ", the order of the priorities above. The JSON output (--format json) holds every "
-        "point with empty action, owner and due fields."
+        _(
+            "Actions are ranked by priority: importance × (shortfall + breadth + disagreement) "
+            "/ 3, the order of the priorities above. The JSON output (--format json) holds "
+            "every point with empty action, owner and due fields."
+        )
     )
     return "\n".join(lines)
 
@@ -345,7 +399,7 @@ def _individuals(analysis: Analysis) -> str:
     frame = analysis.individuals
     if frame is None:
         return ""
-    lines = [_title("Individual scores (shown because --show-individuals was given)")]
+    lines = [_title(_("Individual scores (shown because --show-individuals was given)"))]
     rows = [
         [str(rid), *(number(v) if not isinstance(v, str) else v for v in row)]
         for rid, row in zip(
@@ -354,26 +408,36 @@ def _individuals(analysis: Analysis) -> str:
             strict=True,
         )
     ]
-    lines += table(["respondent", *map(str, frame.columns)], rows)
+    lines += table([_("respondent"), *map(str, frame.columns)], rows)
     if len(frame) > INDIVIDUAL_LIMIT:
-        lines.append(f"  … {len(frame) - INDIVIDUAL_LIMIT} more: use --format json for all.")
+        more = {"count": len(frame) - INDIVIDUAL_LIMIT}
+        lines.append("  " + _("… %(count)s more: use --format json for all.") % more)
     return "\n".join(lines)
 
 
 def _reading(analysis: Analysis) -> str:
-    lines = [_title("How to read the agreement figures")]
+    lines = [_title(_("How to read the agreement figures"))]
     for text in (
-        "rWG compares how spread out the answers to a statement are with answers given at "
-        "random: 1 is full agreement, 0 no more agreement than chance. Labels: above 0.90 "
-        "very strong, 0.71–0.90 strong, 0.51–0.70 moderate, 0.31–0.50 weak, 0.30 or less "
-        "lack of agreement (LeBreton & Senter). rWG(J) does the same for a whole section.",
-        "AD is the average distance of the answers from their mean; at or below A/6 (A = "
-        "number of answers on the scale, 0.67 on a four-point scale) counts as agreement.",
-        "A statement is split when some answered below the middle of the scale and some above;"
-        " it is listed as a disagreement when at least a third are on each side or rWG is "
-        "0.50 or less.",
-        f"With fewer than {MIN_AGREEMENT} answers no agreement figure is given. Details: "
-        "docs/analysis.md.",
+        _(
+            "rWG compares how spread out the answers to a statement are with answers given at "
+            "random: 1 is full agreement, 0 no more agreement than chance. Labels: above 0.90 "
+            "very strong, 0.71–0.90 strong, 0.51–0.70 moderate, 0.31–0.50 weak, 0.30 or less "
+            "lack of agreement (LeBreton & Senter). rWG(J) does the same for a whole section."
+        ),
+        _(
+            "AD is the average distance of the answers from their mean; at or below A/6 (A = "
+            "number of answers on the scale, 0.67 on a four-point scale) counts as agreement."
+        ),
+        _(
+            "A statement is split when some answered below the middle of the scale and some "
+            "above; it is listed as a disagreement when at least a third are on each side or "
+            "rWG is 0.50 or less."
+        ),
+        _(
+            "With fewer than %(least)s answers no agreement figure is given. Details: "
+            "docs/analysis.md."
+        )
+        % {"least": MIN_AGREEMENT},
     ):
         lines += wrap(text, "    ", "  • ")
     return "\n".join(lines)
@@ -383,7 +447,7 @@ def _notes(analysis: Analysis) -> str:
     notes = analysis.responses.notes
     if not notes:
         return ""
-    lines = [_title("Notes")]
+    lines = [_title(_("Notes"))]
     for note in notes:
         lines += wrap(note, "    ", "  • ")
     return "\n".join(lines)

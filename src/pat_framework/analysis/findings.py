@@ -22,6 +22,7 @@ from pat_framework.analysis.rows import (
     section_rows,
 )
 from pat_framework.bands import ordered
+from pat_framework.catalogue import _, ngettext
 from pat_framework.model import Item, Scale
 from pat_framework.render.text import format_number, number
 from pat_framework.results import AGGREGATE, Finding
@@ -49,12 +50,17 @@ def answer_label(scale: Scale, value: float) -> str:
             return option.label
     lower = max((o for o in options if o.score < value), key=lambda o: o.score)
     upper = min((o for o in options if o.score > value), key=lambda o: o.score)
-    return f"between {lower.label} and {upper.label}"
+    return _("between %(lower)s and %(upper)s") % {"lower": lower.label, "upper": upper.label}
 
 
 def section_name(section_id: str, title: str) -> str:
     """'P4 Develop and maintain trust', or just 'Processes' where the id is the title's start."""
     return title if title.lower().startswith(section_id.lower()) else f"{section_id} {title}"
+
+
+def difference_title(title: str, attribute: str) -> str:
+    """The title of the finding that views on `title` differ by `attribute`."""
+    return _("%(title)s: views differ by %(attribute)s") % {"title": title, "attribute": attribute}
 
 
 def oriented(item: Item, value: float) -> float:
@@ -109,12 +115,13 @@ def _scenario(interpretation: Interpretation) -> list[Finding]:
     if group.scenario:
         scenario = group.scenario
         detail = f"{scenario.text} {group.reason}".strip()
-        return [Finding("scenario", f"Scenario {scenario.id}: {scenario.title}", detail)]
+        title = _("Scenario %(id)s: %(title)s") % {"id": scenario.id, "title": scenario.title}
+        return [Finding("scenario", title, detail)]
     band = group.aggregate_band
     if band:
         title = f"{interpretation.instrument.aggregate_title}: {band.label}"
         return [Finding("overall", title, f"{band.text} {group.reason}".strip())]
-    return [Finding("overall", "Overall", group.reason)]
+    return [Finding("overall", _("Overall"), group.reason)]
 
 
 def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) -> list[Finding]:
@@ -130,14 +137,26 @@ def _section_concerns(interpretation: Interpretation, sections: pd.DataFrame) ->
         count = int(interpretation.bands[section.id].isin(concern).sum())
         if not count:
             continue
-        labels = " or ".join(ordered(section.bands)[k].label for k in reversed(concern))
+        labels = _(" or ").join(ordered(section.bands)[k].label for k in reversed(concern))
+        scored_n = int(scored[section.id].notna().sum())
+        title = ngettext(
+            "%(section)s: %(count)s of %(scored)s respondent scored in a band of concern "
+            "(%(bands)s)",
+            "%(section)s: %(count)s of %(scored)s respondents scored in a band of concern "
+            "(%(bands)s)",
+            scored_n,
+        ) % {
+            "section": section_name(section.id, section.title),
+            "count": count,
+            "scored": scored_n,
+            "bands": labels,
+        }
         found.append(
             Finding(
                 "concern",
-                f"{section_name(section.id, section.title)}: {count} of "
-                f"{int(scored[section.id].notna().sum())}"
-                f" respondents scored in a band of concern ({labels})",
-                f"The group median is {number(row.median)}, in {row.band}.",
+                title,
+                _("The group median is %(median)s, in %(band)s.")
+                % {"median": number(row.median), "band": row.band},
                 section_id=section.id,
                 action=True,
             )
@@ -153,33 +172,38 @@ def _item_findings(interpretation: Interpretation, items: pd.DataFrame) -> list[
         if not section.scored or row.n == 0:
             continue
         geometry = ScaleGeometry.of(item.scale)
-        where = f"{item.id} ({section.title}"
-        where += f", element {item.element})" if item.element else ")"
+        place = {"item": item.id, "section": section.title, "element": item.element}
+        where = (
+            _("%(item)s (%(section)s, element %(element)s)") if item.element
+            else _("%(item)s (%(section)s)")
+        ) % place  # fmt: skip
         counts = answer_counts(item, row_at(items, row.Index))
         median = oriented(item, row.median)
-        middle = f"median answer {answer_label(item.scale, row.median)}"
+        middle = _("median answer %(answer)s") % {"answer": answer_label(item.scale, row.median)}
+        said = {"where": where, "text": item.text, "middle": middle, "counts": counts}
         if median < geometry.midpoint:
             concerns.append(
                 Finding(
                     "concern",
-                    f"{where}: most partners see a problem",
-                    f"“{item.text}” {middle}; {counts}.",
+                    _("%(where)s: most partners see a problem") % said,
+                    _("“%(text)s” %(middle)s; %(counts)s.") % said,
                     section.id,
                     item.id,
                     action=True,
                 )
             )
         if row.divided >= DIVIDED - 1e-9 or low_agreement(row.rwg):
-            ad = "" if math.isnan(row.ad) else f"; AD {row.ad:.2f}"
-            ad += "" if math.isnan(row.ad) or row.ad_agree else " (above the A/6 cut-off)"
+            ad = "" if math.isnan(row.ad) else _("; AD %(ad)s") % {"ad": f"{row.ad:.2f}"}
+            ad += "" if math.isnan(row.ad) or row.ad_agree else _(" (above the A/6 cut-off)")
             splits.append(
                 (
                     -row.divided,
                     row.rwg if not math.isnan(row.rwg) else 1.0,
                     Finding(
                         "disagreement",
-                        f"{where}: partners are divided",
-                        f"“{item.text}” {counts}; {row.agreement}{ad}.",
+                        _("%(where)s: partners are divided") % said,
+                        _("“%(text)s” %(counts)s; %(agreement)s%(ad)s.")
+                        % {**said, "agreement": row.agreement, "ad": ad},
                         section.id,
                         item.id,
                         action=True,
@@ -191,8 +215,8 @@ def _item_findings(interpretation: Interpretation, items: pd.DataFrame) -> list[
             strengths.append(
                 Finding(
                     "strength",
-                    f"{where}: partners agree this is a strength",
-                    f"“{item.text}” {middle}; {counts}.",
+                    _("%(where)s: partners agree this is a strength") % said,
+                    _("“%(text)s” %(middle)s; %(counts)s.") % said,
                     section.id,
                     item.id,
                 )
@@ -220,7 +244,7 @@ def _differences(
         found.append(
             Finding(
                 "difference",
-                f"{title}: views differ by {attribute}",
+                difference_title(title, attribute),
                 detail + ".",
                 section_id="" if section_id == AGGREGATE else section_id,
                 action=bool(rows["concern"].any()),
@@ -239,9 +263,13 @@ def _priorities(priorities: pd.DataFrame | None) -> list[Finding]:
         found.append(
             Finding(
                 "priority",
-                f"Priority {row.rank}: {row.section} {row.title}",
-                f"Rated more significant than most (mean {row.significance:.2f}) "
-                f"but scored lower than most (median {number(row.score)}).",
+                _("Priority %(rank)s: %(section)s %(title)s")
+                % {"rank": row.rank, "section": row.section, "title": row.title},
+                _(
+                    "Rated more significant than most (mean %(weight)s) but scored lower than "
+                    "most (median %(median)s)."
+                )
+                % {"weight": f"{row.significance:.2f}", "median": number(row.score)},
                 section_id=row.section,
             )
         )
@@ -254,28 +282,40 @@ def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Findin
     group = interpretation.group
     by_item = items.set_index("item")
     scores = (
-        f"{interpretation.instrument.aggregate_title} median {number(group.median_aggregate)}"
+        _("%(aggregate)s median %(median)s")
+        % {
+            "aggregate": interpretation.instrument.aggregate_title,
+            "median": number(group.median_aggregate),
+        }
         if group.median_aggregate is not None
-        else "no aggregate score"
+        else _("no aggregate score")
     )
     if group.aggregate_band:
         scores += f" ({group.aggregate_band.label})"
     if group.scenario:
-        scores += f", scenario {group.scenario.id}"
+        scores += _(", scenario %(id)s") % {"id": group.scenario.id}
     for section in interpretation.instrument.sections:
         if section.kind != "success":
             continue
         for item in section.items:
             row = row_at(by_item, item.id)
             if row["n"] == 0:
-                detail = "Nobody answered this statement."
+                detail = _("Nobody answered this statement.")
             else:
                 positive = _positive_share(item, row)
-                detail = (
-                    f"{positive} of {row['n']} agree; median answer "
-                    f"{answer_label(item.scale, row['median'])} ({answer_counts(item, row)}). "
-                    f"Beside the scores: {scores}."
-                )
+                detail = ngettext(
+                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s). "
+                    "Beside the scores: %(scores)s.",
+                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s). "
+                    "Beside the scores: %(scores)s.",
+                    positive,
+                ) % {
+                    "positive": positive,
+                    "n": row["n"],
+                    "answer": answer_label(item.scale, row["median"]),
+                    "counts": answer_counts(item, row),
+                    "scores": scores,
+                }
                 detail += _contrast(interpretation, item, row)
             found.append(Finding("success", f"{section.title}: “{item.text}”", detail,
                                  section.id, item.id))  # fmt: skip
@@ -299,10 +339,12 @@ def _contrast(interpretation: Interpretation, item: Item, row: pd.Series) -> str
         return ""
     succeeding = oriented(item, row["median"]) > item.scale.midpoint
     if succeeding and band.concern:
-        return " Partners see success although the scores show significant concerns."
+        return " " + _("Partners see success although the scores show significant concerns.")
     failing = oriented(item, row["median"]) < item.scale.midpoint
     if failing and not band.concern:
-        return " Partners doubt the aims are being met although the scores are not of concern."
+        return " " + _(
+            "Partners doubt the aims are being met although the scores are not of concern."
+        )
     return ""
 
 

@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.rows import number_at
+from pat_framework.catalogue import N_
 from pat_framework.model import Item, Section
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
 
     from pat_framework.results import Interpretation
 
-CONCENTRATE = "concentrate here"
-KEEP_UP = "significant, scores higher"
-LOW_PRIORITY = "less significant, scores lower"
-LESS_PRESSING = "less significant, scores higher"
+CONCENTRATE = N_("concentrate here")
+KEEP_UP = N_("significant, scores higher")
+LOW_PRIORITY = N_("less significant, scores lower")
+LESS_PRESSING = N_("less significant, scores higher")
 COLUMNS = ["section", "title", "significance", "raters", "score", "quadrant", "priority",
            "rank"]  # fmt: skip
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from pat_framework.analysis.rows import number_at
 from pat_framework.bands import ordered
+from pat_framework.catalogue import _, ngettext
 from pat_framework.render.text import number
 
 if TYPE_CHECKING:
@@ -204,23 +205,38 @@ class Action:
         parts = []
         if not math.isnan(e.significance):
             parts.append(
-                f"rated {number(e.significance * 100, 0)}% of the way to most significant"
+                _("rated %(share)s%% of the way to most significant")
+                % {"share": number(e.significance * 100, 0)}
             )
         if e.shortfall > 0:
-            parts.append(f"median {number(e.shortfall * 100, 0)}% of the range below the top band")
+            parts.append(
+                _("median %(share)s%% of the range below the top band")
+                % {"share": number(e.shortfall * 100, 0)}
+            )
         if e.in_concern:
-            parts.append(f"{e.in_concern} of {e.respondents} in a lower band")
+            parts.append(
+                _("%(count)s of %(respondents)s in a lower band")
+                % {"count": e.in_concern, "respondents": e.respondents}
+            )
         if e.disagreement >= 0.5 and e.most_divided:
-            parts.append(f"partners split on {e.most_divided}")
+            parts.append(_("partners split on %(items)s") % {"items": e.most_divided})
         if not self.subject:
-            parts.append(f"{len(self.sources)} point(s) raised")
+            count = len(self.sources)
+            parts.append(ngettext("%(count)s point(s) raised", "%(count)s point(s) raised",
+                                  count) % {"count": count})  # fmt: skip
             line = "; ".join(parts)
         else:
             best = self.members[0] if self.members else self
             name = best.section.id if best.heading.startswith(best.section.id) else best.heading
-            line = f"raised in {len(self.instruments)} instruments; ranked as {name}"
+            count = len(self.instruments)
+            line = ngettext(
+                "raised in %(count)s instruments; ranked as %(section)s",
+                "raised in %(count)s instruments; ranked as %(section)s",
+                count,
+            ) % {"count": count, "section": name}
             line += (": " + "; ".join(parts)) if parts else ""
-        return line[0].upper() + line[1:] + f" (priority {e.priority:.2f})."
+        priority = _(" (priority %(priority)s).") % {"priority": f"{e.priority:.2f}"}
+        return line[0].upper() + line[1:] + priority
 
     def first_step(self) -> str:
         """A first step from the instrument's own guidance on the statements raised (the

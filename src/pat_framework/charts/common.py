@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.bands import ordered
+from pat_framework.catalogue import _
 from pat_framework.model import Band, Instrument, Section
 from pat_framework.results import AGGREGATE
 
@@ -37,7 +38,7 @@ class Worded:
     template = ""
 
     def describe(self, instrument: Instrument) -> str:
-        return worded(self.template, section_word(instrument))
+        return worded(_(self.template), section_word(instrument))
 
 
 def bands_of(instrument: Instrument, section_id: str) -> list[Band]:
@@ -68,7 +69,9 @@ def band_names(sections: list[Section]) -> list[str]:
     if runs and all(run == runs[0] for run in runs):
         return runs[0]
     depth = max((len(run) for run in runs), default=0)
-    return [f"band {k + 1} of {depth}" for k in range(depth)]
+    return [
+        _("band %(rank)s of %(depth)s") % {"rank": k + 1, "depth": depth} for k in range(depth)
+    ]
 
 
 def position_of(instrument: Instrument, section_id: str, label: Any) -> int:

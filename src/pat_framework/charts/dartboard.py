@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pat_framework.analysis.rows import count_at, section_rows
 from pat_framework.bands import ordered
+from pat_framework.catalogue import N_, _, ngettext
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     Worded,
@@ -31,15 +32,15 @@ LABEL_GAP = 10
 LINE_HEIGHT = 14
 CHAR_WIDTH = 7
 LABEL_WIDTH = 24
-NOT_REACHED = "not reached"
+NOT_REACHED = N_("not reached")
 
 
 class Dartboard(Worded):
     """Rings up to the band reached by each section's group median (or one respondent)."""
 
     name = "dartboard"
-    title = "Dartboard"
-    template = (
+    title = N_("Dartboard")
+    template = N_(
         "One segment for each {section} and one ring for each band, with the lowest band "
         "at the centre. A segment is shaded from the centre out to the band its median "
         "score reaches, in that band's colour (red lowest, green highest), and its label "
@@ -72,7 +73,7 @@ class Dartboard(Worded):
         first = ordered(instrument.scored_sections[0].bands)
         shared = names == [b.label for b in first]  # every section has these bands
         colours = band_colours(first) if shared else ramp(len(names))
-        domain = [*reversed(names), NOT_REACHED]
+        domain = [*reversed(names), _(NOT_REACHED)]
         arcs = (
             alt.Chart(rings)
             .mark_arc(stroke="white", strokeWidth=1.5)
@@ -84,12 +85,12 @@ class Dartboard(Worded):
                 color=alt.Color(
                     "shade:N",
                     scale=alt.Scale(domain=domain, range=[*reversed(colours), EMPTY]),
-                    legend=alt.Legend(title="Band reached", orient="bottom", columns=5),
+                    legend=alt.Legend(title=_("Band reached"), orient="bottom", columns=5),
                 ),
                 tooltip=[
                     alt.Tooltip("title:N", title=section_word(instrument).capitalize()),
-                    alt.Tooltip("band:N", title="Ring"),
-                    alt.Tooltip("score:N", title="Score"),
+                    alt.Tooltip("band:N", title=_("Ring")),
+                    alt.Tooltip("score:N", title=_("Score")),
                 ],
             )
         )
@@ -148,15 +149,23 @@ class Dartboard(Worded):
         return reached
 
     def _title(self, instrument: Instrument) -> str:
-        who = f"respondent {self.respondent}" if self.respondent else "the partnership"
-        return f"How {who} scores on each {section_word(instrument)}"
+        word = section_word(instrument)
+        if self.respondent:
+            return _("How respondent %(respondent)s scores on each %(section)s") % {
+                "respondent": self.respondent,
+                "section": word,
+            }
+        return _("How the partnership scores on each %(section)s") % {"section": word}
 
     def _subtitle(self, analysis: Analysis) -> str:
         if self.respondent:
-            return "Each segment is shaded out to the band this respondent's score reaches."
+            return _("Each segment is shaded out to the band this respondent's score reaches.")
         n = respondents(analysis)
-        plural = "s" if n != 1 else ""
-        return f"Median scores of {n} respondent{plural}; shaded out to the band reached."
+        return ngettext(
+            "Median scores of %(count)s respondent; shaded out to the band reached.",
+            "Median scores of %(count)s respondents; shaded out to the band reached.",
+            n,
+        ) % {"count": n}
 
 
 def ring_rows(
@@ -183,7 +192,7 @@ def ring_rows(
                     "inner": HOLE + k * width,
                     "outer": HOLE + (k + 1) * width,
                     "middle": HOLE + (k + 0.5) * width,
-                    "shade": names[position] if 0 <= k <= position else NOT_REACHED,
+                    "shade": names[position] if 0 <= k <= position else _(NOT_REACHED),
                     "score": number(score),
                     "first": i == 0,
                 }
@@ -204,7 +213,8 @@ def label_rows(
         align = "left" if across > 0.2 else "right" if across < -0.2 else "center"
         score, position = reached.get(section.id, (None, -1))
         band = sorted(section.bands, key=lambda b: b.min)[position] if position >= 0 else None
-        result = f"score {number(score)}" + (f" · band {band.label}" if band else "")
+        result = _("score %(score)s") % {"score": number(score)}
+        result += " · " + _("band %(band)s") % {"band": band.label} if band else ""
         text = wrap(section_label(section), LABEL_WIDTH) + "\n" + result
         rows.append(
             {

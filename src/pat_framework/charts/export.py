@@ -11,6 +11,7 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
+from pat_framework.catalogue import _
 from pat_framework.charts.style import configured
 from pat_framework.errors import PatError
 
@@ -151,7 +152,8 @@ def _part(spec: dict[str, Any], panels: list[Any], first: bool) -> dict[str, Any
     title = spec.get("title")
     if not first and title:
         text = title.get("text", "") if isinstance(title, dict) else title
-        part["title"] = {"text": f"{text} (continued)"} if isinstance(text, str) else title
+        more = f"{text} " + _("(continued)")
+        part["title"] = {"text": more} if isinstance(text, str) else title
     return part
 
 
@@ -177,7 +179,7 @@ def to_html(chart: Any) -> str:
 def _title(spec: dict[str, Any]) -> str:
     title = spec.get("title", "")
     text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text or "Chart")
+    return " ".join(text) if isinstance(text, list) else str(text or _("Chart"))
 
 
 def _accessible_page(page: str, title: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.priorities import CONCENTRATE, KEEP_UP, LESS_PRESSING, LOW_PRIORITY
+from pat_framework.catalogue import N_, _
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import Worded, section_word, worded
 from pat_framework.charts.style import INK, MUTED, NO_BAND, PAGE_WIDTH, ramp
@@ -41,8 +42,8 @@ class Priorities(Worded):
     """Significance weight (importance) against group median (performance) per section."""
 
     name = "priorities"
-    title = "Priorities"
-    template = (
+    title = N_("Priorities")
+    template = N_(
         "Each point is one {section}: across, its median score; up, how significant "
         "partners rate it at present. {Sections} in the top left are rated more significant "
         "than most but score lower than most: concentrate there first. Those in the top "
@@ -72,12 +73,12 @@ class Priorities(Worded):
         x = alt.X(
             "score:Q",
             scale=alt.Scale(domain=[low, high], nice=False, zero=False),
-            title="Group median score (performance)",
+            title=_("Group median score (performance)"),
         )
         y = alt.Y(
             "significance:Q",
             scale=alt.Scale(domain=[scale.low, scale.high], nice=False, zero=False),
-            title="Mean significance weight (importance)",
+            title=_("Mean significance weight (importance)"),
         )
         base = alt.Chart(points)
         rank = {quadrant: k for k, quadrant in enumerate(QUADRANT_COLOURS)}
@@ -86,18 +87,19 @@ class Priorities(Worded):
             x=x,
             y=y,
             color=alt.Color(
-                "quadrant:N",
+                "reading:N",
                 scale=alt.Scale(
-                    domain=shown, range=[QUADRANT_COLOURS.get(q, NO_BAND) for q in shown]
+                    domain=[_(q) for q in shown],
+                    range=[QUADRANT_COLOURS.get(q, NO_BAND) for q in shown],
                 ),
-                legend=alt.Legend(title="Reading", orient="bottom", direction="horizontal"),
+                legend=alt.Legend(title=_("Reading"), orient="bottom", direction="horizontal"),
             ),
             tooltip=[
                 alt.Tooltip("title:N", title=section_word(instrument).capitalize()),
-                alt.Tooltip("score:Q", title="Median score"),
-                alt.Tooltip("significance:Q", title="Mean weight", format=".2f"),
-                alt.Tooltip("quadrant:N", title="Reading"),
-                alt.Tooltip("rank:Q", title="Priority"),
+                alt.Tooltip("score:Q", title=_("Median score")),
+                alt.Tooltip("significance:Q", title=_("Mean weight"), format=".2f"),
+                alt.Tooltip("reading:N", title=_("Reading")),
+                alt.Tooltip("rank:Q", title=_("Priority")),
             ],
         )
         names = base.mark_text(align="left", dx=10, fontSize=12, fontWeight="bold").encode(
@@ -119,12 +121,20 @@ class Priorities(Worded):
             width=PAGE_WIDTH - 120,
             height=HEIGHT,
             title=alt.Title(
-                f"Which {word} to work on first",
-                subtitle=[
-                    f"Each point is a {section_word(instrument)}. The dashed lines mark the "
-                    f"average score ({number(cut_x)})",
-                    f"and the average significance ({number(cut_y, 2)}) of the {word}.",
-                ],
+                _("Which %(sections)s to work on first") % {"sections": word},
+                subtitle=(
+                    _(
+                        "Each point is a %(section)s. The dashed lines mark the average score "
+                        "(%(score)s)\nand the average significance (%(weight)s) of the "
+                        "%(sections)s."
+                    )
+                    % {
+                        "section": section_word(instrument),
+                        "score": number(cut_x),
+                        "weight": number(cut_y, 2),
+                        "sections": word,
+                    }
+                ).split("\n"),
             ),
         )
 
@@ -143,6 +153,7 @@ def priority_rows(priorities: pd.DataFrame) -> list[dict[str, Any]]:
                 "score": float(record["score"]),
                 "significance": round(float(record["significance"]), 4),
                 "quadrant": str(record["quadrant"]),
+                "reading": _(str(record["quadrant"])),
                 "rank": rank,
                 # The rank is the action plan's, so the chart names the same order.
                 "label": str(record["section"]) + (f" ({rank})" if rank else ""),
@@ -155,8 +166,8 @@ def corner_rows(x0: float, x1: float, y0: float, y1: float) -> list[dict[str, An
     """The analysis's name for each quadrant, in its corner of the chart."""
     pad_x, pad_y = (x1 - x0) * 0.01, (y1 - y0) * 0.03
     return [
-        {"x": x0 + pad_x, "y": y1 - pad_y, "align": "left", "text": CONCENTRATE},
-        {"x": x1 - pad_x, "y": y1 - pad_y, "align": "right", "text": KEEP_UP},
-        {"x": x0 + pad_x, "y": y0 + pad_y, "align": "left", "text": LOW_PRIORITY},
-        {"x": x1 - pad_x, "y": y0 + pad_y, "align": "right", "text": LESS_PRESSING},
+        {"x": x0 + pad_x, "y": y1 - pad_y, "align": "left", "text": _(CONCENTRATE)},
+        {"x": x1 - pad_x, "y": y1 - pad_y, "align": "right", "text": _(KEEP_UP)},
+        {"x": x0 + pad_x, "y": y0 + pad_y, "align": "left", "text": _(LOW_PRIORITY)},
+        {"x": x1 - pad_x, "y": y0 + pad_y, "align": "right", "text": _(LESS_PRESSING)},
     ]

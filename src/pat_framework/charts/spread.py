@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, _
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import section_label, section_word
 from pat_framework.charts.style import INK, answer_colours, clip_lines
@@ -22,7 +23,7 @@ LABEL_LINES = 2
 LABEL_SPACE = 290
 #: The kind of finding that marks a statement as divided, and the mark drawn.
 DIVIDED = "disagreement"
-DIVIDED_MARK = "divided"
+DIVIDED_MARK = N_("divided")
 DIVIDED_COLOUR = "#b2182b"
 
 
@@ -60,8 +61,8 @@ class Spread:
     """How many respondents gave each answer to each statement, disagreement left."""
 
     name = "spread"
-    title = "Spread of answers"
-    description = (
+    title = N_("Spread of answers")
+    description = N_(
         "One bar per statement. The part left of the centre line is the share of "
         "respondents who disagreed, the part right of it the share who agreed; darker "
         "colours are the stronger answers. A statement marked 'divided' is one on which "
@@ -86,7 +87,7 @@ class Spread:
         colour = alt.Color(
             "answer:N",
             scale=alt.Scale(domain=[o.label for o in options], range=answer_colours(len(options))),
-            legend=alt.Legend(title="Answer", orient="top", direction="horizontal"),
+            legend=alt.Legend(title=_("Answer"), orient="top", direction="horizontal"),
         )
         panels = []
         shown = [s for s in bars["section"].unique()]
@@ -115,7 +116,8 @@ class Spread:
                     "start:Q",
                     scale=alt.Scale(domain=[-100, 100]),
                     axis=alt.Axis(
-                        title=f"Share of answers (%): ← {options[0].label} | {options[-1].label} →"
+                        title=_("Share of answers (%%): ← %(lowest)s | %(highest)s →")
+                        % {"lowest": options[0].label, "highest": options[-1].label}
                         if last
                         else None,
                         values=[-100, -50, 0, 50, 100],
@@ -128,10 +130,10 @@ class Spread:
                 y=y,
                 color=colour,
                 tooltip=[
-                    alt.Tooltip("statement:N", title="Statement"),
-                    alt.Tooltip("answer:N", title="Answer"),
-                    alt.Tooltip("count:Q", title="Respondents"),
-                    alt.Tooltip("share:Q", title="Share (%)", format=".0f"),
+                    alt.Tooltip("statement:N", title=_("Statement")),
+                    alt.Tooltip("answer:N", title=_("Answer")),
+                    alt.Tooltip("count:Q", title=_("Respondents")),
+                    alt.Tooltip("share:Q", title=_("Share (%)"), format=".0f"),
                 ],
             )
             centre = alt.Chart().mark_rule(color=INK, strokeWidth=1).encode(x=alt.datum(0))
@@ -148,7 +150,7 @@ class Spread:
                     width=BAR_WIDTH,
                     height=ROW_HEIGHT * len(order),
                     title=alt.Title(
-                        section_label(section) + (" (continued)" if chunk else ""),
+                        section_label(section) + (" " + _("(continued)") if chunk else ""),
                         fontSize=13,
                         anchor="start",
                         frame="bounds",
@@ -161,9 +163,12 @@ class Spread:
             .resolve_scale(y="independent")
             .properties(
                 title=alt.Title(
-                    "How respondents answered each statement",
-                    subtitle=f"Grouped by {word}; 'divided' marks statements on which "
-                    "partners disagree with each other.",
+                    _("How respondents answered each statement"),
+                    subtitle=_(
+                        "Grouped by %(section)s; 'divided' marks statements on which partners "
+                        "disagree with each other."
+                    )
+                    % {"section": word},
                 )
             )
         )
@@ -248,7 +253,7 @@ def divided_rows(analysis: Analysis) -> list[dict[str, Any]]:
                     "section": item.section_id,
                     "item": item.id,
                     "label": statement_label(item.id, item.text),
-                    "mark": DIVIDED_MARK,
+                    "mark": _(DIVIDED_MARK),
                 }
             )
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, _
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import Worded, bands_of, position_of, section_word, worded
 from pat_framework.charts.style import NO_BAND, band_colours, ink_on
@@ -26,8 +27,8 @@ class Subgroups(Worded):
     """Medians by organisation, level or any other attribute; small groups left out."""
 
     name = "subgroups"
-    title = "Comparison by group"
-    template = (
+    title = N_("Comparison by group")
+    template = N_(
         "One row per group of respondents (an organisation or a level, say) and one column "
         "per {section}: each cell holds the group's median score, coloured by its band. "
         "Look down a column for groups that see it differently from the rest. Groups smaller "
@@ -52,7 +53,12 @@ class Subgroups(Worded):
             # on a page: 40 organisations are drawn in two panels.
             chunks = [rows[k : k + PANEL_ROWS] for k in range(0, len(rows), PANEL_ROWS)]
             for k, chunk in enumerate(chunks):
-                title = f"By {by}" + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+                title = _("By %(attribute)s") % {"attribute": by}
+                if len(chunks) > 1:
+                    title += " " + _("(%(part)s of %(parts)s)") % {
+                        "part": k + 1,
+                        "parts": len(chunks),
+                    }
                 mine = cells[cells["row"].isin(chunk)]
                 panels.append(self._panel(alt, by, title, mine))
         if not panels:
@@ -60,8 +66,10 @@ class Subgroups(Worded):
         chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels)
         return chart.properties(
             title=alt.Title(
-                f"Median scores by group on each {section_word(instrument)}",
-                subtitle=f"Groups of fewer than {analysis.min_group} respondents are not shown.",
+                _("Median scores by group on each %(section)s")
+                % {"section": section_word(instrument)},
+                subtitle=_("Groups of fewer than %(least)s respondents are not shown.")
+                % {"least": analysis.min_group},
             )
         )
 
@@ -80,10 +88,10 @@ class Subgroups(Worded):
             color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=[
                 alt.Tooltip("group:N", title=by.capitalize()),
-                alt.Tooltip("title:N", title="For"),
-                alt.Tooltip("n:Q", title="Respondents"),
-                alt.Tooltip("median:Q", title="Median"),
-                alt.Tooltip("band:N", title="Band"),
+                alt.Tooltip("title:N", title=_("For")),
+                alt.Tooltip("n:Q", title=_("Respondents")),
+                alt.Tooltip("median:Q", title=_("Median")),
+                alt.Tooltip("band:N", title=_("Band")),
             ],
         )
         labels = base.mark_text(fontSize=12).encode(
@@ -123,7 +131,7 @@ def cell_rows(instrument: Instrument, frame: pd.DataFrame) -> list[dict[str, Any
                 "group": group,
                 "row": f"{group} ({sizes.get(group, 0)})",
                 "section": section,
-                "column": "Overall" if section == AGGREGATE else section,
+                "column": _("Overall") if section == AGGREGATE else section,
                 "title": title,
                 "n": None if missing(record["n"]) else int(record["n"]),
                 "median": None if missing(record["median"]) else float(record["median"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from pat_framework.analysis.rows import dict_rows
+from pat_framework.catalogue import N_, _, ngettext
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     Worded,
@@ -34,8 +35,8 @@ class Totals(Worded):
     """Every respondent's total per section as an anonymous dot, over coloured bands."""
 
     name = "totals"
-    title = "Respondents' scores"
-    template = (
+    title = N_("Respondents' scores")
+    template = N_(
         "Each dot is one respondent's total for one {section} (no names are shown); dots "
         "pile up where several respondents gave the same total. The coloured strips are "
         "the bands, red lowest to green highest, and the black line is the group median. "
@@ -71,11 +72,28 @@ class Totals(Worded):
             for column in columns
         ]
         n = respondents(analysis)
-        what = "one dot per respondent" if dots else "bars count the respondents at each score"
+        subtitle = (
+            ngettext(
+                "%(count)s respondent, one dot per respondent; the black line is the group "
+                "median.",
+                "%(count)s respondents, one dot per respondent; the black line is the group "
+                "median.",
+                n,
+            )
+            if dots
+            else ngettext(
+                "%(count)s respondent, bars count the respondents at each score; the black line "
+                "is the group median.",
+                "%(count)s respondents, bars count the respondents at each score; the black "
+                "line is the group median.",
+                n,
+            )
+        )
         return alt.vconcat(*panels).properties(
             title=alt.Title(
-                f"Each respondent's score on each {section_word(instrument)}",
-                subtitle=f"{n} respondents, {what}; the black line is the group median.",
+                _("Each respondent's score on each %(section)s")
+                % {"section": section_word(instrument)},
+                subtitle=subtitle % {"count": n},
             )
         )
 
@@ -95,7 +113,7 @@ class Totals(Worded):
             "score:Q",
             scale=alt.Scale(domain=[low, high], nice=False, zero=False),
             axis=alt.Axis(
-                title="Score" if last else None,
+                title=_("Score") if last else None,
                 values=_ticks(bands),
                 format=".6~g",
                 labelOverlap="greedy",
@@ -109,8 +127,8 @@ class Totals(Worded):
                 x2="high:Q",
                 color=alt.Color("colour:N", scale=None, legend=None),
                 tooltip=[
-                    alt.Tooltip("band:N", title="Band"),
-                    alt.Tooltip("text:N", title="Meaning"),
+                    alt.Tooltip("band:N", title=_("Band")),
+                    alt.Tooltip("text:N", title=_("Meaning")),
                 ],
             )
         )
@@ -124,15 +142,15 @@ class Totals(Worded):
             marks = mine.mark_circle(size=48, opacity=0.85, color=INK).encode(
                 x=x,
                 y=alt.Y("stack:Q", axis=None, scale=alt.Scale(domain=[0, _depth(points)])),
-                tooltip=[alt.Tooltip("score:Q", title="Score")],
+                tooltip=[alt.Tooltip("score:Q", title=_("Score"))],
             )
         else:
             marks = mine.mark_bar(color=INK, opacity=0.8).encode(
                 x=x,
-                y=alt.Y("count:Q", axis=alt.Axis(title="Respondents", tickCount=3)),
+                y=alt.Y("count:Q", axis=alt.Axis(title=_("Respondents"), tickCount=3)),
                 tooltip=[
-                    alt.Tooltip("score:Q", title="Score"),
-                    alt.Tooltip("count:Q", title="Respondents"),
+                    alt.Tooltip("score:Q", title=_("Score")),
+                    alt.Tooltip("count:Q", title=_("Respondents")),
                 ],
             )
         layers = [strips, names, marks]
@@ -149,7 +167,10 @@ class Totals(Worded):
             width=PAGE_WIDTH - 60,
             height=_height(points, dots),
             title=alt.Title(
-                f"{title}: median {number(median)}", fontSize=13, anchor="start", frame="bounds"
+                _("%(title)s: median %(median)s") % {"title": title, "median": number(median)},
+                fontSize=13,
+                anchor="start",
+                frame="bounds",
             ),
         )
 

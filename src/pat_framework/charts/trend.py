@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, _
 from pat_framework.charts import NothingToDraw, small_frame
 from pat_framework.charts.common import (
     Worded,
@@ -33,8 +34,8 @@ class Trend(Worded):
     """Section medians round by round, over the section's bands."""
 
     name = "trend"
-    title = "Change between rounds"
-    template = (
+    title = N_("Change between rounds")
+    template = N_(
         "One small chart per {section}: the line joins the group's median score at each "
         "round of the assessment, drawn over the bands (red lowest, green highest). A line "
         "climbing into a higher band is an improvement; one falling into red needs attention."
@@ -63,7 +64,7 @@ class Trend(Worded):
                 "median:Q",
                 scale=alt.Scale(domain=[low, high], nice=False, zero=False),
                 axis=alt.Axis(
-                    title="Median",
+                    title=_("Median"),
                     values=list(bands["tick"]),
                     format=".6~g",
                     labelOverlap="greedy",
@@ -79,16 +80,16 @@ class Trend(Worded):
                 )
             )
             mine = alt.Chart(points).transform_filter(alt.datum.section == section.id)
-            x = alt.X("round:O", sort=order, title="Round", axis=alt.Axis(labelAngle=0))
+            x = alt.X("round:O", sort=order, title=_("Round"), axis=alt.Axis(labelAngle=0))
             line = mine.mark_line(color=INK, strokeWidth=2).encode(x=x, y=y)
             dots = mine.mark_point(filled=True, size=60, color=INK).encode(
                 x=x,
                 y=y,
                 tooltip=[
-                    alt.Tooltip("round:O", title="Round"),
-                    alt.Tooltip("median:Q", title="Median"),
-                    alt.Tooltip("n:Q", title="Respondents"),
-                    alt.Tooltip("band:N", title="Band"),
+                    alt.Tooltip("round:O", title=_("Round")),
+                    alt.Tooltip("median:Q", title=_("Median")),
+                    alt.Tooltip("n:Q", title=_("Respondents")),
+                    alt.Tooltip("band:N", title=_("Band")),
                 ],
             )
             values = mine.mark_text(dy=-11, fontSize=11, fontWeight="bold", color=INK).encode(
@@ -107,8 +108,9 @@ class Trend(Worded):
             )
         return alt.concat(*panels, columns=COLUMNS).properties(
             title=alt.Title(
-                f"How each {section_word(instrument)} changed between rounds",
-                subtitle="Group median at each round, over the bands.",
+                _("How each %(section)s changed between rounds")
+                % {"section": section_word(instrument)},
+                subtitle=_("Group median at each round, over the bands."),
             )
         )
 

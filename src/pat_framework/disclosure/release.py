@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import N_, _
 from pat_framework.disclosure.remainders import exposed
 from pat_framework.disclosure.rules import (
     DEFAULT_COMMENTS,
@@ -121,9 +122,17 @@ def hidden(scores: Scores, rules: Rules) -> Hiding:
             hiding.small[str(name)] = few
     if rules.lowered:
         hiding.notes.append(
-            f"The thresholds were lowered deliberately: groups of {rules.figures} and up are "
-            f"shown, comments from {rules.comments} up (defaults {DEFAULT_FIGURES} and "
-            f"{DEFAULT_COMMENTS})."
+            _(
+                "The thresholds were lowered deliberately: groups of %(figures)s and up are "
+                "shown, comments from %(comments)s up (defaults %(default_figures)s and "
+                "%(default_comments)s)."
+            )
+            % {
+                "figures": rules.figures,
+                "comments": rules.comments,
+                "default_figures": DEFAULT_FIGURES,
+                "default_comments": DEFAULT_COMMENTS,
+            }
         )
     return hiding
 
@@ -133,14 +142,18 @@ def _statements(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -
     statements: dict[str, list[str]] = {}  # why: the statements it hides
     for item in scores.instrument.items:
         answered = scores.responses.values[item.id].notna().to_numpy()
-        why = _too_few(answered, rounds, k, "answered each")
+        why = _too_few(answered, rounds, k, "each")
         if why:
             hiding.items.append(item.id)
-            hiding.reasons[item.id] = why.replace(" each", " it")
+            hiding.reasons[item.id] = _too_few(answered, rounds, k, "it")
             statements.setdefault(why, []).append(item.id)
     for why, ids in statements.items():
-        which = f"Statement {ids[0]} is" if len(ids) == 1 else f"Statements {', '.join(ids)} are"
-        hiding.notes.append(f"{which} not shown: {why}.")
+        which = (
+            _("Statement %(id)s is not shown: %(why)s.")
+            if len(ids) == 1
+            else _("Statements %(id)s are not shown: %(why)s.")
+        )
+        hiding.notes.append(which % {"id": ", ".join(ids), "why": why})
 
 
 def _sections(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -> None:
@@ -150,13 +163,18 @@ def _sections(scores: Scores, k: int, rounds: Rounds | None, hiding: Hiding) -> 
     titles[AGGREGATE] = instrument.aggregate_title
     for column in scores.totals.columns:
         scored = scores.totals[column].notna().to_numpy()
-        why = _too_few(scored, rounds, k, "have a score")
+        why = _too_few(scored, rounds, k, "score")
         if why:
             hiding.sections.append(str(column))
             hiding.reasons[str(column)] = why
-            hiding.notes.append(f"{titles.get(str(column), column)} has no figures: {why}.")
+            title = titles.get(str(column), str(column))
+            hiding.notes.append(
+                _("%(title)s has no figures: %(why)s.") % {"title": title, "why": why}
+            )
             if column == AGGREGATE:
-                hiding.aggregate = f"Not shown: {why}, the smallest group shown."
+                hiding.aggregate = _("Not shown: %(why)s, the smallest group shown.") % {
+                    "why": why
+                }
 
 
 def _comments(scores: Scores, rules: Rules, rounds: Rounds | None, hiding: Hiding) -> None:
@@ -170,14 +188,20 @@ def _comments(scores: Scores, rules: Rules, rounds: Rounds | None, hiding: Hidin
     if n < least:
         hiding.comments = True
         hiding.notes.append(
-            f"Comments are not shown: verbatim comments need at least {least} "
-            f"respondents, and these answers have {n}."
+            _(
+                "Comments are not shown: verbatim comments need at least %(least)s "
+                "respondents, and these answers have %(count)s."
+            )
+            % {"least": least, "count": n}
         )
     elif rounds is not None and exposed(n, rounds.parts(np.ones(n, dtype=bool), least), least):
         hiding.comments = True
         hiding.notes.append(
-            "Comments are not shown: with every round pooled, the rounds reported "
-            f"alone would single out the comments of fewer than {least} respondents."
+            _(
+                "Comments are not shown: with every round pooled, the rounds reported alone "
+                "would single out the comments of fewer than %(least)s respondents."
+            )
+            % {"least": least}
         )
 
 
@@ -273,17 +297,25 @@ def masked(scores: Scores, hiding: Hiding) -> Scores:
     return replace(scores, responses=responses, totals=totals, prorated=prorated, extra=extra)
 
 
+#: Why too few: of statements in a note ("each"), of one statement ("it"), of a section.
+_FEW = {
+    "each": N_("%(count)s respondent(s) answered each, fewer than %(least)s"),
+    "it": N_("%(count)s respondent(s) answered it, fewer than %(least)s"),
+    "score": N_("%(count)s respondent(s) have a score, fewer than %(least)s"),
+}
+
+
 def _too_few(mask: np.ndarray, rounds: Rounds | None, figures: int, done: str) -> str:
     """Why a statement or section answered by `mask` cannot be shown ("" when it can):
-    '2 respondent(s) `done`, fewer than 5'."""
+    '2 respondent(s) answered each, fewer than 5', as `_FEW[done]` says."""
     n = int(mask.sum())
     if 0 < n < figures:
-        return f"{n} respondent(s) {done}, fewer than {figures}"
+        return _(_FEW[done]) % {"count": n, "least": figures}
     if n and rounds is not None and exposed(n, rounds.parts(mask, figures), figures):
-        return (
-            f"with every round pooled it would differ by fewer than {figures} respondents "
+        return _(
+            "with every round pooled it would differ by fewer than %(least)s respondents "
             "from a round reported alone"
-        )
+        ) % {"least": figures}
     return ""
 
 

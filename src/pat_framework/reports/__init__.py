@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.ranking import TOP_ACTIONS
+from pat_framework.catalogue import _
 from pat_framework.charts import NothingToDraw
 from pat_framework.errors import PatError
 from pat_framework.interfaces import DescribesFor
@@ -109,7 +110,7 @@ def build_report(
                 continue
             built = chart.build(analysis)
         except NothingToDraw as exc:
-            report.not_drawn.append(f"{chart.title}: {exc}")
+            report.not_drawn.append(f"{_(chart.title)}: {exc}")
             continue
         except PatError:
             raise
@@ -118,5 +119,6 @@ def build_report(
                 f"chart '{name}' from plugin '{provider}' failed: {type(exc).__name__}: {exc}"
             ) from exc
         said = chart.describe(instrument) if isinstance(chart, DescribesFor) else chart.description
-        report.charts.append(DrawnChart(name, chart.title, said, built, provider, chart))
+        title = _(chart.title)
+        report.charts.append(DrawnChart(name, title, _(said), built, provider, chart))
     return report

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import gettext
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES
 from pat_framework.errors import PatError
 from pat_framework.results import Interpretation, Scores
@@ -96,11 +97,10 @@ def select_round(registry: Registry, interpretation: Interpretation, which: str)
         )
     responses = interpretation.scores.responses
     keep = responses.attributes[attribute] == chosen
-    note = (
-        f"Scores, findings and groups are for {attribute} {chosen} "
-        f"({int(keep.sum())} of {len(responses)} respondents); the change between rounds "
-        "uses every round."
-    )
+    note = gettext(
+        "Scores, findings and groups are for %(attribute)s %(round)s (%(count)s of %(all)s "
+        "respondents); the change between rounds uses every round."
+    ) % {"attribute": attribute, "round": chosen, "count": int(keep.sum()), "all": len(responses)}
     return interpret_responses(registry, responses.subset(keep.fillna(False), note))
 
 

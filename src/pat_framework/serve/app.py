@@ -9,6 +9,7 @@ cookie, and every page under `/r` shows and changes only that respondent's answe
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -121,12 +122,16 @@ class Server:
         from the installed plugins when it is first needed."""
         found = self.instruments.get(ident)
         if found is None:
+            found = self.instruments[ident] = self.registry().instrument(ident)
+        return found
+
+    def registry(self) -> Registry:
+        """The installed plugins' registry, built when first needed."""
+        if self._registry is None:
             from pat_framework.runtime.registry import build_registry
 
-            if self._registry is None:
-                self._registry = build_registry()
-            found = self.instruments[ident] = self._registry.instrument(ident)
-        return found
+            self._registry = build_registry()
+        return self._registry
 
     def render(
         self, request: Request, template: str, status: int = 200, **context: Any
@@ -445,11 +450,12 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             return JSONResponse({"error": ENDED}, 401)
         if form is None:
             return JSONResponse({"error": "The page is out of date: reload it."}, 403)
-        reply, status = await run_in_threadpool(save_change, token, form)
+        reply, status = await run_in_threadpool(save_change, request, token, form)
         return JSONResponse(reply, status)
 
-    def save_change(token: str, form: FormData) -> tuple[dict[str, Any], int]:
-        """The respondent, the check and the save of `/r/save`, in one trip to a thread."""
+    def save_change(request: Request, token: str, form: FormData) -> tuple[dict[str, Any], int]:
+        """The respondent, the check and the save of `/r/save`, in one trip to a thread;
+        the language answered in is written only when it is new."""
         found = store.visit(token)
         if found is None:
             return {"error": ENDED}, 401
@@ -469,6 +475,10 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
             store.save(respondent.id, page.instrument.id, item.id, field, value)
         except StoreError:
             return {"error": "Not saved: the database cannot be written just now."}, 503
+        language, _ = server.language(request, pages)
+        if language and language != respondent.language:
+            with suppress(StoreError):  # the answer is saved; the page's next post tries again
+                store.update_respondent(respondent.id, language=language)
         return {"saved": True}, 200
 
     async def review(request: Request) -> Response:

@@ -24,7 +24,9 @@ WRONG = "That name and password, or that secret, is not right."
 
 
 def routes(server: Server) -> list[BaseRoute]:
-    """The sign-in, sign-out and collections pages, and the invitation pages."""
+    """The sign-in, sign-out and collections pages, the invitation pages and the new
+    collection page."""
+    from pat_framework.serve.creation_pages import routes as creation_routes
     from pat_framework.serve.invitation_pages import routes as invitation_routes
 
     async def sign_in(request: Request) -> Response:
@@ -113,4 +115,5 @@ def routes(server: Server) -> list[BaseRoute]:
         Route("/f/sign-in", sign_in, methods=["GET", "POST"]),
         Route("/f/sign-out", sign_out, methods=["POST"]),
         *invitation_routes(server),
+        *creation_routes(server),
     ]

@@ -132,6 +132,7 @@ class Respondent:
     level: str | None
     position: str | None
     submitted_at: datetime.datetime | None
+    language: str | None = None  # the language last answered in, when the form offers one
 
 
 @dataclass(frozen=True)
@@ -357,25 +358,55 @@ class Store:
                     .where(c.id == ident)
                     .values(version=c.version + 1, **values)
                 )
-            for table in (schema.collection_instruments, schema.collection_choices):
-                connection.execute(sa.delete(table).where(table.c.collection_id == ident))
-            connection.execute(
-                sa.insert(schema.collection_instruments),
-                [
-                    {"collection_id": ident, "instrument_id": i, "position": k}
-                    for k, i in enumerate(instruments)
-                ],
-            )
-            choices = [
-                {"collection_id": ident, "attribute": attribute, "label": label, "position": k}
-                for attribute, labels in (("organisation", organisations), ("level", levels))
-                for k, label in enumerate(dict.fromkeys(labels))
-            ]
-            if choices:
-                connection.execute(sa.insert(schema.collection_choices), choices)
+                for table in (schema.collection_instruments, schema.collection_choices):
+                    connection.execute(sa.delete(table).where(table.c.collection_id == ident))
+            _put_lists(connection, ident, instruments, organisations, levels)
         found = self.collection(name)
         assert found is not None
         return found
+
+    def create_collection(
+        self,
+        name: str,
+        title: str,
+        source: str,
+        instruments: Sequence[str],
+        organisations: Sequence[str],
+        levels: Sequence[str],
+        round_: str | None,
+        min_group: int,
+        opens_at: datetime.datetime | None,
+        closes_at: datetime.datetime | None,
+        partnership_id: int | None,
+    ) -> Collection | None:
+        """A new collection in `partnership_id`, in one transaction; None, and nothing
+        changed, when the name is taken (never another partnership's collection updated)."""
+        c = schema.collections.c
+        try:
+            with self._write() as connection:
+                ident = connection.scalar(
+                    sa.insert(schema.collections)
+                    .values(
+                        name=name,
+                        title=title,
+                        source=source,
+                        round=round_,
+                        min_group=min_group,
+                        opens_at=opens_at,
+                        closes_at=closes_at,
+                        created_at=now(),
+                    )
+                    .returning(c.id)
+                )
+                _put_lists(connection, ident, instruments, organisations, levels)
+                connection.execute(
+                    sa.insert(schema.facilitation).values(
+                        collection_id=ident, partnership_id=partnership_id
+                    )
+                )
+        except sa.exc.IntegrityError:
+            return None
+        return self.collection(name)
 
     def collection(self, name: str) -> Collection | None:
         c = schema.collections.c
@@ -499,15 +530,16 @@ class Store:
             return None
         respondent = Respondent(
             id=row[0],
-            collection_id=row[8],
+            collection_id=row[9],
             code=row[2],
             via=row[3],
             organisation=row[4],
             level=row[5],
             position=row[6],
             submitted_at=aware(row[7]),
+            language=row[8],
         )
-        return respondent, self._collection(row[8:])
+        return respondent, self._collection(row[9:])
 
     def update_respondent(self, respondent_id: int, **values: Any) -> None:
         """Set organisation, level, language, position, first_seen_at or submitted_at."""
@@ -699,6 +731,30 @@ COLLECTION = (
 )
 
 
+def _put_lists(
+    connection: Connection,
+    ident: int,
+    instruments: Sequence[str],
+    organisations: Sequence[str],
+    levels: Sequence[str],
+) -> None:
+    """A collection's instruments, in order, and its organisation and level choices."""
+    connection.execute(
+        sa.insert(schema.collection_instruments),
+        [
+            {"collection_id": ident, "instrument_id": i, "position": k}
+            for k, i in enumerate(instruments)
+        ],
+    )
+    choices = [
+        {"collection_id": ident, "attribute": attribute, "label": label, "position": k}
+        for attribute, labels in (("organisation", organisations), ("level", levels))
+        for k, label in enumerate(dict.fromkeys(labels))
+    ]
+    if choices:
+        connection.execute(sa.insert(schema.collection_choices), choices)
+
+
 def _param(column: sa.Column[Any]) -> Any:
     return sa.bindparam(column.name, type_=column.type)
 
@@ -711,7 +767,7 @@ def _hot(dialect: str) -> Iterator[tuple[str, Any]]:
         "visit",
         (
             sa.select(r.id, r.token_hash, r.code, r.via, r.organisation, r.level, r.position)
-            .add_columns(r.submitted_at, *COLLECTION)
+            .add_columns(r.submitted_at, r.language, *COLLECTION)
             .join(schema.collections, _c.id == r.collection_id)
             .where(r.token_hash == _param(r.token_hash))
         ),

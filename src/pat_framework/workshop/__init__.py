@@ -29,7 +29,7 @@ PURPOSES = {
 FORMATS = ("html", "xlsx", "json")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "min_comments", "round", "instruments_dir", "instruments", "output",
-            "groups"}  # fmt: skip
+            "groups", "language"}  # fmt: skip
 INSTRUMENT_KEYS = {"id", "responses", "by", "round", "from", "map", "sheet"}
 OUTPUT_KEYS = {"folder", "name", "formats"}
 
@@ -77,6 +77,9 @@ class Workshop:
     output_folder: Path
     output_name: str
     formats: tuple[str, ...]
+    #: The reports' language (a BCP 47 tag): pat's words from its catalogue, and each
+    #: instrument's texts where the instrument has that language; "" as written.
+    language: str = ""
 
     @property
     def purpose_text(self) -> str:
@@ -190,7 +193,17 @@ class _Reader(TomlChecker):
             output_folder=folder,
             output_name=name,
             formats=formats,
+            language=self.language(data),
         )
+
+    def language(self, data: dict[str, Any]) -> str:
+        from pat_framework.languages import TAG
+
+        value = data.get("language", "")
+        if not isinstance(value, str) or (value and not TAG.match(value)):
+            self.add("language", f'expected a language tag such as "cy" or "en-GB", got {value!r}')
+            return ""
+        return value
 
     def threshold(self, data: dict[str, Any], key: str, default: int) -> int:
         """A disclosure threshold: a whole number, never below the floor."""

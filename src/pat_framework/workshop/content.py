@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, gettext
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.data import plan_frame, ranked_plan
@@ -92,25 +93,29 @@ def plan_tables(result: WorkshopReport) -> list[Table]:
     return tables + ([others] if others else [])
 
 
-AGREED = "Agreed in the workshop"
-AGREED_NOTE = (
+AGREED = N_("Agreed in the workshop")
+AGREED_NOTE = N_(
     "What the group agreed in the room, beside the ranked, suggested plan above. Where "
     "partners disagreed on a section, its agreed view is marked as lower than the average, "
     "as in the Lisbon Tool: one figure would hide the split."
 )
-BELOW = "marked lower than the average: partners disagreed"
 
 
 def agreed_view(score: float | None, band: str | None, below: bool) -> str:
-    """'11, band 7–12 (marked lower than the average: …)'."""
+    """'11, band 7–12 (marked lower than the average: …)', in the reader's language."""
     from pat_framework.render.text import number
 
     said = ", ".join(
         p
-        for p in (number(score) if score is not None else "", f"band {band}" if band else "")
+        for p in (
+            number(score) if score is not None else "",
+            gettext("band %(band)s") % {"band": band} if band else "",
+        )
         if p
     )
-    return f"{said} ({BELOW})" if below else said
+    if not below:
+        return said
+    return gettext("%(view)s (marked lower than the average: partners disagreed)") % {"view": said}
 
 
 def agreed_tables(result: WorkshopReport) -> list[Table]:
@@ -139,13 +144,15 @@ def agreed_tables(result: WorkshopReport) -> list[Table]:
     tables = []
     if views:
         tables.append(
-            Table("Agreed views", ["Instrument", "Section", "Agreed view", "Group median"],
-                  views, numeric={3}, wide=2)
+            Table(gettext("Agreed views"),
+                  [gettext("Instrument"), gettext("Section"), gettext("Agreed view"),
+                   gettext("Group median")], views, numeric={3}, wide=2)
         )  # fmt: skip
     if actions:
         tables.append(
-            Table("Agreed actions", ["Instrument", "Section", "Action", "Owner", "Due by"],
-                  actions, wide=2)
+            Table(gettext("Agreed actions"),
+                  [gettext("Instrument"), gettext("Section"), gettext("Action"),
+                   gettext("Owner"), gettext("Due by")], actions, wide=2)
         )  # fmt: skip
     return tables
 

@@ -6,6 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
+from pat_framework.catalogue import gettext, spoken
 from pat_framework.reports import content
 from pat_framework.reports.html import STYLE as REPORT_STYLE
 from pat_framework.reports.html import ReportBody, glance_list, html_table, page, top_actions
@@ -81,7 +82,7 @@ class WorkshopHTML:
         parts.append(
             f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>'
         )
-        return page(title, parts, REPORT_STYLE + STYLE)
+        return page(title, parts, REPORT_STYLE + STYLE, lang=spoken() or "en")
 
 
 def _contents(result: WorkshopReport) -> list[str]:
@@ -90,7 +91,9 @@ def _contents(result: WorkshopReport) -> list[str]:
         '<li><a href="#plan">Action plan</a></li>',
     ]
     if result.agreed:
-        entries.append(f'<li><a href="#agreed">{workshop_content.AGREED}</a></li>')
+        entries.append(
+            f'<li><a href="#agreed">{escape(gettext(workshop_content.AGREED))}</a></li>'
+        )
     if result.detail != "summary":
         for k, report in enumerate(result.parts, 1):
             title = content.instrument_of(report.analysis).title
@@ -137,8 +140,8 @@ def _agreed(result: WorkshopReport) -> list[str]:
         return []
     return [
         '<section id="agreed" class="page">',
-        f"<h2>{escape(workshop_content.AGREED)}</h2>",
-        f'<p class="note">{escape(workshop_content.AGREED_NOTE)}</p>',
+        f"<h2>{escape(gettext(workshop_content.AGREED))}</h2>",
+        f'<p class="note">{escape(gettext(workshop_content.AGREED_NOTE))}</p>',
         *(html_table(table, "agreed", level=3) for table in tables),
         "</section>",
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import gettext
 from pat_framework.reports import content, slides, word
 from pat_framework.reports.slides import MARGIN, WIDTH, Deck
 from pat_framework.reports.word import Word
@@ -47,8 +48,8 @@ class WorkshopDOCX:
         word.top_actions(doc, result.plan, 2, instruments=True)
         word.action_plan(doc, result.plan, PLAN_NOTE, instruments=True)
         if agreed := workshop_content.agreed_tables(result):
-            doc.heading(workshop_content.AGREED, 1)
-            doc.paragraph(workshop_content.AGREED_NOTE)
+            doc.heading(gettext(workshop_content.AGREED), 1)
+            doc.paragraph(gettext(workshop_content.AGREED_NOTE))
             for table in agreed:
                 doc.table(table, 2)
         if result.detail != "summary":
@@ -81,6 +82,6 @@ class WorkshopPPTX:
         slides.plan_slides(deck, result.plan, instruments=True)
         for table in workshop_content.agreed_tables(result):
             rows = [[str(v) for v in row] for row in table.rows]
-            title = f"{workshop_content.AGREED}: {table.title.lower()}"
+            title = f"{gettext(workshop_content.AGREED)}: {table.title}"
             slides.table_slides(deck, title, table.header, rows, AGREED_COLUMNS[len(rows[0])])
         return deck.save()

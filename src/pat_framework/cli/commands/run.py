@@ -28,29 +28,54 @@ from pat_framework.cli.options import detail_options
     "plugin's (a format's name or its file suffix).",
 )
 @detail_options
+@click.option(
+    "--language",
+    metavar="LANG",
+    help="The reports' language, such as cy: pat's own words where its message catalogue "
+    "has them, and each instrument's texts where the instrument has that language "
+    "(default: the workshop file's `language`, else as written).",
+)
 def run(
     workshop_file: Path,
     output_dir: Path | None,
     formats: tuple[str, ...],
     detail: str,
     top_actions: int,
+    language: str | None,
 ) -> None:
     """Run a workshop file: every instrument's answers analysed, one combined report.
 
     The report has a summary across the instruments, a section for each and one action
     plan. Paths in the workshop file are relative to the file's own folder.
     """
+    from pat_framework.catalogue import speaking
+    from pat_framework.workshop import load_workshop
+
+    workshop = load_workshop(workshop_file)
+    chosen = language or workshop.language
+    with speaking(chosen):
+        _run(workshop, chosen, output_dir, formats, detail, top_actions)
+
+
+def _run(
+    workshop: Any,
+    language: str,
+    output_dir: Path | None,
+    formats: tuple[str, ...],
+    detail: str,
+    top_actions: int,
+) -> None:
     from pat_framework.charts.export import draw_ahead, warm_up
     from pat_framework.errors import PatError
     from pat_framework.output import refuse_inputs, write_set
     from pat_framework.runtime import plugins
-    from pat_framework.workshop import load_workshop
     from pat_framework.workshop.run import run_workshop
 
-    workshop = load_workshop(workshop_file)
     for folder in workshop.instruments_dirs:
         plugins.add_instruments_dir(folder)
     reg = registry()
+    if language:
+        in_language(reg, workshop, language)
     renderers = {
         name: reg.get("renderer", (subject, name))
         for subject, name in reg.names("renderer")
@@ -121,3 +146,26 @@ def assets(
     if files:
         (folder / charts).mkdir(exist_ok=True)
     return {folder / name: data for name, data in files.items()}
+
+
+def in_language(registry: Any, workshop: Any, language: str) -> None:
+    """Hold each instrument that has `language` in it, in this run's registry; say which
+    have not (their texts stay in their own language)."""
+    from pat_framework.languages import TAG
+
+    if not TAG.match(language):
+        raise click.BadParameter(
+            f"{language!r} is not a language tag such as cy or en-GB", param_hint="--language"
+        )
+    for entry in workshop.instruments:
+        if entry.id not in registry.names("instrument"):
+            continue  # the run names it among the workshop's problems
+        instrument = registry.get("instrument", entry.id)
+        if language in instrument.languages:
+            registry.entries["instrument"][entry.id] = instrument.in_language(language)
+        elif language != instrument.language:
+            have = ", ".join(instrument.languages) or "one language only"
+            click.echo(
+                f"  {entry.id} has no {language} text ({have}): its statements are as written",
+                err=True,
+            )

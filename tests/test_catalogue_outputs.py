@@ -1,0 +1,132 @@
+"""Every output `pat run` and `pat analyse` write, read back with the libraries that own
+each format, has none of pat's own words left in English when a catalogue translates them
+all: the sample workshop run with `--language cy` and a pseudo-translation (each message
+«UPPER-CASED»), so the test needs no real Welsh."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from test_catalogue import EXAMPLES, ROOT, pseudo_catalogue, template_ids, template_plurals
+
+from pat_framework.testing import invoke
+
+WORKSHOP = ROOT / "examples" / "workshop"
+FIELD = re.compile(r"%\([a-z_]+\)s")
+#: Values the outputs carry as data, the same in every language (a reader's program keys
+#: on them), not as words: the quadrant names of the priorities, in the JSON's tables.
+DATA_VALUES = {"concentrate here", "significant, scores higher", "less significant, scores lower",
+               "less significant, scores higher"}  # fmt: skip
+
+
+def english_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each message of the template (and its plural), as a pattern a whole unit of text
+    would match if it were left in English; messages of only fields and marks are left
+    out, as they say nothing in any language."""
+    plurals = template_plurals()
+    found = []
+    for text in sorted(template_ids() | set(plurals.values())):
+        words = FIELD.sub("", text).replace("%%", "%")
+        if not re.search(r"[A-Za-z]{2}", words):
+            continue
+        pieces = re.split(r"(%\([a-z_]+\)s)", text.strip())
+        pattern = "".join(
+            ".+?" if FIELD.fullmatch(p) else re.escape(p.replace("%%", "%")) for p in pieces
+        )
+        found.append((text, re.compile(pattern)))
+    return found
+
+
+def units_of(path: Path) -> Iterator[str]:
+    """The text of a file in the pieces a reader sees whole: lines, cells, paragraphs,
+    runs, chart titles and labels."""
+    suffix = path.suffix
+    if suffix in (".html", ".md", ".txt"):
+        text = path.read_text(encoding="utf-8")
+        if suffix == ".html":
+            text = re.sub(r"<style.*?</style>|<script.*?</script>", "", text, flags=re.S)
+            text = re.sub(r"<[^>]+>", "\n", text)
+            text = text.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
+            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+        for line in text.splitlines():
+            yield line.strip().strip("#*|-> ").strip()
+            yield from (cell.strip() for cell in line.split("|"))
+    elif suffix == ".json":
+        yield from _strings(json.loads(path.read_text(encoding="utf-8")))
+    elif suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        for paragraph in document.paragraphs:
+            yield paragraph.text.strip()
+            yield from (run.text.strip() for run in paragraph.runs)
+        for table in document.tables:
+            for row in table.rows:
+                yield from (cell.text.strip() for cell in row.cells)
+    elif suffix == ".pptx":
+        from pptx import Presentation
+
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                if shape.has_text_frame:
+                    for paragraph in shape.text_frame.paragraphs:
+                        yield "".join(run.text for run in paragraph.runs).strip()
+                        yield from (run.text.strip() for run in paragraph.runs)
+                if shape.has_table:
+                    for row in shape.table.rows:
+                        yield from (cell.text.strip() for cell in row.cells)
+            if slide.has_notes_slide:
+                yield from (
+                    line.strip() for line in slide.notes_slide.notes_text_frame.text.splitlines()
+                )
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        for sheet in workbook.worksheets:
+            yield sheet.title
+            for row in sheet.iter_rows(values_only=True):
+                yield from (str(value).strip() for value in row if isinstance(value, str))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from (line.strip() for line in value.splitlines())
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def english_left(path: Path, patterns: list[tuple[str, re.Pattern[str]]]) -> set[str]:
+    left = set()
+    for unit in set(units_of(path)):
+        if not unit or unit.startswith("«") or unit in DATA_VALUES:
+            continue
+        left |= {text for text, pattern in patterns if pattern.fullmatch(unit)}
+    return left
+
+
+def test_the_briefing_in_welsh_has_its_words_translated(tmp_path: Path) -> None:
+    locale = tmp_path / "locale"
+    pseudo_catalogue(locale, "cy")
+    answers = tmp_path / "answers.csv"
+    rows = ["respondent,organisation,W1A,W1B,W1C,W2A,W2B,W2C"]
+    rows += [f"r{n},{'Council' if n % 2 else 'Trust'},SA,D,Cytuno,D,SA,Cytuno" for n in range(8)]
+    answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    briefing = tmp_path / "briefing.txt"
+    result = invoke(
+        "--instruments-dir", EXAMPLES, "analyse", "example-bilingual", answers,
+        "--by", "organisation", "--min-group", "3", "--language", "cy", "-o", briefing,
+        env={"PAT_LOCALE_PATH": str(locale)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert english_left(briefing, english_patterns()) == set()
+    text = briefing.read_text(encoding="utf-8")
+    assert "«BRIEFING FOR THE FEEDBACK WORKSHOP»" in text
+    assert "Cydweithio" in text  # the instrument's own text, in Welsh
