@@ -237,22 +237,39 @@ def row_height(values: list[str], widths: tuple[float, ...]) -> float:
 def plan_slides(deck: Deck, plan: ActionPlan, instruments: bool = False) -> None:
     """The ranked actions, as many to a slide as fit, with empty columns to fill in."""
     rows = [[str(v) for v in row] for row in content.plan_table(plan, instruments).rows]
-    room = BOTTOM - TOP - row_height(PLAN_HEADER, PLAN_COLUMNS)
+    if not rows:
+        slide = deck.slide(gettext("Action plan"))
+        deck.text(slide, [gettext("Nothing to act on.")], Box(MARGIN, TOP, 8, 1))
+    table_slides(deck, "Action plan", PLAN_HEADER, rows, PLAN_COLUMNS, refs=True)
+
+
+def table_slides(
+    deck: Deck,
+    title: str,
+    header: list[str],
+    rows: list[list[str]],
+    widths: tuple[float, ...],
+    refs: bool = False,
+) -> None:
+    """A table's rows, as many to a slide as fit; with `refs` each slide is titled with its
+    first and last row's first cell ("Action plan (A1–A6)"), else "(1 of 2)" when the
+    rows take more than one slide."""
+    room = BOTTOM - TOP - row_height(header, widths)
     pages: list[list[list[str]]] = []
     used = math.inf
     for row in rows:
-        tall = row_height(row, PLAN_COLUMNS)
+        tall = row_height(row, widths)
         if used + tall > room:
             pages.append([])
             used = 0.0
         pages[-1].append(row)
         used += tall
-    if not pages:
-        slide = deck.slide(gettext("Action plan"))
-        deck.text(slide, [gettext("Nothing to act on.")], Box(MARGIN, TOP, 8, 1))
-    for page in pages:
-        refs = f"{page[0][0]}–{page[-1][0]}" if len(page) > 1 else page[0][0]
-        deck.table(deck.slide(f"Action plan ({refs})"), PLAN_HEADER, page, PLAN_COLUMNS)
+    for k, page in enumerate(pages, 1):
+        if refs:
+            named = f" ({page[0][0]}–{page[-1][0]})" if len(page) > 1 else f" ({page[0][0]})"
+        else:
+            named = f" ({k} of {len(pages)})" if len(pages) > 1 else ""
+        deck.table(deck.slide(title + named), header, page, widths)
 
 
 def scenario_slide(deck: Deck, report: Report, name: str = "") -> None:

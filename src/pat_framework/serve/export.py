@@ -83,18 +83,30 @@ def split_reference(text: str) -> tuple[str, str]:
 
 def read_collection(registry: Registry, instrument_id: str, reference: str) -> Responses:
     """The collection's current answers and comments, checked as a response file is."""
-    import pandas as pd
-
-    from pat_framework.responses import read_table
-
     url, name = split_reference(reference)
     store = Store(url, pool_size=1)
     try:
         collection = find(store, name)
-        ident = instrument_of(collection, instrument_id)
-        rows = store.export(collection, ident)
+        return collection_responses(registry, store, collection, instrument_id)
     finally:
         store.close()
+
+
+def collection_responses(
+    registry: Registry,
+    store: Store,
+    collection: Collection,
+    instrument_id: str | None,
+    submitted_only: bool = False,
+) -> Responses:
+    """The answers and comments held in `collection` (only the submitted ones, when
+    `submitted_only`), checked as a response file is."""
+    import pandas as pd
+
+    from pat_framework.responses import read_table
+
+    ident = instrument_of(collection, instrument_id)
+    rows = store.export(collection, ident, submitted_only)
     wide: dict[str, dict[str, str]] = {}
     languages = any(row.language for row in rows)
     names = _attribute_names(collection, languages)
@@ -108,10 +120,12 @@ def read_collection(registry: Registry, instrument_id: str, reference: str) -> R
         if row.comment is not None:
             record[row.item + COMMENT_SUFFIX] = row.comment
     if not wide:
-        raise PatError(f"collection {name} in {store.safe_url} has no answers yet")
+        what = "submitted answers" if submitted_only else "answers"
+        raise PatError(f"collection {collection.name} in {store.safe_url} has no {what} yet")
     frame = pd.DataFrame.from_dict(wide, orient="index").rename_axis(RESPONDENT).reset_index()
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return read_table(registry.instrument(instrument_id), frame, f"{store.safe_url}#{name}")
+    where = f"{store.safe_url}#{collection.name}"
+    return read_table(registry.instrument(ident), frame, where)
 
 
 def analysed_collection(
@@ -128,3 +142,19 @@ def analysed_collection(
 
     everything = interpret_responses(registry, read_collection(registry, instrument_id, reference))
     return analysed_rounds(registry, everything, by, min_group, which, False, min_comments)
+
+
+def analysed_submitted(
+    registry: Registry, store: Store, collection: Collection, instrument_id: str
+) -> Analysis:
+    """The analysis `pat report` makes of the collection's submitted answers, under the
+    collection's min_group (the room view's)."""
+    from pat_framework.disclosure.rules import DEFAULT_COMMENTS
+    from pat_framework.runtime.pipeline import analysed_rounds, interpret_responses
+
+    answers = collection_responses(registry, store, collection, instrument_id, True)
+    everything = interpret_responses(registry, answers)
+    figures = collection.min_group
+    return analysed_rounds(
+        registry, everything, (), figures, "latest", False, max(figures, DEFAULT_COMMENTS)
+    )

@@ -17,7 +17,9 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -251,4 +254,48 @@ audit_log = Table(
     Column("account_id", Integer),  # kept when the account is removed: the log is history
     Column("collection", String(64)),
     Column("action", Text, nullable=False),
+)
+
+#: The room's record of the feedback workshop: the group's agreed view of each section
+#: (a score on the section's scale or one of its bands), marked lower than the average
+#: when partners disagreed on the section.
+room_views = Table(
+    "room_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("instrument_id", String(64), nullable=False),
+    Column("section_id", String(64), nullable=False),
+    Column("score", Float),
+    Column("band", String(200)),
+    Column("below_average", Integer, nullable=False, server_default="0"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(128), nullable=False),
+    UniqueConstraint("collection_id", "instrument_id", "section_id"),
+)
+
+#: The actions agreed in the room for a section: what, who owns it, by when.
+room_actions = Table(
+    "room_actions",
+    metadata,
+    Column("id", BIG_ID, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("instrument_id", String(64), nullable=False),
+    Column("section_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(128), nullable=False),
 )

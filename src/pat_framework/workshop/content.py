@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, gettext
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.data import plan_frame, ranked_plan
@@ -90,3 +91,88 @@ def plan_tables(result: WorkshopReport) -> list[Table]:
     tables = [content.plan_table(plan, instruments=True)]
     others = content.others_table(plan, instruments=True)
     return tables + ([others] if others else [])
+
+
+AGREED = N_("Agreed in the workshop")
+AGREED_NOTE = N_(
+    "What the group agreed in the room, beside the ranked, suggested plan above. Where "
+    "partners disagreed on a section, its agreed view is marked as lower than the average, "
+    "as in the Lisbon Tool: one figure would hide the split."
+)
+
+
+def agreed_view(score: float | None, band: str | None, below: bool) -> str:
+    """'11, band 7–12 (marked lower than the average: …)', in the reader's language."""
+    from pat_framework.render.text import number
+
+    said = ", ".join(
+        p
+        for p in (
+            number(score) if score is not None else "",
+            gettext("band %(band)s") % {"band": band} if band else "",
+        )
+        if p
+    )
+    if not below:
+        return said
+    return gettext("%(view)s (marked lower than the average: partners disagreed)") % {"view": said}
+
+
+def agreed_tables(result: WorkshopReport) -> list[Table]:
+    """The agreed views and the agreed actions (owner, due date), section by section in
+    the instruments' order; none when nothing was agreed."""
+    from pat_framework.render.text import number
+
+    views: list[list[Any]] = []
+    actions: list[list[Any]] = []
+    for report in result.parts:
+        instrument = content.instrument_of(report.analysis)
+        agreed = result.agreed.get(instrument.id)
+        if agreed is None:
+            continue
+        medians = {
+            str(r["section"]): r["median"] for r in report.analysis.sections.to_dict("records")
+        }
+        for section in instrument.sections:
+            name = f"{section.id} {section.title}"
+            view = agreed.view(instrument.id, section.id)
+            if view is not None:
+                shown = agreed_view(view.score, view.band, view.below_average)
+                views.append([instrument.title, name, shown, number(medians.get(section.id))])
+            for one in agreed.actions_of(instrument.id, section.id):
+                actions.append([instrument.title, name, one.text, one.owner, one.due.isoformat()])
+    tables = []
+    if views:
+        tables.append(
+            Table(gettext("Agreed views"),
+                  [gettext("Instrument"), gettext("Section"), gettext("Agreed view"),
+                   gettext("Group median")], views, numeric={3}, wide=2)
+        )  # fmt: skip
+    if actions:
+        tables.append(
+            Table(gettext("Agreed actions"),
+                  [gettext("Instrument"), gettext("Section"), gettext("Action"),
+                   gettext("Owner"), gettext("Due by")], actions, wide=2)
+        )  # fmt: skip
+    return tables
+
+
+def agreed_document(result: WorkshopReport) -> dict[str, list[dict[str, Any]]]:
+    """The agreed views and actions as plain data, for the JSON document."""
+    views, actions = [], []
+    for report in result.parts:
+        ident = content.instrument_of(report.analysis).id
+        agreed = result.agreed.get(ident)
+        if agreed is None:
+            continue
+        views += [
+            {"instrument": ident, "section": v.section_id, "score": v.score, "band": v.band,
+             "below_average": v.below_average}
+            for v in agreed.views
+        ]  # fmt: skip
+        actions += [
+            {"instrument": ident, "section": a.section_id, "action": a.text, "owner": a.owner,
+             "due": a.due.isoformat()}
+            for a in agreed.actions
+        ]  # fmt: skip
+    return {"views": views, "actions": actions}

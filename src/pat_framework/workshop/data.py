@@ -32,7 +32,7 @@ def workshop_document(result: WorkshopReport) -> dict[str, Any]:
     from pat_framework.reports.data import report_document
 
     workshop = result.workshop
-    return {
+    document = {
         "format": WORKSHOP_FORMAT,
         "version": WORKSHOP_VERSION,
         "created": result.created.isoformat(),
@@ -56,3 +56,6 @@ def workshop_document(result: WorkshopReport) -> dict[str, Any]:
         "action_plan": workshop_content.workshop_plan(result).to_dict("records"),
         "instruments": [report_document(report) for report in result.parts],
     }
+    if result.agreed:  # what the room view recorded: absent when nothing was agreed
+        document["agreed"] = workshop_content.agreed_document(result)
+    return document

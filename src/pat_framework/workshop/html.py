@@ -6,7 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
-from pat_framework.catalogue import spoken
+from pat_framework.catalogue import gettext, spoken
 from pat_framework.reports import content
 from pat_framework.reports.html import STYLE as REPORT_STYLE
 from pat_framework.reports.html import ReportBody, glance_list, html_table, page, top_actions
@@ -23,6 +23,7 @@ dl.details dd { margin: 0; }
 nav ol { margin: 6px 0 10px; }
 section.instrument { border-top: 4px solid var(--ink); margin-top: 40px; }
 section.instrument > h2 { border: none; font-size: 24px; }
+table.agreed td:last-child { white-space: nowrap; }
 """
 
 
@@ -63,6 +64,7 @@ class WorkshopHTML:
             f'<p class="note">{escape(PLAN_NOTE)}</p>',
             html_table(content.plan_table(result.plan, instruments=True), "plan", level=3),
             "</section>",
+            *_agreed(result),
         ]
         if result.detail != "summary":
             for k, report in enumerate(result.parts, 1):
@@ -88,6 +90,10 @@ def _contents(result: WorkshopReport) -> list[str]:
         '<li><a href="#summary">At a glance</a></li>',
         '<li><a href="#plan">Action plan</a></li>',
     ]
+    if result.agreed:
+        entries.append(
+            f'<li><a href="#agreed">{escape(gettext(workshop_content.AGREED))}</a></li>'
+        )
     if result.detail != "summary":
         for k, report in enumerate(result.parts, 1):
             title = content.instrument_of(report.analysis).title
@@ -125,3 +131,17 @@ def _glance(result: WorkshopReport) -> list[str]:
     parts += top_actions(result.plan, 3, "plan", instruments=True)
     parts.append("</section>")
     return parts
+
+
+def _agreed(result: WorkshopReport) -> list[str]:
+    """What the room agreed, beside the ranked plan; nothing when nothing was agreed."""
+    tables = workshop_content.agreed_tables(result)
+    if not tables:
+        return []
+    return [
+        '<section id="agreed" class="page">',
+        f"<h2>{escape(gettext(workshop_content.AGREED))}</h2>",
+        f'<p class="note">{escape(gettext(workshop_content.AGREED_NOTE))}</p>',
+        *(html_table(table, "agreed", level=3) for table in tables),
+        "</section>",
+    ]

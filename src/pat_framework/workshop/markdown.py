@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
+from pat_framework.catalogue import gettext
 from pat_framework.reports import content
 from pat_framework.reports.markdown import MarkdownBody, image, md, md_table, points, top_actions
 from pat_framework.workshop import content as workshop_content
@@ -50,6 +51,10 @@ class WorkshopMarkdown:
         out += top_actions(result.plan, 3, instruments=True)
         out += ["## Action plan", "", md(PLAN_NOTE), ""]
         out += md_table(content.plan_table(result.plan, instruments=True), 3)
+        if agreed := workshop_content.agreed_tables(result):
+            out += [f"## {md(gettext(workshop_content.AGREED))}", ""]
+            out += [md(gettext(workshop_content.AGREED_NOTE)), ""]
+            out += [line for table in agreed for line in md_table(table, 3)]
         if result.detail != "summary":
             for k, report in enumerate(result.parts, 1):
                 out += [f"## {k}. {md(report.analysis.instrument.title)}", ""]

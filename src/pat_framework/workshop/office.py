@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import gettext
 from pat_framework.reports import content, slides, word
 from pat_framework.reports.slides import MARGIN, WIDTH, Deck
 from pat_framework.reports.word import Word
@@ -14,6 +15,13 @@ from pat_framework.workshop.html import PLAN_NOTE, WORKSHOP_GLANCE
 
 if TYPE_CHECKING:
     from pat_framework.workshop.run import WorkshopReport
+
+
+#: The agreed views' and the agreed actions' columns on a slide, in inches (12.43 in all).
+AGREED_COLUMNS: dict[int, tuple[float, ...]] = {
+    4: (2.6, 3.4, 4.93, 1.5),
+    5: (2.0, 2.6, 4.83, 1.8, 1.2),
+}
 
 
 class WorkshopDOCX:
@@ -39,6 +47,11 @@ class WorkshopDOCX:
             word.chart(doc, first.shown_charts[0], first.analysis, 2, word.GLANCE_CHART)
         word.top_actions(doc, result.plan, 2, instruments=True)
         word.action_plan(doc, result.plan, PLAN_NOTE, instruments=True)
+        if agreed := workshop_content.agreed_tables(result):
+            doc.heading(gettext(workshop_content.AGREED), 1)
+            doc.paragraph(gettext(workshop_content.AGREED_NOTE))
+            for table in agreed:
+                doc.table(table, 2)
         if result.detail != "summary":
             for k, report in enumerate(result.parts, 1):
                 doc.heading(f"{k}. {report.analysis.instrument.title}", 1)
@@ -67,4 +80,8 @@ class WorkshopPPTX:
         for report in result.parts:
             slides.report_slides(deck, report, result.plan, report.analysis.instrument.title)
         slides.plan_slides(deck, result.plan, instruments=True)
+        for table in workshop_content.agreed_tables(result):
+            rows = [[str(v) for v in row] for row in table.rows]
+            title = f"{gettext(workshop_content.AGREED)}: {table.title}"
+            slides.table_slides(deck, title, table.header, rows, AGREED_COLUMNS[len(rows[0])])
         return deck.save()

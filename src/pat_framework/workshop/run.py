@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pat_framework.analysis.ranking import ActionPlan
     from pat_framework.reports import Report
     from pat_framework.runtime.registry import Registry
+    from pat_framework.serve.room import Agreed
 
 #: Told each step as it finishes: (step number, number of steps, what was done).
 Progress = Callable[[int, int, str], None]
@@ -26,13 +27,15 @@ Progress = Callable[[int, int, str], None]
 @dataclass
 class WorkshopReport:
     """A workshop and, in its order, the report of each of its instruments; `detail` and
-    `actions` as a Report's."""
+    `actions` as a Report's; `agreed`, by instrument id, what the room view recorded for
+    the instruments read from a `pat serve` collection (only those with anything agreed)."""
 
     workshop: Workshop
     parts: list[Report]
     created: datetime.date = field(default_factory=datetime.date.today)
     detail: str = "standard"
     actions: int = TOP_ACTIONS
+    agreed: dict[str, Agreed] = field(default_factory=dict)
 
     @cached_property
     def plan(self) -> ActionPlan:
@@ -56,10 +59,17 @@ def run_workshop(
     """
     problems: list[Problem] = []
     analyses: list[tuple[Analysis, float]] = []
+    agreed: dict[str, Agreed] = {}
     for entry in workshop.instruments:
         start = time.perf_counter()
         try:
             analysis = _analysis(registry, workshop, entry)
+            if entry.collection is not None:
+                from pat_framework.serve.room import agreed_in
+
+                found = agreed_in(entry.collection, analysis.instrument)
+                if found:
+                    agreed[entry.id] = found
         except ProblemsError as exc:
             problems += exc.problems
             continue
@@ -84,7 +94,7 @@ def run_workshop(
         parts.append(report)
         if progress is not None:
             progress(step, total, _done(report, seconds + time.perf_counter() - start))
-    return WorkshopReport(workshop, parts, detail=detail, actions=actions)
+    return WorkshopReport(workshop, parts, detail=detail, actions=actions, agreed=agreed)
 
 
 def _analysis(registry: Registry, workshop: Workshop, entry: WorkshopInstrument) -> Analysis:

@@ -33,6 +33,7 @@ class WorkshopXLSX:
         add(book, summary_sheet(result))
         plan = workshop_content.workshop_plan(result)
         plan_sheet(book, plan)
+        add(book, agreed_sheet(result))
         for part in SHEETS:
             add(book, combined(result, part))
         return save(book)
@@ -45,6 +46,24 @@ def summary_sheet(result: WorkshopReport) -> Sheet:
     rows.append(table.header)
     rows += table.rows
     return Sheet("summary", ["workshop", ""], rows, wide=(1, 2))
+
+
+def agreed_sheet(result: WorkshopReport) -> Sheet | None:
+    """What the room agreed, a row per view and per action; None when nothing was."""
+    data = workshop_content.agreed_document(result) if result.agreed else None
+    if data is None:
+        return None
+    rows: list[list[Any]] = [
+        [v["instrument"], v["section"], "view",
+         workshop_content.agreed_view(v["score"], v["band"], v["below_average"]), None, None]
+        for v in data["views"]
+    ]  # fmt: skip
+    rows += [
+        [a["instrument"], a["section"], "action", a["action"], a["owner"], a["due"]]
+        for a in data["actions"]
+    ]
+    header = ["instrument", "section", "agreed", "what", "owner", "due"]
+    return Sheet("agreed", header, rows, wide=(3,))
 
 
 def combined(result: WorkshopReport, part: Any) -> Sheet | None:
