@@ -7,7 +7,7 @@ A collection stored with a smaller min_group is raised to 3: every output then s
 less, never more.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
