@@ -1,0 +1,288 @@
+"""The live results of a collection, as its facilitator's dashboard shows them while
+people answer: turnout in steps, and results in batches.
+
+What a watcher could learn is the rule here. With `m` the collection's `min_group`:
+
+- a group (organisation or level) of fewer than `m` respondents is not shown, nor a second
+  group where a total would give it away (`turnout`, the rules every report follows);
+- every started and submitted count (overall and of each group shown) is shown in steps
+  of `m`: "fewer than m", then "at least m", "at least 2m", …, so that one person
+  walking out of the room moves no number on the screen;
+- the results are those of the first ⌊S/m⌋·m of the S submitted respondents (in the
+  order they submitted): nothing before `m` have submitted, and afterwards the results
+  change only when `m` more have, so that two views of the dashboard never differ by
+  fewer than `m` people's answers (the difference rule of `disclosure.differences`).
+
+The analysis is the one `pat report` makes (`export.analysed_responses`) of those
+respondents' answers as they are now, and is kept for each collection until the batch or
+its answers change, so that a refresh with nothing new costs two small queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from pat_framework.disclosure.rules import DEFAULT_COMMENTS, Withheld
+from pat_framework.serve import schema
+from pat_framework.serve.storage import Collection, ExportRow, Stage, Store
+from pat_framework.serve.turnout import NOT_CHOSEN, turnout
+
+if TYPE_CHECKING:
+    from pat_framework.analysis import Analysis
+    from pat_framework.reports import DrawnChart
+    from pat_framework.reports.content import Headline, Table
+    from pat_framework.runtime.registry import Registry
+
+#: How often the page's script asks for news, in seconds.
+POLL_SECONDS = 5
+
+
+def stepped(count: int, step: int) -> int | None:
+    """`count` rounded down to a multiple of `step`; None below `step` (not shown)."""
+    return None if count < step else count // step * step
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """One group shown: its respondents, and its started and submitted counts in steps."""
+
+    group: str
+    respondents: int
+    started: int | None
+    submitted: int | None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The turnout as the dashboard shows it (see the module's rule)."""
+
+    step: int
+    respondents: int
+    started: int | None
+    submitted: int | None
+    groups: dict[str, list[GroupCount]]
+    hidden: dict[str, int]
+
+    @property
+    def analysed(self) -> int:
+        """How many submitted respondents the results are of (0: no results yet)."""
+        return self.submitted or 0
+
+    @property
+    def next_at(self) -> int:
+        """The submitted count at which the results next change."""
+        return self.analysed + self.step
+
+
+def counts(stages: list[Stage], step: int) -> Counts:
+    """The stages counted under `turnout`'s group rules, each count in steps of `step`."""
+    seen = turnout(stages, step)
+    groups = {
+        attribute: [
+            GroupCount(t.group, t.respondents, stepped(t.started, step),
+                       stepped(t.submitted, step))
+            for t in tallies
+        ]
+        for attribute, tallies in seen.groups.items()
+    }  # fmt: skip
+    return Counts(
+        step,
+        seen.respondents,
+        stepped(seen.started, step),
+        stepped(seen.submitted, step),
+        groups,
+        seen.hidden,
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An instrument's main chart: its SVG, its text alternative and its figures."""
+
+    name: str
+    title: str
+    alt: str
+    svg: str
+    figures: str  # the chart's figures as an HTML table (every value escaped)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One instrument's results: the scenario or band, the scores, the spread of answers
+    and agreement per statement, and the main chart; or why nothing can be shown."""
+
+    instrument_id: str
+    title: str
+    headline: Headline | None = None
+    tables: list[Table] = field(default_factory=list)
+    figure: Figure | None = None
+    withheld: str = ""
+    rules: str = ""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the dashboard shows of a collection now."""
+
+    collection: Collection
+    counts: Counts
+    results: list[Result]
+
+    def result(self, instrument_id: str) -> Result | None:
+        return next((r for r in self.results if r.instrument_id == instrument_id), None)
+
+
+# -- reading: only stages, the batch, and the batch's answers ------------------------------
+
+
+def _stages(store: Store, collection: Collection) -> list[Stage]:
+    return store.progress(collection)
+
+
+def _batch(collection: Collection, size: int) -> sa.Select[tuple[int]]:
+    """The ids of the first `size` respondents to submit."""
+    r = schema.respondents.c
+    return (
+        sa.select(r.id)
+        .where(r.collection_id == collection.id, r.submitted_at.is_not(None))
+        .order_by(r.submitted_at, r.id)
+        .limit(size)
+    )
+
+
+def batch_key(store: Store, collection: Collection, size: int) -> tuple[object, ...]:
+    """What the batch's results depend on: who is in it, and how many changes their answers
+    have had (a change after submitting counts too)."""
+    e = schema.answer_events.c
+    ids = _batch(collection, size).subquery()
+    with store.reading() as connection:
+        members = connection.scalars(sa.select(ids.c.id)).all()
+        changes, last = connection.execute(
+            sa.select(sa.func.count(), sa.func.max(e.id)).where(e.respondent_id.in_(
+                sa.select(ids.c.id)))
+        ).one()  # fmt: skip
+    who = hashlib.sha256(",".join(map(str, members)).encode()).hexdigest()[:16]
+    return collection.id, collection.version, size, who, int(changes or 0), int(last or 0)
+
+
+def batch_rows(store: Store, collection: Collection, size: int) -> dict[str, list[ExportRow]]:
+    """The batch's current answers, by instrument, as `Store.export` gives them."""
+    r, a = schema.respondents.c, schema.answers.c
+    ids = _batch(collection, size).subquery()
+    query = (
+        sa.select(a.instrument_id, r.code, r.organisation, r.level, a.item_id, a.answer)
+        .add_columns(a.comment, r.language)
+        .join(schema.answers, a.respondent_id == r.id)
+        .where(r.id.in_(sa.select(ids.c.id)))
+        .order_by(r.id, a.item_id)
+    )
+    found: dict[str, list[ExportRow]] = {ident: [] for ident in collection.instruments}
+    with store.reading() as connection:
+        for instrument_id, *row in connection.execute(query):
+            if instrument_id in found:
+                found[instrument_id].append(ExportRow(*row))
+    return found
+
+
+# -- the analysis, as pat report makes it ------------------------------------------------
+
+
+def analysed(registry: Registry, collection: Collection, rows: dict[str, list[ExportRow]],
+             step: int) -> list[Result]:  # fmt: skip
+    """Each instrument's results from the batch's answers (see `Result`)."""
+    return [_result(registry, collection, ident, rows[ident], step)
+            for ident in collection.instruments]  # fmt: skip
+
+
+def _result(
+    registry: Registry, collection: Collection, ident: str, rows: list[ExportRow], step: int
+) -> Result:
+    from pat_framework.reports import build_report
+    from pat_framework.reports.content import headline, sections_table, statement_tables
+    from pat_framework.serve.export import analysed_responses, responses_of
+
+    instrument = registry.instrument(ident)
+    if not rows:
+        return Result(ident, instrument.title, withheld="No answers to this instrument yet.")
+    responses = responses_of(registry, ident, collection, rows, f"collection {collection.name}")
+    try:
+        analysis = analysed_responses(registry, responses, (), step, "latest", DEFAULT_COMMENTS)
+    except Withheld as exc:
+        return Result(ident, instrument.title, withheld=str(exc))
+    report = build_report(registry, analysis)
+    figure = _figure(report.shown_charts[0], analysis) if report.shown_charts else None
+    tables = [sections_table(analysis)] if instrument.scored_sections else []
+    return Result(
+        ident,
+        instrument.title,
+        headline=headline(analysis),
+        tables=tables + statement_tables(analysis),
+        figure=figure,
+        rules=analysis.rules.statement(),
+    )
+
+
+def _figure(drawn: DrawnChart, analysis: Analysis) -> Figure:
+    """The chart drawn as the HTML report draws it, with the report's text alternative."""
+    from pat_framework.charts.export import to_svg
+    from pat_framework.reports.html import figures_table
+    from pat_framework.reports.office import alt_text
+
+    return Figure(
+        drawn.name,
+        drawn.title,
+        alt_text(drawn, analysis),
+        to_svg(drawn.spec),
+        figures_table(drawn),
+    )
+
+
+# -- the dashboard, kept per collection --------------------------------------------------
+
+
+class Live:
+    """The dashboards of one server: each collection's results kept with their batch key,
+    worked out again only when the batch or its answers change."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._registry: Registry | None = None
+        self._kept: dict[int, tuple[tuple[object, ...], list[Result]]] = {}
+        self._lock = threading.Lock()
+        self.analyses = 0  # how many times results were worked out (for tests, benchmarks)
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            from pat_framework.runtime.registry import build_registry
+
+            self._registry = build_registry()
+        return self._registry
+
+    def dashboard(self, collection: Collection) -> Dashboard:
+        """The collection's dashboard now: counts always, results from `min_group` on."""
+        step = collection.min_group
+        shown = counts(_stages(self.store, collection), step)
+        if not shown.analysed:
+            return Dashboard(collection, shown, [])
+        with self._lock:  # one analysis at a time: two watchers never work out the same one
+            key = batch_key(self.store, collection, shown.analysed)
+            kept = self._kept.get(collection.id)
+            if kept is None or kept[0] != key:
+                rows = batch_rows(self.store, collection, shown.analysed)
+                self._kept[collection.id] = kept = (
+                    key,
+                    analysed(self.registry, collection, rows, step),
+                )
+                self.analyses += 1
+        return Dashboard(collection, shown, kept[1])
+
+
+def group_label(group: str) -> str:
+    """A group's name as shown (the respondents who have not chosen one yet, in words)."""
+    return "Not chosen yet" if group == NOT_CHOSEN else group
