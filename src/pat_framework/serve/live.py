@@ -110,6 +110,11 @@ class Figure:
     svg: str
     figures: str  # the chart's figures as an HTML table (every value escaped)
 
+    @property
+    def version(self) -> str:
+        """A short digest of the drawing, for the image's address."""
+        return hashlib.sha256(self.svg.encode()).hexdigest()[:12]
+
 
 @dataclass(frozen=True)
 class Result:
@@ -138,10 +143,6 @@ class Dashboard:
 
 
 # -- reading: only stages, the batch, and the batch's answers ------------------------------
-
-
-def _stages(store: Store, collection: Collection) -> list[Stage]:
-    return store.progress(collection)
 
 
 def _batch(collection: Collection, size: int) -> sa.Select[tuple[int]]:
@@ -202,7 +203,6 @@ def analysed(registry: Registry, collection: Collection, rows: dict[str, list[Ex
 def _result(
     registry: Registry, collection: Collection, ident: str, rows: list[ExportRow], step: int
 ) -> Result:
-    from pat_framework.reports import build_report
     from pat_framework.reports.content import headline, sections_table, statement_tables
     from pat_framework.serve.export import analysed_responses, responses_of
 
@@ -214,8 +214,8 @@ def _result(
         analysis = analysed_responses(registry, responses, (), step, "latest", DEFAULT_COMMENTS)
     except Withheld as exc:
         return Result(ident, instrument.title, withheld=str(exc))
-    report = build_report(registry, analysis)
-    figure = _figure(report.shown_charts[0], analysis) if report.shown_charts else None
+    drawn = main_chart(registry, analysis)
+    figure = _figure(drawn, analysis) if drawn is not None else None
     tables = [sections_table(analysis)] if instrument.scored_sections else []
     return Result(
         ident,
@@ -225,6 +225,33 @@ def _result(
         figure=figure,
         rules=analysis.rules.statement(),
     )
+
+
+def main_chart(registry: Registry, analysis: Analysis) -> DrawnChart | None:
+    """The instrument's main chart, built as `pat report` builds it: the first of the
+    standard report's charts (the dartboard), else the spread of answers."""
+    from pat_framework.charts import NothingToDraw
+    from pat_framework.interfaces import DescribesFor
+    from pat_framework.reports import CHART_ORDER, FULL_ONLY_CHARTS, DrawnChart
+
+    instrument = analysis.instrument
+    rank = {name: k for k, name in enumerate(CHART_ORDER)}
+    names = sorted(registry.names("chart"), key=lambda n: (rank.get(n, len(rank)), n))
+    wanted = [n for n in names if n not in FULL_ONLY_CHARTS] + ["spread"]
+    for name in wanted:
+        if name not in names:
+            continue
+        chart = registry.get("chart", name)
+        if not chart.applies(instrument):
+            continue
+        try:
+            built = chart.build(analysis)
+        except NothingToDraw:
+            continue
+        said = chart.describe(instrument) if isinstance(chart, DescribesFor) else chart.description
+        provider = registry.provider("chart", name)
+        return DrawnChart(name, chart.title, said, built, provider, chart)
+    return None
 
 
 def _figure(drawn: DrawnChart, analysis: Analysis) -> Figure:
@@ -254,7 +281,7 @@ class Live:
         self._registry: Registry | None = None
         self._kept: dict[int, tuple[tuple[object, ...], list[Result]]] = {}
         self._lock = threading.Lock()
-        self.analyses = 0  # how many times results were worked out (for tests, benchmarks)
+        self._turns: dict[int, threading.Lock] = {}
 
     @property
     def registry(self) -> Registry:
@@ -267,10 +294,12 @@ class Live:
     def dashboard(self, collection: Collection) -> Dashboard:
         """The collection's dashboard now: counts always, results from `min_group` on."""
         step = collection.min_group
-        shown = counts(_stages(self.store, collection), step)
+        shown = counts(self.store.progress(collection), step)
         if not shown.analysed:
             return Dashboard(collection, shown, [])
-        with self._lock:  # one analysis at a time: two watchers never work out the same one
+        with self._lock:
+            turn = self._turns.setdefault(collection.id, threading.Lock())
+        with turn:  # two watchers of a collection never work out the same results twice
             key = batch_key(self.store, collection, shown.analysed)
             kept = self._kept.get(collection.id)
             if kept is None or kept[0] != key:
@@ -279,7 +308,6 @@ class Live:
                     key,
                     analysed(self.registry, collection, rows, step),
                 )
-                self.analyses += 1
         return Dashboard(collection, shown, kept[1])
 
 
