@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, Withheld
 from pat_framework.serve import schema
+from pat_framework.serve.prepared import Prepared
 from pat_framework.serve.storage import Collection, ExportRow, Stage, Store
 from pat_framework.serve.turnout import NOT_CHOSEN, turnout
 
@@ -145,48 +146,66 @@ class Dashboard:
 # -- reading: only stages, the batch, and the batch's answers ------------------------------
 
 
-def _batch(collection: Collection, size: int) -> sa.Select[tuple[int]]:
-    """The ids of the first `size` respondents to submit."""
+def _batch() -> sa.Select[tuple[int]]:
+    """The ids of the first `size` respondents of `collection_id` to submit, from `first`
+    (0): parameters, so that `Prepared` can compile it."""
     r = schema.respondents.c
     return (
         sa.select(r.id)
-        .where(r.collection_id == collection.id, r.submitted_at.is_not(None))
+        .where(r.collection_id == sa.bindparam("collection_id", type_=sa.Integer),
+               r.submitted_at.is_not(None))
         .order_by(r.submitted_at, r.id)
-        .limit(size)
-    )
+        .limit(sa.bindparam("size", type_=sa.Integer))
+        .offset(sa.bindparam("first", type_=sa.Integer))
+    )  # fmt: skip
 
 
 def batch_key(store: Store, collection: Collection, size: int) -> tuple[object, ...]:
-    """What the batch's results depend on: who is in it, and how many changes their answers
-    have had (a change after submitting counts too)."""
+    """What the batch's results depend on: who is in it, and the last change any of them
+    saved (a change after submitting counts too). Changes are only ever added, with a
+    growing id, so the last one's id moves whenever a member saves anything; it is looked
+    up with one index seek per member (`ix_answer_events_respondent`)."""
     e = schema.answer_events.c
-    ids = _batch(collection, size).subquery()
+    ids = _batch().subquery()
+    last = sa.select(sa.func.max(e.id)).where(e.respondent_id == ids.c.id).scalar_subquery()
     with store.reading() as connection:
-        members = connection.scalars(sa.select(ids.c.id)).all()
-        changes, last = connection.execute(
-            sa.select(sa.func.count(), sa.func.max(e.id)).where(e.respondent_id.in_(
-                sa.select(ids.c.id)))
-        ).one()  # fmt: skip
-    who = hashlib.sha256(",".join(map(str, members)).encode()).hexdigest()[:16]
-    return collection.id, collection.version, size, who, int(changes or 0), int(last or 0)
+        query = sa.select(ids.c.id, last)
+        rows = connection.execute(
+            query, {"collection_id": collection.id, "size": size, "first": 0}
+        ).all()
+    who = hashlib.sha256(",".join(str(r[0]) for r in rows).encode()).hexdigest()[:16]
+    latest = max((int(r[1]) for r in rows if r[1] is not None), default=0)
+    return collection.id, collection.version, size, who, latest
 
 
 def batch_rows(store: Store, collection: Collection, size: int) -> dict[str, list[ExportRow]]:
-    """The batch's current answers, by instrument, as `Store.export` gives them."""
+    """The batch's current answers, by instrument, as `Store.export` gives them (in the
+    order of the answers' primary key: respondent, instrument, item). Run on the driver's
+    cursor (`Prepared`): 5,000 respondents are some 600,000 rows, which SQLAlchemy's result
+    rows would take several times longer to hand over."""
     r, a = schema.respondents.c, schema.answers.c
-    ids = _batch(collection, size).subquery()
-    query = (
-        sa.select(a.instrument_id, r.code, r.organisation, r.level, a.item_id, a.answer)
-        .add_columns(a.comment, r.language)
-        .join(schema.answers, a.respondent_id == r.id)
-        .where(r.id.in_(sa.select(ids.c.id)))
-        .order_by(r.id, a.item_id)
+    ids = sa.select(_batch().subquery().c.id)
+    people = sa.select(r.id, r.code, r.organisation, r.level, r.language).where(r.id.in_(ids))
+    answers = (
+        sa.select(a.respondent_id, a.instrument_id, a.item_id, a.answer, a.comment)
+        .where(a.respondent_id.in_(ids))
+        .order_by(a.respondent_id, a.instrument_id, a.item_id)
     )
-    found: dict[str, list[ExportRow]] = {ident: [] for ident in collection.instruments}
+    values = {"collection_id": collection.id, "size": size, "first": 0}
+    dialect = store.engine.dialect
     with store.reading() as connection:
-        for instrument_id, *row in connection.execute(query):
-            if instrument_id in found:
-                found[instrument_id].append(ExportRow(*row))
+        cursor = connection.connection.cursor()
+        try:
+            who = {row[0]: row[1:] for row in Prepared(people, dialect).run(cursor, **values)}
+            rows = Prepared(answers, dialect).run(cursor, **values).fetchall()
+        finally:
+            cursor.close()
+    found: dict[str, list[ExportRow]] = {ident: [] for ident in collection.instruments}
+    for respondent, instrument_id, item_id, answer, comment in rows:
+        if instrument_id in found:
+            code, organisation, level, language = who[respondent]
+            row = ExportRow(code, organisation, level, item_id, answer, comment, language)
+            found[instrument_id].append(row)
     return found
 
 
