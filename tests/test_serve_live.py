@@ -223,3 +223,36 @@ def test_the_page_links_its_script_and_works_without_it(hub: Hub, odpm: Instrume
     listed = ann.get("/f/").text
     assert '<a href="/f/c/a/live">Live results' in listed
     assert json.loads(ann.get(DATA).text)["version"] in page.text
+
+
+def test_while_new_results_are_worked_out_the_last_ones_are_shown(
+    hub: Hub, odpm: Instrument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    store, answers = hub.store, {"pat-odpm": odpm}
+    answer(store, hub.a, answers, [("Council", "board")] * 5)
+    watcher = live.Live(store)
+    first = watcher.dashboard(hub.a)
+    answer(store, hub.a, answers, [("Trust", "board")] * 5, seed=6)
+    working, release = threading.Event(), threading.Event()
+    real = live.analysed
+
+    def slow(*args: object, **kwargs: object) -> list[live.Result]:
+        working.set()
+        release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(live, "analysed", slow)
+    newer: list[live.Dashboard] = []
+    other = threading.Thread(target=lambda: newer.append(watcher.dashboard(hub.a)))
+    other.start()
+    assert working.wait(30)
+    meanwhile = watcher.dashboard(hub.a)  # does not wait for the other refresh
+    release.set()
+    other.join(30)
+    assert meanwhile.counts.submitted == 10
+    assert (meanwhile.analysed, meanwhile.results) == (5, first.results)
+    assert newer[0].analysed == 10 and newer[0].results != first.results
+    ann = signed_in(hub, "ann")
+    assert "they change when 15 have submitted" in text_of(ann.get(LIVE).text)

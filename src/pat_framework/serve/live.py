@@ -71,13 +71,8 @@ class Counts:
 
     @property
     def analysed(self) -> int:
-        """How many submitted respondents the results are of (0: no results yet)."""
+        """How many submitted respondents the results are to be of (0: none yet)."""
         return self.submitted or 0
-
-    @property
-    def next_at(self) -> int:
-        """The submitted count at which the results next change."""
-        return self.analysed + self.step
 
 
 def counts(stages: list[Stage], step: int) -> Counts:
@@ -133,11 +128,13 @@ class Result:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """What the dashboard shows of a collection now."""
+    """What the dashboard shows of a collection now: the counts, and the results of the
+    first `analysed` to submit (those of an earlier batch while a later one is worked out)."""
 
     collection: Collection
     counts: Counts
     results: list[Result]
+    analysed: int = 0
 
     def result(self, instrument_id: str) -> Result | None:
         return next((r for r in self.results if r.instrument_id == instrument_id), None)
@@ -298,7 +295,7 @@ class Live:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._registry: Registry | None = None
-        self._kept: dict[int, tuple[tuple[object, ...], list[Result]]] = {}
+        self._kept: dict[int, tuple[tuple[object, ...], int, list[Result]]] = {}
         self._lock = threading.Lock()
         self._turns: dict[int, threading.Lock] = {}
 
@@ -318,16 +315,22 @@ class Live:
             return Dashboard(collection, shown, [])
         with self._lock:
             turn = self._turns.setdefault(collection.id, threading.Lock())
-        with turn:  # two watchers of a collection never work out the same results twice
+        kept = self._kept.get(collection.id)
+        # Two watchers never work out the same results twice: while one does, the other is
+        # shown the results kept from before (if any) rather than kept waiting.
+        if not turn.acquire(blocking=kept is None):
+            assert kept is not None
+            return Dashboard(collection, shown, kept[2], kept[1])
+        try:
             key = batch_key(self.store, collection, shown.analysed)
             kept = self._kept.get(collection.id)
             if kept is None or kept[0] != key:
                 rows = batch_rows(self.store, collection, shown.analysed)
-                self._kept[collection.id] = kept = (
-                    key,
-                    analysed(self.registry, collection, rows, step),
-                )
-        return Dashboard(collection, shown, kept[1])
+                results = analysed(self.registry, collection, rows, step)
+                self._kept[collection.id] = kept = (key, shown.analysed, results)
+        finally:
+            turn.release()
+        return Dashboard(collection, shown, kept[2], kept[1])
 
 
 def group_label(group: str) -> str:

@@ -31,6 +31,7 @@ def context(dashboard: Dashboard) -> dict[str, Any]:
         "collection": dashboard.collection,
         "counts": dashboard.counts,
         "results": dashboard.results,
+        "analysed": dashboard.analysed,
         "group_label": group_label,
         "base": BASE.format(name=dashboard.collection.name),
     }
@@ -53,7 +54,7 @@ def summary(dashboard: Dashboard) -> dict[str, Any]:
         "respondents": shown.respondents,
         "started": shown.started,
         "submitted": shown.submitted,
-        "analysed": shown.analysed,
+        "analysed": dashboard.analysed,
         "groups": {
             attribute: [
                 {
