@@ -256,3 +256,13 @@ def test_while_new_results_are_worked_out_the_last_ones_are_shown(
     assert newer[0].analysed == 10 and newer[0].results != first.results
     ann = signed_in(hub, "ann")
     assert "they change when 15 have submitted" in text_of(ann.get(LIVE).text)
+
+
+def test_only_the_groups_the_collection_asks_for_are_counted(hub: Hub, odpm: Instrument) -> None:
+    a = hub.store.open_collection("a", "a", "pat-odpm", ["pat-odpm"], ["Council", "Trust"], [])
+    answer(hub.store, a, {"pat-odpm": odpm}, [("Council", "")] * 6 + [("Trust", "")] * 6)
+    ann = signed_in(hub, "ann")
+    words = text_of(ann.get(LIVE).text)
+    assert "By organisation Organisation Respondents Started Submitted Council 6" in words
+    assert "By level" not in words and "Not chosen yet" not in words
+    assert list(ann.get(DATA).json()["groups"]) == ["organisation"]

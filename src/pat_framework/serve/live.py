@@ -31,7 +31,7 @@ from pat_framework.disclosure.rules import DEFAULT_COMMENTS, Withheld
 from pat_framework.serve import schema
 from pat_framework.serve.prepared import Prepared
 from pat_framework.serve.storage import Collection, ExportRow, Stage, Store
-from pat_framework.serve.turnout import NOT_CHOSEN, turnout
+from pat_framework.serve.turnout import ATTRIBUTES, NOT_CHOSEN, turnout
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
@@ -75,8 +75,9 @@ class Counts:
         return self.submitted or 0
 
 
-def counts(stages: list[Stage], step: int) -> Counts:
-    """The stages counted under `turnout`'s group rules, each count in steps of `step`."""
+def counts(stages: list[Stage], step: int, asked: tuple[str, ...] = ATTRIBUTES) -> Counts:
+    """The stages counted under `turnout`'s group rules, each count in steps of `step`;
+    groups of the `asked` attributes only (those the collection has a list of)."""
     seen = turnout(stages, step)
     groups = {
         attribute: [
@@ -84,7 +85,7 @@ def counts(stages: list[Stage], step: int) -> Counts:
                        stepped(t.submitted, step))
             for t in tallies
         ]
-        for attribute, tallies in seen.groups.items()
+        for attribute, tallies in seen.groups.items() if attribute in asked
     }  # fmt: skip
     return Counts(
         step,
@@ -92,7 +93,7 @@ def counts(stages: list[Stage], step: int) -> Counts:
         stepped(seen.started, step),
         stepped(seen.submitted, step),
         groups,
-        seen.hidden,
+        {attribute: seen.hidden[attribute] for attribute in groups},
     )
 
 
@@ -310,7 +311,9 @@ class Live:
     def dashboard(self, collection: Collection) -> Dashboard:
         """The collection's dashboard now: counts always, results from `min_group` on."""
         step = collection.min_group
-        shown = counts(self.store.progress(collection), step)
+        lists = {"organisation": collection.organisations, "level": collection.levels}
+        asked = tuple(attribute for attribute in ATTRIBUTES if lists[attribute])
+        shown = counts(self.store.progress(collection), step, asked)
         if not shown.analysed:
             return Dashboard(collection, shown, [])
         with self._lock:
