@@ -15,7 +15,8 @@ What a watcher could learn is the rule here. With `m` the collection's `min_grou
 
 The analysis is the one `pat report` makes (`export.analysed_responses`) of those
 respondents' answers as they are now, and is kept for each collection until the batch or
-its answers change, so that a refresh with nothing new costs two small queries.
+its answers change, so that a refresh with nothing new costs two small queries. While one
+refresh works out a new batch, the others are shown the results kept from before.
 """
 
 from __future__ import annotations
