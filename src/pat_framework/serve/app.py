@@ -249,8 +249,8 @@ def counts(pages: list[Page], saved: dict[tuple[str, str], Saved]) -> tuple[int,
 def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
     """The application for a migrated store and the instruments its collections use."""
     from pat_framework.serve.facilitator_pages import routes as facilitator_routes
-    from pat_framework.serve.room_pages import routes as room_routes
     from pat_framework.serve.live_pages import routes as live_routes
+    from pat_framework.serve.room_pages import routes as room_routes
 
     server = Server(store, instruments)
 
