@@ -266,3 +266,23 @@ def test_only_the_groups_the_collection_asks_for_are_counted(hub: Hub, odpm: Ins
     assert "By organisation Organisation Respondents Started Submitted Council 6" in words
     assert "By level" not in words and "Not chosen yet" not in words
     assert list(ann.get(DATA).json()["groups"]) == ["organisation"]
+
+
+def test_a_closed_collection_shows_counts_but_no_results(hub: Hub, odpm: Instrument) -> None:
+    import datetime
+
+    from pat_framework.serve.storage import now
+
+    answer(hub.store, hub.a, {"pat-odpm": odpm}, [("Council", "board")] * 6)
+    ann = signed_in(hub, "ann")
+    assert ann.get(CHART).status_code == 200
+    hub.store.open_collection(
+        "a", "a", "pat-odpm", ["pat-odpm"], ["Council", "Trust"], ["board", "senior"],
+        closes_at=now() - datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    words = text_of(ann.get(LIVE).text)
+    assert "The collection is closed: its results are in the report" in words
+    assert "Respondents Started Submitted 6 at least 5 at least 5" in words
+    assert "Scenario" not in words
+    assert ann.get(DATA).json()["instruments"] == []
+    assert ann.get(CHART).status_code == 404

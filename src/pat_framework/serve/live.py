@@ -16,7 +16,9 @@ What a watcher could learn is the rule here. With `m` the collection's `min_grou
 The analysis is the one `pat report` makes (`export.analysed_responses`) of those
 respondents' answers as they are now, and is kept for each collection until the batch or
 its answers change, so that a refresh with nothing new costs two small queries. While one
-refresh works out a new batch, the others are shown the results kept from before.
+refresh works out a new batch, the others are shown the results kept from before. A closed
+collection shows counts only: its results are the report's, of everyone who submitted
+(after the link is cut, the order of submitting that the batches follow is forgotten).
 """
 
 from __future__ import annotations
@@ -137,6 +139,7 @@ class Dashboard:
     counts: Counts
     results: list[Result]
     analysed: int = 0
+    closed: bool = False  # closed: no results here, the report has them
 
     def result(self, instrument_id: str) -> Result | None:
         return next((r for r in self.results if r.instrument_id == instrument_id), None)
@@ -315,6 +318,8 @@ class Live:
         lists = {"organisation": collection.organisations, "level": collection.levels}
         asked = tuple(attribute for attribute in ATTRIBUTES if lists[attribute])
         shown = counts(self.store.progress(collection), step, asked)
+        if collection.state() == "closed":
+            return Dashboard(collection, shown, [], closed=True)
         if not shown.analysed:
             return Dashboard(collection, shown, [])
         with self._lock:

@@ -32,6 +32,7 @@ def context(dashboard: Dashboard) -> dict[str, Any]:
         "counts": dashboard.counts,
         "results": dashboard.results,
         "analysed": dashboard.analysed,
+        "closed": dashboard.closed,
         "group_label": group_label,
         "base": BASE.format(name=dashboard.collection.name),
     }
