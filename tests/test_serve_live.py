@@ -284,5 +284,6 @@ def test_a_closed_collection_shows_counts_but_no_results(hub: Hub, odpm: Instrum
     assert "The collection is closed: its results are in the report" in words
     assert "Respondents Started Submitted 6 at least 5 at least 5" in words
     assert "Scenario" not in words
-    assert ann.get(DATA).json()["instruments"] == []
+    data = ann.get(DATA).json()
+    assert data["closed"] is True and data["instruments"] == []
     assert ann.get(CHART).status_code == 404

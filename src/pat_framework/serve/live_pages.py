@@ -69,6 +69,7 @@ def summary(dashboard: Dashboard) -> dict[str, Any]:
             for attribute, tallies in shown.groups.items()
         },
         "hidden": shown.hidden,
+        "closed": dashboard.closed,
         "instruments": [
             {
                 "id": r.instrument_id,
