@@ -249,6 +249,7 @@ def counts(pages: list[Page], saved: dict[tuple[str, str], Saved]) -> tuple[int,
 def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
     """The application for a migrated store and the instruments its collections use."""
     from pat_framework.serve.facilitator_pages import routes as facilitator_routes
+    from pat_framework.serve.live_pages import routes as live_routes
     from pat_framework.serve.room_pages import routes as room_routes
 
     server = Server(store, instruments)
@@ -631,6 +632,7 @@ def build_app(store: Store, instruments: dict[str, Instrument]) -> Starlette:
         Mount("/static", StaticFiles(directory=static), name="static"),
         *facilitator_routes(server),
         *room_routes(server),
+        *live_routes(server),
     ]
     app = Starlette(routes=routes, exception_handlers={StoreError: failure})
     app.add_middleware(security.Protect)

@@ -101,12 +101,27 @@ def collection_responses(
 ) -> Responses:
     """The answers and comments held in `collection` (only the submitted ones, when
     `submitted_only`), checked as a response file is."""
+    ident = instrument_of(collection, instrument_id)
+    rows = store.export(collection, ident, submitted_only)
+    if not rows:
+        what = "submitted answers" if submitted_only else "answers"
+        raise PatError(f"collection {collection.name} in {store.safe_url} has no {what} yet")
+    return responses_of(registry, ident, collection, rows, f"{store.safe_url}#{collection.name}")
+
+
+def responses_of(
+    registry: Registry,
+    instrument_id: str,
+    collection: Collection,
+    rows: list[ExportRow],
+    source: str,
+) -> Responses:
+    """Export rows of one instrument as answers, checked as a response file is (`source`
+    names them in messages)."""
     import pandas as pd
 
     from pat_framework.responses import read_table
 
-    ident = instrument_of(collection, instrument_id)
-    rows = store.export(collection, ident, submitted_only)
     wide: dict[str, dict[str, str]] = {}
     languages = any(row.language for row in rows)
     names = _attribute_names(collection, languages)
@@ -119,13 +134,9 @@ def collection_responses(
             record[row.item] = row.answer
         if row.comment is not None:
             record[row.item + COMMENT_SUFFIX] = row.comment
-    if not wide:
-        what = "submitted answers" if submitted_only else "answers"
-        raise PatError(f"collection {collection.name} in {store.safe_url} has no {what} yet")
     frame = pd.DataFrame.from_dict(wide, orient="index").rename_axis(RESPONDENT).reset_index()
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    where = f"{store.safe_url}#{collection.name}"
-    return read_table(registry.instrument(ident), frame, where)
+    return read_table(registry.instrument(instrument_id), frame, source)
 
 
 def analysed_collection(
@@ -138,9 +149,23 @@ def analysed_collection(
     min_comments: int,
 ) -> Analysis:
     """`runtime.pipeline.analysed` for answers held in a collection."""
+    responses = read_collection(registry, instrument_id, reference)
+    return analysed_responses(registry, responses, by, min_group, which, min_comments)
+
+
+def analysed_responses(
+    registry: Registry,
+    responses: Responses,
+    by: tuple[str, ...],
+    min_group: int,
+    which: str,
+    min_comments: int,
+) -> Analysis:
+    """`analysed_collection` for a collection's answers already read (the live dashboard
+    reads those of its submitted respondents only)."""
     from pat_framework.runtime.pipeline import analysed_rounds, interpret_responses
 
-    everything = interpret_responses(registry, read_collection(registry, instrument_id, reference))
+    everything = interpret_responses(registry, responses)
     return analysed_rounds(registry, everything, by, min_group, which, False, min_comments)
 
 
