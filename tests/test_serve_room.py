@@ -197,6 +197,12 @@ def test_views_and_actions_are_recorded_changed_deleted_and_logged(hub: Hub) -> 
     answer(hub.store, hub.a, 6, split=True)
     client = signed_in(hub, "ann")
     page = f"/f/c/a/room/{P1}"
+    high = post(client, page, page + "/view", score="23")  # above the divided section's mean
+    assert high.status_code == 400  # type: ignore[attr-defined]
+    assert "Partners disagreed on this section, so the agreed view lies below the average" in (
+        high.text  # type: ignore[attr-defined]
+    )
+    assert rows(hub.store, schema.room_views) == []
     response = post(client, page, page + "/view", score="11", band="7–12")
     assert response.status_code == 303  # type: ignore[attr-defined]
     shown = client.get(page).text

@@ -170,10 +170,14 @@ def test_a_whole_workshop_in_the_browser(server: tuple[str, str, str], tmp_path:
         # the room: an agreed view and an action on the first principle
         page.goto(base + "/f/c/spring/room")
         check_axe(page, "the room's steps")
-        page.get_by_role("link", name=re.compile(r"^P1 ")).first.click()
+        page.get_by_role("link", name=re.compile(r"^P1: ")).first.click()
         step = page.url
         check_axe(page, "a section in the room")
-        page.get_by_label("or the agreed band").select_option(index=1)
+        page.get_by_label("or the agreed band").select_option(index=1)  # the highest band
+        page.get_by_role("button", name="Record the agreed view").click()
+        # partners disagreed: as in the Lisbon Tool, the agreed view lies below the average
+        assert "lies below the average" in page.locator("#band-error").inner_text()
+        page.get_by_label("or the agreed band").select_option(index=3)
         page.get_by_role("button", name="Record the agreed view").click()
         expect(page.locator("p.agreed")).to_be_visible()
         page.get_by_label("What is to be done").fill(ACTION)
@@ -190,8 +194,10 @@ def test_a_whole_workshop_in_the_browser(server: tuple[str, str, str], tmp_path:
         page.get_by_label("Also cut the link between invitations and answers, for good").check()
         page.get_by_role("button", name="Close spring now").click()
         assert "link" in page.locator("main").inner_text()
-        people[0][0].goto(links[0])
-        assert "closed" in people[0][0].locator("main").inner_text().lower()
+        people[0][0].goto(links[0])  # the link led to answers: after the cut, to nothing
+        assert "This link does not work" in people[0][0].locator("main").inner_text()
+        people[0][0].goto(base + "/r/review")
+        assert "Submit" not in people[0][0].locator("main").inner_text()
         browser.close()
     assert csp_errors == []
 

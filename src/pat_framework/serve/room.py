@@ -131,11 +131,12 @@ def _number(text: str) -> float | None:
 
 
 def read_view(
-    form: Mapping[str, str], section: Section
+    form: Mapping[str, str], section: Section, under: float | None = None
 ) -> tuple[tuple[float | None, str | None], dict[str, str]]:
     """(score, band) from the form's `score` and `band`, and the problems by field: one of
     them is needed; a score within the section's range; a band of the section's; when both
-    are given, the score inside the band."""
+    are given, the score inside the band. When partners disagreed, `under` is the
+    section's average: as in the Lisbon Tool, the agreed view lies below it."""
     problems: dict[str, str] = {}
     text = form.get("score", "").strip()
     band = form.get("band", "").strip() or None
@@ -160,6 +161,15 @@ def read_view(
             f"The score {_n(score)} is not in band {chosen.label}: choose its band, or "
             "give only one of the two."
         )
+    if under is not None and not problems:
+        why = (
+            "Partners disagreed on this section, so the agreed view lies below the average "
+            f"({_n(under)})"
+        )
+        if score is not None and score >= under:
+            problems["score"] = f"{why}: give a score below {_n(under)}."
+        elif chosen is not None and chosen.min >= under:
+            problems["band"] = f"{why}: choose a band that starts below {_n(under)}."
     return (score, band), problems
 
 

@@ -282,14 +282,15 @@ def routes(server: Server) -> list[BaseRoute]:
             return facilitators.not_found(server, request)
         section, instrument = at[1].section, at[1].instrument
         fields = {k: str(form.get(k, "")) for k in ("score", "band")}
-        view, problems = room.read_view(fields, section)
+        seen = await run_in_threadpool(shown, registry(), server, collection, instrument.id)
+        below = seen.analysis is not None and bool(room.divided(seen.analysis, section))
+        under = room.average(seen.analysis, section) if seen.analysis and below else None
+        view, problems = room.read_view(fields, section, under)
         if problems:
             return await run_in_threadpool(
                 step_page, request, who, collection, number, 400, view_problems=problems,
                 view_values=fields,
             )  # fmt: skip
-        seen = await run_in_threadpool(shown, registry(), server, collection, instrument.id)
-        below = seen.analysis is not None and bool(room.divided(seen.analysis, section))
         where = (instrument.id, section.id)
         await run_in_threadpool(room.set_view, store, collection, where, view, below, who.name)
         score, band = view
