@@ -97,15 +97,12 @@ def collection_responses(
     store: Store,
     collection: Collection,
     instrument_id: str | None,
-    submitted_only: bool = False,
 ) -> Responses:
-    """The answers and comments held in `collection` (only the submitted ones, when
-    `submitted_only`), checked as a response file is."""
+    """The answers and comments held in `collection`, checked as a response file is."""
     ident = instrument_of(collection, instrument_id)
-    rows = store.export(collection, ident, submitted_only)
+    rows = store.export(collection, ident)
     if not rows:
-        what = "submitted answers" if submitted_only else "answers"
-        raise PatError(f"collection {collection.name} in {store.safe_url} has no {what} yet")
+        raise PatError(f"collection {collection.name} in {store.safe_url} has no answers yet")
     return responses_of(registry, ident, collection, rows, f"{store.safe_url}#{collection.name}")
 
 
@@ -173,13 +170,27 @@ def analysed_submitted(
     registry: Registry, store: Store, collection: Collection, instrument_id: str
 ) -> Analysis:
     """The analysis `pat report` makes of the collection's submitted answers, under the
-    collection's min_group (the room view's)."""
+    collection's min_group (the room view's): those of the live results' batch, the first
+    floor(S/m)·m of the S to submit, so that the room and the dashboard never show two sets
+    of people fewer than m apart."""
     from pat_framework.disclosure.rules import DEFAULT_COMMENTS
     from pat_framework.runtime.pipeline import analysed_rounds, interpret_responses
+    from pat_framework.serve.live import batch_rows
 
-    answers = collection_responses(registry, store, collection, instrument_id, True)
-    everything = interpret_responses(registry, answers)
+    ident = instrument_of(collection, instrument_id)
     figures = collection.min_group
+    submitted = sum(stage.submitted for stage in store.progress(collection))
+    size = submitted // figures * figures
+    rows = batch_rows(store, collection, size)[ident] if size else []
+    if not rows:
+        raise PatError(
+            f"fewer than {figures} respondents have submitted answers to {ident}, the "
+            "smallest group shown"
+        )
+    source = f"{store.safe_url}#{collection.name}"
+    everything = interpret_responses(
+        registry, responses_of(registry, ident, collection, rows, source)
+    )
     return analysed_rounds(
         registry, everything, (), figures, "latest", False, max(figures, DEFAULT_COMMENTS)
     )

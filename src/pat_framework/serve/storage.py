@@ -639,13 +639,10 @@ class Store:
             rows = self._sql["answers"].run(cursor, respondent_id=respondent_id).fetchall()
         return {(row[0], row[1]): Saved(row[2], row[3]) for row in rows}
 
-    def export(
-        self, collection: Collection, instrument_id: str, submitted_only: bool = False
-    ) -> list[ExportRow]:
-        """Every respondent's current answers to one instrument (only those who submitted,
-        when `submitted_only`), by organisation and level (so that the groups come in the
-        same order in every output, however the respondents joined, and after the link is
-        cut), then in the order they joined."""
+    def export(self, collection: Collection, instrument_id: str) -> list[ExportRow]:
+        """Every respondent's current answers to one instrument, by organisation and level
+        (so that the groups come in the same order in every output, however the respondents
+        joined, and after the link is cut), then in the order they joined."""
         r, a = schema.respondents.c, schema.answers.c
         query = (
             sa.select(r.code, r.organisation, r.level, a.item_id, a.answer, a.comment, r.language)
@@ -653,8 +650,6 @@ class Store:
             .where(r.collection_id == collection.id, a.instrument_id == instrument_id)
             .order_by(r.organisation, r.level, r.id, a.item_id)
         )
-        if submitted_only:
-            query = query.where(r.submitted_at.is_not(None))
         with self._read() as connection:
             return [ExportRow(*row) for row in connection.execute(query)]
 
