@@ -287,3 +287,41 @@ def test_a_closed_collection_shows_counts_but_no_results(hub: Hub, odpm: Instrum
     data = ann.get(DATA).json()
     assert data["closed"] is True and data["instruments"] == []
     assert ann.get(CHART).status_code == 404
+
+
+def test_a_report_leaves_out_fewer_than_min_group_beside_what_was_shown_live(
+    hub: Hub, odpm: Instrument, registry: Registry
+) -> None:
+    """With 7 submitted and min_group 5 the dashboard shows the first 5: a report of all 7
+    would show the other two's answers by difference, so it leaves them out and says so;
+    from 5 more on it holds everyone. The rule holds after the link is cut."""
+    from pat_framework.serve.export import read_collection
+    from pat_framework.serve.unlinking import cut_link
+
+    store, answers = hub.store, {"pat-odpm": odpm}
+    url = store.url.render_as_string(hide_password=False)
+    answer(store, hub.a, answers, [("Council", "board"), ("Trust", "senior")] * 3, seed=4)
+    assert len(read_collection(registry, "pat-odpm", f"{url}#a").values) == 6  # none shown
+    answer(store, hub.a, answers, [("Council", "senior")], seed=5)
+    assert signed_in(hub, "ann").get(DATA).json()["analysed"] == 5  # shown: the first 5
+    assert live.shown_size(store, hub.a) == 5
+    reported = read_collection(registry, "pat-odpm", f"{url}#a")
+    assert len(reported.values) == 5
+    assert reported.notes[-1] == (
+        "The answers of 2 respondents are left out: the live results showed those of the "
+        "first 5 to submit, and with fewer than 5 more, comparing the two would show their "
+        "answers."
+    )
+    closed = store.collection("a")
+    assert closed is not None
+    cut_link(store, closed)
+    after = read_collection(registry, "pat-odpm", f"{url}#a")
+    assert after.values.sort_values(list(after.values.columns)).reset_index(drop=True).equals(
+        reported.values.sort_values(list(reported.values.columns)).reset_index(drop=True)
+    )
+    # three more answers (not submitted: the collection is closed) make five beyond the
+    # first 5 shown, and the report then holds all ten
+    reopened = store.collection("a")
+    assert reopened is not None
+    answer(store, reopened, answers, [("Trust", "board")] * 3, submit=False, seed=6)
+    assert len(read_collection(registry, "pat-odpm", f"{url}#a").values) == 10

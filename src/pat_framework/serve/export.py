@@ -5,9 +5,11 @@ answers read straight from the database for `pat run` (a workshop's `responses` 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import TYPE_CHECKING
 
+from pat_framework.catalogue import ngettext
 from pat_framework.errors import PatError
 from pat_framework.languages import ATTRIBUTE as LANGUAGE
 from pat_framework.output import inert
@@ -98,12 +100,34 @@ def collection_responses(
     collection: Collection,
     instrument_id: str | None,
 ) -> Responses:
-    """The answers and comments held in `collection`, checked as a response file is."""
+    """The answers and comments held in `collection`, checked as a response file is;
+    without a remainder of fewer than min_group beside what the live results showed."""
+    from pat_framework.serve.live import beside_shown
+
     ident = instrument_of(collection, instrument_id)
     rows = store.export(collection, ident)
     if not rows:
         raise PatError(f"collection {collection.name} in {store.safe_url} has no answers yet")
-    return responses_of(registry, ident, collection, rows, f"{store.safe_url}#{collection.name}")
+    rows, left_out = beside_shown(store, collection, ident, rows)
+    answers = responses_of(
+        registry, ident, collection, rows, f"{store.safe_url}#{collection.name}"
+    )
+    if left_out:
+        note = ngettext(
+            "The answers of %(count)s respondent are left out: the live results showed "
+            "those of the first %(shown)s to submit, and with fewer than %(least)s more, "
+            "comparing the two would show their answers.",
+            "The answers of %(count)s respondents are left out: the live results showed "
+            "those of the first %(shown)s to submit, and with fewer than %(least)s more, "
+            "comparing the two would show their answers.",
+            left_out,
+        ) % {
+            "count": left_out,
+            "shown": len({r.respondent for r in rows}),
+            "least": collection.min_group,
+        }
+        answers = dataclasses.replace(answers, notes=[*answers.notes, note])
+    return answers
 
 
 def responses_of(
@@ -175,13 +199,15 @@ def analysed_submitted(
     of people fewer than m apart."""
     from pat_framework.disclosure.rules import DEFAULT_COMMENTS
     from pat_framework.runtime.pipeline import analysed_rounds, interpret_responses
-    from pat_framework.serve.live import batch_rows
+    from pat_framework.serve.live import batch_rows, remember_shown
 
     ident = instrument_of(collection, instrument_id)
     figures = collection.min_group
     submitted = sum(stage.submitted for stage in store.progress(collection))
     size = submitted // figures * figures
     rows = batch_rows(store, collection, size)[ident] if size else []
+    if rows:
+        remember_shown(store, collection, size)
     if not rows:
         raise PatError(
             f"fewer than {figures} respondents have submitted answers to {ident}, the "

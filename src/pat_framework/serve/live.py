@@ -162,6 +162,52 @@ def _batch() -> sa.Select[tuple[int]]:
     )  # fmt: skip
 
 
+def shown_size(store: Store, collection: Collection) -> int:
+    """How many respondents' results the live results or the room have shown at most."""
+    f = schema.facilitation.c
+    with store.reading() as connection:
+        found = connection.scalar(sa.select(f.live_shown).where(f.collection_id == collection.id))
+    return int(found or 0)
+
+
+def remember_shown(store: Store, collection: Collection, size: int) -> None:
+    """Keep `size` as the most shown, when it is more (a write only when a batch grows)."""
+    if size <= shown_size(store, collection):
+        return
+    f = schema.facilitation.c
+    with store.writing() as connection:
+        grown = sa.or_(f.live_shown.is_(None), f.live_shown < size)
+        changed = connection.execute(
+            sa.update(schema.facilitation)
+            .where(f.collection_id == collection.id, grown)
+            .values(live_shown=size)
+        ).rowcount
+        held = changed or connection.scalar(
+            sa.select(f.collection_id).where(f.collection_id == collection.id)
+        )
+        if not held:
+            connection.execute(
+                sa.insert(schema.facilitation).values(collection_id=collection.id, live_shown=size)
+            )
+
+
+def beside_shown(
+    store: Store, collection: Collection, instrument_id: str, rows: list[ExportRow]
+) -> tuple[list[ExportRow], int]:
+    """The rows a report may hold beside the results the live results and the room have
+    shown (of the first S to submit): all of them, unless those outside the batch are
+    fewer than min_group, whose answers a comparison of the two would show; then the
+    batch's only. Also how many respondents were left out."""
+    shown = shown_size(store, collection)
+    if not shown:
+        return rows, 0
+    batch = {row.respondent for row in batch_rows(store, collection, shown)[instrument_id]}
+    others = {row.respondent for row in rows} - batch
+    if not 0 < len(others) < collection.min_group:
+        return rows, 0
+    return [row for row in rows if row.respondent in batch], len(others)
+
+
 def batch_key(store: Store, collection: Collection, size: int) -> tuple[object, ...]:
     """What the batch's results depend on: who is in it, and the last change any of them
     saved (a change after submitting counts too). Changes are only ever added, with a
@@ -336,6 +382,7 @@ class Live:
             if kept is None or kept[0] != key:
                 rows = batch_rows(self.store, collection, shown.analysed)
                 results = analysed(self.registry, collection, rows, step)
+                remember_shown(self.store, collection, shown.analysed)
                 self._kept[collection.id] = kept = (key, shown.analysed, results)
         finally:
             turn.release()

@@ -182,6 +182,9 @@ facilitation = Table(
     Column("keep_until", DateTime(timezone=True)),
     Column("privacy_notice", Text),
     Column("link_cut_at", DateTime(timezone=True)),
+    # the most respondents whose results the live results or the room have shown (the
+    # first to submit): a report then leaves out a remainder of fewer than min_group
+    Column("live_shown", Integer),
 )
 
 facilitator_accounts = Table(

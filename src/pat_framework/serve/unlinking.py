@@ -130,6 +130,8 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
     )
     secrets.SystemRandom().shuffle(rows)
     old = [row[0] for row in rows]
+    shown = _shown_batch(connection, collection)
+    later = moment + datetime.timedelta(minutes=1)
     for ident, organisation, level, language, seen, submitted in rows:
         new = connection.scalar(
             sa.insert(schema.respondents)
@@ -143,7 +145,9 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
                 language=language,
                 created_at=moment,
                 first_seen_at=moment if seen else None,
-                submitted_at=moment if submitted else None,
+                submitted_at=(later if shown and ident not in shown else moment)
+                if submitted
+                else None,
             )
             .returning(r.id)
         )
@@ -170,6 +174,24 @@ def _cut(connection: Connection, collection: Collection, moment: datetime.dateti
     _forget_numbers(connection, collection)
     _set_cut(connection, collection, moment)
     return Cut(len(rows), int(invited or 0), int(events or 0), moment)
+
+
+def _shown_batch(connection: Connection, collection: Collection) -> set[int]:
+    """The respondents whose results the live results or the room showed: the first
+    `live_shown` to submit. The cut keeps only that they were among them (their submitted
+    time is the cut's, the others' a minute later), so that a report can still leave out a
+    remainder of fewer than min_group beside what was shown."""
+    r, f = schema.respondents.c, schema.facilitation.c
+    size = connection.scalar(sa.select(f.live_shown).where(f.collection_id == collection.id))
+    if not size:
+        return set()
+    first = (
+        sa.select(r.id)
+        .where(r.collection_id == collection.id, r.submitted_at.is_not(None))
+        .order_by(r.submitted_at, r.id)
+        .limit(int(size))
+    )
+    return set(connection.scalars(first))
 
 
 def _forget_numbers(connection: Connection, collection: Collection) -> None:
