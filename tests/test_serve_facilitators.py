@@ -261,3 +261,40 @@ def test_facilitator_pages_carry_the_strict_headers(hub: Hub, path: str) -> None
     assert response.headers["content-security-policy"].startswith("default-src 'none'")
     assert response.headers["cache-control"] == "no-store"
     assert "<script>" not in response.text and "style=" not in response.text
+
+
+def test_no_page_of_a_collection_opens_for_another_partnerships_facilitator(hub: Hub) -> None:
+    """Every route under /f/c/NAME/ that the app has (now and as pages are added): ann of
+    Anytown gets for bo's collection exactly what she gets for one that does not exist,
+    by GET and by POST with a valid CSRF token, and nothing of b changes."""
+    from starlette.routing import Route
+
+    ann = signed_in(hub, "ann")
+    csrf = csrf_of(ann.get("/f/").text)
+    paths = [
+        route.path
+        for route in hub.app.router.routes  # type: ignore[attr-defined]
+        if isinstance(route, Route) and route.path.startswith("/f/c/{name}")
+    ]
+    assert len(paths) >= 10  # invitations, live results, the room, closing …
+    filled = {"ident": "1", "number": "3", "action": "delete", "instrument": "pat-odpm"}
+    before = hub.store.collection("b")
+    checked = 0
+    for path in paths:
+        for method in ("GET", "POST"):
+            got = {}
+            for name in ("b", "nothing-here"):
+                values = {**filled, "name": name}
+                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m, v=values: v.get(m[1], "1"), path)
+                if method == "GET":
+                    response = ann.get(url)
+                else:
+                    response = ann.post(url, data={"csrf": csrf, "cut": "yes", "text": "x"})
+                got[name] = (response.status_code, response.text)
+            if got["b"][0] == 405:
+                continue  # the route has no such method, whatever the collection
+            assert got["b"] == got["nothing-here"], (method, path)
+            assert got["b"][0] == 404, (method, path)
+            checked += 1
+    assert checked >= len(paths)  # each route answered by GET, POST or both
+    assert hub.store.collection("b") == before

@@ -316,8 +316,10 @@ def test_a_report_leaves_out_fewer_than_min_group_beside_what_was_shown_live(
     assert closed is not None
     cut_link(store, closed)
     after = read_collection(registry, "pat-odpm", f"{url}#a")
-    assert after.values.sort_values(list(after.values.columns)).reset_index(drop=True).equals(
-        reported.values.sort_values(list(reported.values.columns)).reset_index(drop=True)
+    assert (
+        after.values.sort_values(list(after.values.columns))
+        .reset_index(drop=True)
+        .equals(reported.values.sort_values(list(reported.values.columns)).reset_index(drop=True))
     )
     # three more answers (not submitted: the collection is closed) make five beyond the
     # first 5 shown, and the report then holds all ten
