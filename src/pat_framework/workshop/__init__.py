@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pat_framework.catalogue import N_
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
 from pat_framework.errors import ProblemsError
 from pat_framework.importers.convert import Source
@@ -18,12 +19,18 @@ from pat_framework.instrument.checker import TomlChecker
 
 #: The three reasons the ODPM tool's first stage asks partners to agree on, in our words.
 PURPOSES = {
-    "developmental": "Developmental: a new partnership looks at what its members hope for "
-    "and what to avoid, to build healthy ways of working from the start.",
-    "audit": "Routine audit: an established partnership takes stock of how well it works, "
-    "as a regular health check.",
-    "diagnostic": "Diagnostic: a partnership in difficulty looks systematically for where "
-    "partners agree and disagree, as the first step of a remedial action plan.",
+    "developmental": N_(
+        "Developmental: a new partnership looks at what its members hope for and what to "
+        "avoid, to build healthy ways of working from the start."
+    ),
+    "audit": N_(
+        "Routine audit: an established partnership takes stock of how well it works, as a "
+        "regular health check."
+    ),
+    "diagnostic": N_(
+        "Diagnostic: a partnership in difficulty looks systematically for where partners "
+        "agree and disagree, as the first step of a remedial action plan."
+    ),
 }
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
@@ -83,6 +90,7 @@ class Workshop:
 
     @property
     def purpose_text(self) -> str:
+        """The purpose in words, as written (translated where it is shown)."""
         return PURPOSES[self.purpose]
 
     @property

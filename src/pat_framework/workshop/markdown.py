@@ -38,7 +38,7 @@ class WorkshopMarkdown:
         out = [f"# {md(workshop.partnership)}: {md(workshop.title)}", ""]
         out += [f"- **{md(label)}**: {md(value, start=False)}"
                 for label, value in workshop_content.details(result)]  # fmt: skip
-        out += ["", "## At a glance", ""]
+        out += ["", f"## {md(gettext('At a glance'))}", ""]
         out += md_table(workshop_content.summary_table(result), 3)
         for report in result.parts:
             head = content.headline(report.analysis)
@@ -49,7 +49,7 @@ class WorkshopMarkdown:
         if first is not None:
             out += _body(result, first).chart(result.parts[first - 1].shown_charts[0], 2)
         out += top_actions(result.plan, 3, instruments=True)
-        out += ["## Action plan", "", md(PLAN_NOTE), ""]
+        out += [f"## {md(gettext('Action plan'))}", "", md(gettext(PLAN_NOTE)), ""]
         out += md_table(content.plan_table(result.plan, instruments=True), 3)
         if agreed := workshop_content.agreed_tables(result):
             out += [f"## {md(gettext(workshop_content.AGREED))}", ""]
@@ -61,7 +61,8 @@ class WorkshopMarkdown:
                 out += _body(result, k).parts(plan=False)
         others = content.others_table(result.plan, instruments=True)
         out += md_table(others, 2) if others is not None else []
-        return "\n".join([*out, f"Produced by pat {md(__version__)}.", ""])
+        produced = gettext("Produced by pat %(version)s.") % {"version": __version__}
+        return "\n".join([*out, md(produced), ""])
 
 
 def _body(result: WorkshopReport, k: int) -> MarkdownBody:

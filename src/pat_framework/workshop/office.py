@@ -35,8 +35,8 @@ class WorkshopDOCX:
         workshop = result.workshop
         doc = Word(f"{workshop.partnership}: {workshop.title}")
         details = [list(pair) for pair in workshop_content.details(result)]
-        doc.table(content.Table("", ["About the workshop", ""], details), 1)
-        doc.heading("At a glance", 1)
+        doc.table(content.Table("", [gettext("About the workshop"), ""], details), 1)
+        doc.heading(gettext("At a glance"), 1)
         doc.table(workshop_content.summary_table(result), 2)
         for report in result.parts:
             name = report.analysis.instrument.title
@@ -46,7 +46,7 @@ class WorkshopDOCX:
         if first is not None:
             word.chart(doc, first.shown_charts[0], first.analysis, 2, word.GLANCE_CHART)
         word.top_actions(doc, result.plan, 2, instruments=True)
-        word.action_plan(doc, result.plan, PLAN_NOTE, instruments=True)
+        word.action_plan(doc, result.plan, gettext(PLAN_NOTE), instruments=True)
         if agreed := workshop_content.agreed_tables(result):
             doc.heading(gettext(workshop_content.AGREED), 1)
             doc.paragraph(gettext(workshop_content.AGREED_NOTE))
