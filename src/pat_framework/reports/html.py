@@ -271,9 +271,8 @@ class ReportBody:
                 )
             parts.append("</ul>")
             if self.report.detail == "full":
-                parts.append(
-                    f'<p class="note">{escape(_("Every finding is set out in full below."))}</p>'
-                )
+                below = _("Every finding is set out in full below.")
+                parts.append(f'<p class="note">{escape(below)}</p>')
         parts.append("</section>")
         return parts
 
@@ -433,7 +432,8 @@ def html_table(table: Table, css: str = "", level: int = 2) -> str:
         )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        body.append(f'<tr><td colspan="{len(table.header)}">{escape(_("None."))}</td></tr>')
+        none = _("None.")
+        body.append(f'<tr><td colspan="{len(table.header)}">{escape(none)}</td></tr>')
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
     attribute = f' class="{css}"' if css else ""
     return (
@@ -460,18 +460,17 @@ GLANCE_ACTIONS = 5
 
 def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = False) -> list[str]:
     """The plan's first few actions, each with why, linking to the whole plan."""
+    # Babel finds no _() inside an f-string's braces: each message is called outside one.
+    heading, nothing, whole = _("Top actions"), _("Nothing to act on."), _("The whole action plan")
     if not plan.actions:
-        return [
-            f"<h{level}>{escape(_('Top actions'))}</h{level}>",
-            f"<p>{escape(_('Nothing to act on.'))}</p>",
-        ]
+        return [f"<h{level}>{escape(heading)}</h{level}>", f"<p>{escape(nothing)}</p>"]
     rows = [
         [a.ref, content.subject_of(a, instruments), a.why()] for a in plan.actions[:GLANCE_ACTIONS]
     ]
-    table = Table(_("Top actions"), [_("Ref"), _("Act on"), _("Why here")], rows, wide=2)
+    table = Table(heading, [_("Ref"), _("Act on"), _("Why here")], rows, wide=2)
     return [
         html_table(table, "top", level),
-        f'<p class="note"><a href="#{anchor}">{escape(_("The whole action plan"))}</a>.</p>',
+        f'<p class="note"><a href="#{anchor}">{escape(whole)}</a>.</p>',
     ]
 
 

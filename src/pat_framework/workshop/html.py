@@ -30,6 +30,8 @@ table.agreed td:last-child { white-space: nowrap; }
 #: Points of each kind the workshop's glance names per instrument.
 WORKSHOP_GLANCE = 2
 
+#: Headings the page and its contents share (Babel finds no message inside an f-string).
+GLANCE, PLAN = N_("At a glance"), N_("Action plan")
 PLAN_NOTE = N_(
     "One plan for the whole workshop, ranked across the instruments, highest priority first: "
     "agree an owner, a due date, a success measure and a review date for each action, or "
@@ -60,7 +62,7 @@ class WorkshopHTML:
             *_contents(result),
             *_glance(result),
             '<section id="plan" class="page plan-pages">',
-            f"<h2>{escape(gettext('Action plan'))}</h2>",
+            f"<h2>{escape(gettext(PLAN))}</h2>",
             f'<p class="note">{escape(gettext(PLAN_NOTE))}</p>',
             html_table(content.plan_table(result.plan, instruments=True), "plan", level=3),
             "</section>",
@@ -86,8 +88,8 @@ class WorkshopHTML:
 
 def _contents(result: WorkshopReport) -> list[str]:
     entries = [
-        f'<li><a href="#summary">{escape(gettext("At a glance"))}</a></li>',
-        f'<li><a href="#plan">{escape(gettext("Action plan"))}</a></li>',
+        f'<li><a href="#summary">{escape(gettext(GLANCE))}</a></li>',
+        f'<li><a href="#plan">{escape(gettext(PLAN))}</a></li>',
     ]
     if result.agreed:
         entries.append(
@@ -98,9 +100,11 @@ def _contents(result: WorkshopReport) -> list[str]:
             title = content.instrument_of(report.analysis).title
             entries.append(f'<li><a href="#i{k}">{escape(title)}</a></li>')
     if result.plan.others:
-        entries.append(f'<li><a href="#others">{escape(gettext("Other points raised"))}</a></li>')
-    heading = f"<h2>{escape(gettext('Contents'))}</h2>"
-    return ['<nav id="contents">', heading, "<ol>", *entries, "</ol>", "</nav>"]
+        others = gettext("Other points raised")
+        entries.append(f'<li><a href="#others">{escape(others)}</a></li>')
+    heading = gettext("Contents")
+    return ['<nav id="contents">', f"<h2>{escape(heading)}</h2>", "<ol>", *entries, "</ol>",
+            "</nav>"]  # fmt: skip
 
 
 def _glance(result: WorkshopReport) -> list[str]:
@@ -108,7 +112,7 @@ def _glance(result: WorkshopReport) -> list[str]:
     headline chart, and the top actions."""
     parts = [
         '<section id="summary">',
-        f"<h2>{escape(gettext('At a glance'))}</h2>",
+        f"<h2>{escape(gettext(GLANCE))}</h2>",
         html_table(workshop_content.summary_table(result), level=3),
     ]
     for k, report in enumerate(result.parts, 1):
