@@ -149,6 +149,41 @@ def test_the_briefing_in_welsh_has_its_words_translated(tmp_path: Path) -> None:
     assert "Cydweithio" in text  # the instrument's own text, in Welsh
 
 
+def answers_in_two_rounds(path: Path) -> Path:
+    """Forty respondents of the bilingual example in three organisations, two levels and
+    two rounds, each with a comment, so that a full report has every part."""
+    rows = ["respondent,organisation,level,round,W1A,W1B,W1C,W2A,W2B,W2C,W1A_comment"]
+    answers = ("SA", "A", "D", "SD")
+    for n in range(40):
+        said = ",".join(answers[(n * (k + 3) + k * k) % 4] for k in range(6))
+        partner, level = ("Council", "Trust", "Charity")[n % 3], ("board", "frontline")[n % 2]
+        rows.append(f"r{n},{partner},{level},{2025 + n % 2},{said},comment {n}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".html", ".md", ".docx", ".pptx", ".xlsx", ".json"])
+def test_a_full_report_in_welsh_has_its_words_translated(tmp_path: Path, suffix: str) -> None:
+    locale = tmp_path / "locale"
+    pseudo_catalogue(locale, "cy")
+    answers = answers_in_two_rounds(tmp_path / "answers.csv")
+    report = tmp_path / f"report{suffix}"
+    result = invoke(
+        "--instruments-dir", EXAMPLES, "report", "example-bilingual", answers,
+        "--by", "organisation", "--by", "level", "--detail", "full", "--min-group", "3",
+        "--min-comments", "3", "--language", "cy", "-o", report,
+        env={"PAT_LOCALE_PATH": str(locale)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert english_left(report, english_patterns()) == set()
+    units = set(units_of(report))
+    assert "Cydweithio" in " ".join(units)  # the instrument's own text, in Welsh
+    if suffix in (".html", ".md", ".docx"):  # the parts only a full report has
+        for heading in ("What respondents wrote", "Change between rounds", "About this report"):
+            assert f"«{heading.upper()}»" in units
+
+
 @pytest.mark.slow
 def test_every_output_of_a_workshop_run_in_welsh_has_its_words_translated(
     tmp_path: Path,
