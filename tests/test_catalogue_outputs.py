@@ -12,7 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from catalogue_support import EXAMPLES, ROOT, pseudo_catalogue, template_ids, template_plurals
+from catalogue_support import (
+    EXAMPLES,
+    ROOT,
+    called,
+    pseudo_catalogue,
+    template_ids,
+    template_plurals,
+)
 
 from pat_framework.reports.content import KIND_HEADINGS, SUMMARY_KINDS
 from pat_framework.testing import invoke
@@ -207,3 +214,28 @@ def test_every_output_of_a_workshop_run_in_welsh_has_its_words_translated(
     left = {path.name: english_left(path, patterns) for path in written}
     assert left == {path.name: set() for path in written}
     assert '<html lang="cy">' in (out / "anytown-workshop.html").read_text(encoding="utf-8")
+
+
+def test_the_printed_pages_are_numbered_in_the_readers_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.catalogue import PATH_VARIABLE, speaking
+    from pat_framework.reports.html import css_string, page, page_numbers
+
+    pseudo_catalogue(tmp_path, "cy")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    assert page_numbers() == '"Page " counter(page) " of " counter(pages)'
+    with speaking("cy"):
+        numbered = page("Teitl", [])
+    assert 'content: "«PAGE " counter(page) " OF " counter(pages) "»";' in numbered
+    # A translation cannot end the CSS string, nor the style element.
+    assert css_string('a"</style>\\') == '"a\\22 \\3c /style\\3e \\5c "'
+
+
+@pytest.mark.parametrize(
+    "folder", ["reports", "workshop", "analysis", "charts", "disclosure", "scoring"]
+)
+def test_every_message_the_reports_call_is_in_the_template(folder: str) -> None:
+    """A message `make catalogue` cannot find (inside an f-string's braces) is never
+    translated: each is called outside one."""
+    assert called(folder) - template_ids() == set()
