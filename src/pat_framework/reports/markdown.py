@@ -62,8 +62,9 @@ class ReportMarkdown:
         )
         said = {"count": n, "id": md(instrument.id), "version": md(instrument.version),
                 "date": result.created.isoformat()}  # fmt: skip
-        title = _("%(title)s: assessment report") % {"title": instrument.title}
-        out = [f"# {md(title)}", "", md(meta) % said, ""]
+        # The message escaped, then filled in with each value escaped as it always was.
+        title = md(_("%(title)s: assessment report")) % {"title": md(instrument.title)}
+        out = [f"# {title}", "", md(meta) % said, ""]
         return "\n".join(out + MarkdownBody(result).parts())
 
 
@@ -174,11 +175,11 @@ class MarkdownBody:
         out = self.h(2, _("About this report"))
         out += [f"- {md(note)}" for note in content.notes(self.report)]
         source = self.analysis.instrument.source
-        out += ["", md(_("Source: %(citation)s.") % {"citation": source.citation()})]
+        out += ["", md(_("Source: %(citation)s.")) % {"citation": md(source.citation())}]
         if source.licence:
             out += ["", md(source.licence)]
-        produced = _("Produced by pat %(version)s.") % {"version": __version__}
-        return [*out, "", md(produced), ""]
+        produced = md(_("Produced by pat %(version)s.")) % {"version": md(__version__)}
+        return [*out, "", produced, ""]
 
 
 def points(analysis: Analysis, level: int, each: int = content.GLANCE) -> list[str]:

@@ -61,8 +61,8 @@ class WorkshopMarkdown:
                 out += _body(result, k).parts(plan=False)
         others = content.others_table(result.plan, instruments=True)
         out += md_table(others, 2) if others is not None else []
-        produced = gettext("Produced by pat %(version)s.") % {"version": __version__}
-        return "\n".join([*out, md(produced), ""])
+        produced = md(gettext("Produced by pat %(version)s.")) % {"version": md(__version__)}
+        return "\n".join([*out, produced, ""])
 
 
 def _body(result: WorkshopReport, k: int) -> MarkdownBody:
