@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pat_framework.catalogue import N_
+from pat_framework.catalogue import N_, gettext
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
 from pat_framework.errors import ProblemsError
 from pat_framework.importers.convert import Source
@@ -34,6 +34,8 @@ PURPOSES = {
 }
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
+#: The workshop's title when the file gives none (in the reader's language where shown).
+TITLE = N_("Partnership assessment workshop")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "min_comments", "round", "instruments_dir", "instruments", "output",
             "groups", "language"}  # fmt: skip
@@ -87,6 +89,11 @@ class Workshop:
     #: The reports' language (a BCP 47 tag): pat's words from its catalogue, and each
     #: instrument's texts where the instrument has that language; "" as written.
     language: str = ""
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the reports show it: the file's own, or TITLE translated."""
+        return gettext(TITLE) if self.title == TITLE else self.title
 
     @property
     def purpose_text(self) -> str:
@@ -190,7 +197,7 @@ class _Reader(TomlChecker):
         return Workshop(
             file=self.path.resolve(),
             partnership=self.text(data, "partnership", "partnership", None),
-            title=self.text(data, "title", "title", "Partnership assessment workshop"),
+            title=self.text(data, "title", "title", TITLE),
             purpose=purpose,
             date=date,
             facilitator=self.text(data, "facilitator", "facilitator", "–"),

@@ -48,7 +48,7 @@ class WorkshopHTML:
 
     def render(self, result: WorkshopReport) -> str:
         workshop = result.workshop
-        title = f"{workshop.partnership}: {workshop.title}"
+        title = f"{workshop.partnership}: {workshop.shown_title}"
         parts = [
             "<header>",
             f"<h1>{escape(title)}</h1>",

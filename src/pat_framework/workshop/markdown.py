@@ -35,7 +35,7 @@ class WorkshopMarkdown:
 
     def render(self, result: WorkshopReport) -> str:
         workshop = result.workshop
-        out = [f"# {md(workshop.partnership)}: {md(workshop.title)}", ""]
+        out = [f"# {md(workshop.partnership)}: {md(workshop.shown_title)}", ""]
         out += [f"- **{md(label)}**: {md(value, start=False)}"
                 for label, value in workshop_content.details(result)]  # fmt: skip
         out += ["", f"## {md(gettext(GLANCE))}", ""]

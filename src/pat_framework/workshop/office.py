@@ -33,7 +33,7 @@ class WorkshopDOCX:
 
     def render(self, result: WorkshopReport) -> bytes:
         workshop = result.workshop
-        doc = Word(f"{workshop.partnership}: {workshop.title}")
+        doc = Word(f"{workshop.partnership}: {workshop.shown_title}")
         details = [list(pair) for pair in workshop_content.details(result)]
         doc.table(content.Table("", [gettext("About the workshop"), ""], details), 1)
         doc.heading(gettext("At a glance"), 1)
@@ -69,9 +69,9 @@ class WorkshopPPTX:
 
     def render(self, result: WorkshopReport) -> bytes:
         workshop = result.workshop
-        deck = Deck(f"{workshop.partnership}: {workshop.title}")
+        deck = Deck(f"{workshop.partnership}: {workshop.shown_title}")
         when = workshop.date.isoformat() if workshop.date else ""
-        deck.cover(workshop.partnership, "\n".join(p for p in (workshop.title, when) if p))
+        deck.cover(workshop.partnership, "\n".join(p for p in (workshop.shown_title, when) if p))
         table = workshop_content.summary_table(result)
         columns = [0, 1, 2, 6]  # instrument, respondents, overall result, actions
         widths = (3.6, 1.6, WIDTH - 2 * MARGIN - 7.0, 1.8)
