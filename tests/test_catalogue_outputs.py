@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from catalogue_support import EXAMPLES, ROOT, pseudo_catalogue, template_ids, template_plurals
+import pytest
+from catalogue_support import (
+    EXAMPLES,
+    ROOT,
+    called,
+    pseudo_catalogue,
+    template_ids,
+    template_plurals,
+)
 
+from pat_framework.reports.content import KIND_HEADINGS, SUMMARY_KINDS
 from pat_framework.testing import invoke
 
 WORKSHOP = ROOT / "examples" / "workshop"
@@ -20,6 +30,16 @@ FIELD = re.compile(r"%\([a-z_]+\)s")
 #: on them), not as words: the quadrant names of the priorities, in the JSON's tables.
 DATA_VALUES = {"concentrate here", "significant, scores higher", "less significant, scores lower",
                "less significant, scores higher"}  # fmt: skip
+#: Keys of the JSON whose values are identifiers a program keys on, the same in every
+#: language: a chart's data fields (vega-lite `field`: "median", "band") and a finding's
+#: kind ("concern"); a field's `title` is a word, and is translated.
+JSON_IDENTIFIERS = {"field", "kind"}
+#: The workbook's sheets a person reads (their labels are translated); in every other the
+#: header row is column ids a program reads by ("section", "median"), and true/false cells
+#: are "yes"/"no"; every sheet's name is an id (docs/languages.md).
+READ_SHEETS = {"summary", "about"}
+#: Values of the data sheets that are identifiers too: true/false, and a finding's kind.
+SHEET_VALUES = {"yes", "no", *KIND_HEADINGS, *SUMMARY_KINDS}
 
 
 def english_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -87,17 +107,21 @@ def units_of(path: Path) -> Iterator[str]:
 
         workbook = load_workbook(path, read_only=True)
         for sheet in workbook.worksheets:
-            yield sheet.title
-            for row in sheet.iter_rows(values_only=True):
-                yield from (str(value).strip() for value in row if isinstance(value, str))
+            read = sheet.title in READ_SHEETS
+            for k, row in enumerate(sheet.iter_rows(values_only=True)):
+                if k == 0 and not read:
+                    continue
+                texts = (value for value in row if isinstance(value, str))
+                yield from (t.strip() for t in texts if read or t not in SHEET_VALUES)
 
 
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield from (line.strip() for line in value.splitlines())
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            if key not in JSON_IDENTIFIERS:
+                yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
@@ -130,3 +154,88 @@ def test_the_briefing_in_welsh_has_its_words_translated(tmp_path: Path) -> None:
     text = briefing.read_text(encoding="utf-8")
     assert "«BRIEFING FOR THE FEEDBACK WORKSHOP»" in text
     assert "Cydweithio" in text  # the instrument's own text, in Welsh
+
+
+def answers_in_two_rounds(path: Path) -> Path:
+    """Forty respondents of the bilingual example in three organisations, two levels and
+    two rounds, each with a comment, so that a full report has every part."""
+    rows = ["respondent,organisation,level,round,W1A,W1B,W1C,W2A,W2B,W2C,W1A_comment"]
+    answers = ("SA", "A", "D", "SD")
+    for n in range(40):
+        said = ",".join(answers[(n * (k + 3) + k * k) % 4] for k in range(6))
+        partner, level = ("Council", "Trust", "Charity")[n % 3], ("board", "frontline")[n % 2]
+        rows.append(f"r{n},{partner},{level},{2025 + n % 2},{said},comment {n}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".html", ".md", ".docx", ".pptx", ".xlsx", ".json"])
+def test_a_full_report_in_welsh_has_its_words_translated(tmp_path: Path, suffix: str) -> None:
+    locale = tmp_path / "locale"
+    pseudo_catalogue(locale, "cy")
+    answers = answers_in_two_rounds(tmp_path / "answers.csv")
+    report = tmp_path / f"report{suffix}"
+    result = invoke(
+        "--instruments-dir", EXAMPLES, "report", "example-bilingual", answers,
+        "--by", "organisation", "--by", "level", "--detail", "full", "--min-group", "3",
+        "--min-comments", "3", "--language", "cy", "-o", report,
+        env={"PAT_LOCALE_PATH": str(locale)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert english_left(report, english_patterns()) == set()
+    units = set(units_of(report))
+    assert "Cydweithio" in " ".join(units)  # the instrument's own text, in Welsh
+    if suffix in (".html", ".md", ".docx"):  # the parts only a full report has
+        for heading in ("What respondents wrote", "Change between rounds", "About this report"):
+            assert f"«{heading.upper()}»" in units
+
+
+@pytest.mark.slow
+def test_every_output_of_a_workshop_run_in_welsh_has_its_words_translated(
+    tmp_path: Path,
+) -> None:
+    locale = tmp_path / "locale"
+    pseudo_catalogue(locale, "cy")
+    workshop = tmp_path / "workshop"
+    shutil.copytree(WORKSHOP, workshop)
+    out = tmp_path / "out"
+    result = invoke(
+        "run", workshop / "anytown.toml", "--language", "cy", "-o", out,
+        *(arg for fmt in ("html", "md", "docx", "pptx", "xlsx", "json") for arg in ("-f", fmt)),
+        env={"PAT_LOCALE_PATH": str(locale)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "pat-odpm has no cy text" in result.output
+    patterns = english_patterns()
+    written = sorted(p for p in out.rglob("*") if p.suffix in (".html", ".md", ".json", ".docx",
+                                                              ".pptx", ".xlsx"))  # fmt: skip
+    assert len(written) == 6
+    left = {path.name: english_left(path, patterns) for path in written}
+    assert left == {path.name: set() for path in written}
+    assert '<html lang="cy">' in (out / "anytown-workshop.html").read_text(encoding="utf-8")
+
+
+def test_the_printed_pages_are_numbered_in_the_readers_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pat_framework.catalogue import PATH_VARIABLE, speaking
+    from pat_framework.reports.html import css_string, page, page_numbers
+
+    pseudo_catalogue(tmp_path, "cy")
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path))
+    assert page_numbers() == '"Page " counter(page) " of " counter(pages)'
+    with speaking("cy"):
+        numbered = page("Teitl", [])
+    assert 'content: "«PAGE " counter(page) " OF " counter(pages) "»";' in numbered
+    # A translation cannot end the CSS string, nor the style element.
+    assert css_string('a"</style>\\') == '"a\\22 \\3c /style\\3e \\5c "'
+
+
+@pytest.mark.parametrize(
+    "folder", ["reports", "workshop", "analysis", "charts", "disclosure", "scoring"]
+)
+def test_every_message_the_reports_call_is_in_the_template(folder: str) -> None:
+    """A message `make catalogue` cannot find (inside an f-string's braces) is never
+    translated: each is called outside one."""
+    assert called(folder) - template_ids() == set()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from governance_matrix.interpreting import rating
 from governance_matrix.scoring import GOOD_SHARE, WARNING_SHARE
+from pat_framework.catalogue import _
 from pat_framework.charts.style import RATING_COLOURS as RATING_COLOURS_
 from pat_framework.model import Instrument
 
@@ -70,7 +71,7 @@ class MatrixBalanceChart:
                 alt.Tooltip("area:N", title="Area"),
                 alt.Tooltip("kind:N", title="Features"),
                 alt.Tooltip("share:Q", title="Mean share (%)", format=".0f"),
-                alt.Tooltip("respondents:Q", title="Respondents"),
+                alt.Tooltip("respondents:Q", title=_("Respondents")),
             ],
         )
         labels = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from pat_framework.bands import band_of, ordered
+from pat_framework.catalogue import N_, gettext
 from pat_framework.model import Item, Scale, Section
 from pat_framework.render.text import format_number
 
@@ -31,11 +32,11 @@ MIN_ALPHA = 30
 LOW_AGREEMENT = 0.50
 #: LeBreton & Senter (2008): upper bound of each rWG level, checked on two decimals.
 RWG_LEVELS = (
-    (0.30, "lack of agreement"),
-    (0.50, "weak agreement"),
-    (0.70, "moderate agreement"),
-    (0.90, "strong agreement"),
-    (1.00, "very strong agreement"),
+    (0.30, N_("lack of agreement (rWG %(rwg)s)")),
+    (0.50, N_("weak agreement (rWG %(rwg)s)")),
+    (0.70, N_("moderate agreement (rWG %(rwg)s)")),
+    (0.90, N_("strong agreement (rWG %(rwg)s)")),
+    (1.00, N_("very strong agreement (rWG %(rwg)s)")),
 )
 
 
@@ -201,12 +202,14 @@ def cronbach_alpha(block: np.ndarray) -> float:
 def agreement_label(value: float, n: int) -> str:
     """A label naming its index, e.g. 'strong agreement (rWG 0.82)'."""
     if n < MIN_AGREEMENT:
-        return f"too few respondents for agreement ({n} answered; {MIN_AGREEMENT} needed)"
+        return gettext(
+            "too few respondents for agreement (%(count)s answered; %(least)s needed)"
+        ) % {"count": n, "least": MIN_AGREEMENT}
     if math.isnan(value):
-        return "no agreement figure"
+        return gettext("no agreement figure")
     shown = round(value, 2)
     level = next(name for top, name in RWG_LEVELS if shown <= top)
-    return f"{level} (rWG {shown:.2f})"
+    return gettext(level) % {"rwg": f"{shown:.2f}"}
 
 
 def low_agreement(value: float) -> bool:

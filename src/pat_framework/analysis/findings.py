@@ -279,21 +279,8 @@ def _priorities(priorities: pd.DataFrame | None) -> list[Finding]:
 def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Finding]:
     """Each success statement's answers, set beside the process scores."""
     found = []
-    group = interpretation.group
     by_item = items.set_index("item")
-    scores = (
-        _("%(aggregate)s median %(median)s")
-        % {
-            "aggregate": interpretation.instrument.aggregate_title,
-            "median": number(group.median_aggregate),
-        }
-        if group.median_aggregate is not None
-        else _("no aggregate score")
-    )
-    if group.aggregate_band:
-        scores += f" ({group.aggregate_band.label})"
-    if group.scenario:
-        scores += _(", scenario %(id)s") % {"id": group.scenario.id}
+    beside = _beside(interpretation)
     for section in interpretation.instrument.sections:
         if section.kind != "success":
             continue
@@ -304,22 +291,42 @@ def _success(interpretation: Interpretation, items: pd.DataFrame) -> list[Findin
             else:
                 positive = _positive_share(item, row)
                 detail = ngettext(
-                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s). "
-                    "Beside the scores: %(scores)s.",
-                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s). "
-                    "Beside the scores: %(scores)s.",
+                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s).",
+                    "%(positive)s of %(n)s agree; median answer %(answer)s (%(counts)s).",
                     positive,
                 ) % {
                     "positive": positive,
                     "n": row["n"],
                     "answer": answer_label(item.scale, row["median"]),
                     "counts": answer_counts(item, row),
-                    "scores": scores,
                 }
+                detail += " " + beside
                 detail += _contrast(interpretation, item, row)
             found.append(Finding("success", f"{section.title}: “{item.text}”", detail,
                                  section.id, item.id))  # fmt: skip
     return found
+
+
+def _beside(interpretation: Interpretation) -> str:
+    """The scores a success statement's answers are set beside, as a sentence: the
+    aggregate's median, with its band and scenario where it has them."""
+    group = interpretation.group
+    if group.median_aggregate is None:
+        return _("Beside the scores: no aggregate score.")
+    said = {
+        "aggregate": interpretation.instrument.aggregate_title,
+        "median": number(group.median_aggregate),
+        "band": group.aggregate_band.label if group.aggregate_band else "",
+        "id": group.scenario.id if group.scenario else "",
+    }
+    if group.aggregate_band and group.scenario:
+        return _("Beside the scores: %(aggregate)s median %(median)s (%(band)s), scenario "
+                 "%(id)s.") % said  # fmt: skip
+    if group.aggregate_band:
+        return _("Beside the scores: %(aggregate)s median %(median)s (%(band)s).") % said
+    if group.scenario:
+        return _("Beside the scores: %(aggregate)s median %(median)s, scenario %(id)s.") % said
+    return _("Beside the scores: %(aggregate)s median %(median)s.") % said
 
 
 def _positive_share(item: Item, row: pd.Series) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from pat_framework.catalogue import N_, gettext
 from pat_framework.model import Section
 
 #: Words that open an instruction ("Consider whether …"); English, as the instruments are.
@@ -22,7 +23,7 @@ DOING = frozenset({
 _SHOULD = re.compile(r"\b(should|must|needs? to)\b", re.IGNORECASE)
 #: Words that point back to an earlier sentence: the step then takes that sentence along.
 _BACK = re.compile(r"\b(these|those|such|both|them|they|this|that|it)\b", re.IGNORECASE)
-GENERIC = "Discuss what lies behind the scores and agree what would improve them."
+GENERIC = N_("Discuss what lies behind the scores and agree what would improve them.")
 
 
 def sentences(text: str) -> list[str]:
@@ -68,8 +69,8 @@ def first_step(members: Sequence[tuple[Section, list[str], str]], subject: bool 
         return found
     if raised:
         first = raised[0]
-        return (
-            f"Start with {first.id} (“{first.text.rstrip('.?')}”): ask partners what lies "
-            "behind their answers and agree what would change them."
-        )
-    return GENERIC
+        return gettext(
+            "Start with %(id)s (“%(statement)s”): ask partners what lies behind their answers "
+            "and agree what would change them."
+        ) % {"id": first.id, "statement": first.text.rstrip(".?")}
+    return gettext(GENERIC)

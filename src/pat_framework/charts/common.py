@@ -16,10 +16,22 @@ if TYPE_CHECKING:
 
 
 def section_word(instrument: Instrument, plural: bool = False) -> str:
-    """What the instrument calls its scored sections ('principle'), or 'section'."""
+    """What the instrument calls its scored sections ('principle'), or 'section' (in the
+    reader's language)."""
     kinds = Counter(s.kind for s in instrument.scored_sections if s.kind)
-    word = kinds.most_common(1)[0][0] if kinds else "section"
+    if not kinds:
+        return _("sections") if plural else _("section")
+    word = kinds.most_common(1)[0][0]
     return word + "s" if plural else word
+
+
+def attribute_title(attribute: str) -> str:
+    """An attribute's name as a title: pat's own (organisation, level, round) in the
+    reader's language, any other as the answers name it."""
+    from pat_framework.forms import FIELDS
+
+    label = next((f.label for f in FIELDS if f.name == attribute), "")
+    return _(label) if label == attribute.capitalize() else attribute.capitalize()
 
 
 def worded(template: str, word: str) -> str:

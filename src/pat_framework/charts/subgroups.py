@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.catalogue import N_, _
 from pat_framework.charts import NothingToDraw, small_frame
-from pat_framework.charts.common import Worded, bands_of, position_of, section_word, worded
+from pat_framework.charts.common import (
+    Worded,
+    attribute_title,
+    bands_of,
+    position_of,
+    section_word,
+    worded,
+)
 from pat_framework.charts.style import NO_BAND, band_colours, ink_on
 from pat_framework.model import Instrument
 from pat_framework.render.text import missing, number
@@ -82,12 +89,12 @@ class Subgroups(Worded):
             title=None,
             axis=alt.Axis(orient="top", labelAngle=0, domain=False, ticks=False),
         )
-        y = alt.Y("row:N", sort=rows, title=by.capitalize(), axis=alt.Axis(labelLimit=220))
+        y = alt.Y("row:N", sort=rows, title=attribute_title(by), axis=alt.Axis(labelLimit=220))
         base = alt.Chart(cells).encode(x=x, y=y)
         squares = base.mark_rect(stroke="white", strokeWidth=2).encode(
             color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=[
-                alt.Tooltip("group:N", title=by.capitalize()),
+                alt.Tooltip("group:N", title=attribute_title(by)),
                 alt.Tooltip("title:N", title=_("For")),
                 alt.Tooltip("n:Q", title=_("Respondents")),
                 alt.Tooltip("median:Q", title=_("Median")),

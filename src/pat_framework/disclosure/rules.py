@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pat_framework.catalogue import gettext
 from pat_framework.errors import PatError
 
 #: The smallest group a figure is shown for, unless lowered deliberately (never below FLOOR).
@@ -50,11 +51,11 @@ class Rules:
     def statement(self) -> str:
         """The rule in one sentence, for a report's notes (a lowered threshold has a note
         of its own: `release`)."""
-        return (
-            f"Groups of fewer than {self.figures} respondents are never shown, nor any "
+        return gettext(
+            "Groups of fewer than %(figures)s respondents are never shown, nor any "
             "difference between two figures that would reveal one; comments are shown "
-            f"only from {self.comments} respondents up, and no respondent is named."
-        )
+            "only from %(comments)s respondents up, and no respondent is named."
+        ) % {"figures": self.figures, "comments": self.comments}
 
     def as_dict(self) -> dict[str, object]:
         """The rules as the JSON documents hold them."""

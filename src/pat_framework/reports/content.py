@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.rows import dict_rows
-from pat_framework.catalogue import gettext
-from pat_framework.charts.common import section_word
+from pat_framework.catalogue import N_, gettext, ngettext
+from pat_framework.charts.common import attribute_title, section_word
 from pat_framework.model import Instrument
 from pat_framework.render.text import format_number, missing, number
 from pat_framework.results import AGGREGATE, Finding
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 #: Headings for the kinds of finding, in the order the analysis ranks them.
 KIND_HEADINGS = {
-    "concern": "Concerns",
-    "disagreement": "Where partners disagree",
-    "difference": "Differences between groups",
-    "priority": "Priorities",
-    "success": "Is the partnership achieving its aims?",
-    "strength": "Strengths",
+    "concern": N_("Concerns"),
+    "disagreement": N_("Where partners disagree"),
+    "difference": N_("Differences between groups"),
+    "priority": N_("Priorities"),
+    "success": N_("Is the partnership achieving its aims?"),
+    "strength": N_("Strengths"),
 }
 #: Findings shown in the summary box rather than the list.
 SUMMARY_KINDS = ("scenario", "overall")
@@ -76,16 +76,28 @@ def headline(analysis: Analysis) -> Headline:
     instrument = instrument_of(analysis)
     group = analysis.interpretation.group
     band = group.aggregate_band
-    score = f"{instrument.aggregate_title}: median {number(group.median_aggregate)}"
-    if band:
-        score += f", band {band.label}" + (f": {band.text}" if band.text else "")
+    said = {"title": instrument.aggregate_title, "median": number(group.median_aggregate)}
+    if band and band.text:
+        score = gettext("%(title)s: median %(median)s, band %(band)s: %(meaning)s") % {
+            **said, "band": band.label, "meaning": band.text}  # fmt: skip
+    elif band:
+        score = gettext("%(title)s: median %(median)s, band %(band)s") % {
+            **said,
+            "band": band.label,
+        }
+    else:
+        score = gettext("%(title)s: median %(median)s") % said
     if group.scenario:
         scenario = group.scenario
-        title, text = f"Scenario {scenario.id}: {scenario.title}", scenario.text
+        title = gettext("Scenario %(id)s: %(title)s") % {
+            "id": scenario.id,
+            "title": scenario.title,
+        }
+        text = scenario.text
     elif band:
         title, text = f"{instrument.aggregate_title}: {band.label}", band.text
     else:
-        title, text = "No overall result", ""
+        title, text = gettext("No overall result"), ""
     return Headline(title, text, group.reason, score, _tone(instrument, analysis))
 
 
@@ -115,7 +127,8 @@ def finding_groups(analysis: Analysis) -> list[tuple[str, list[Finding]]]:
         if finding.kind in SUMMARY_KINDS:
             continue
         groups.setdefault(finding.kind, []).append(finding)
-    return [(KIND_HEADINGS.get(kind, kind.capitalize()), found) for kind, found in groups.items()]
+    return [(gettext(KIND_HEADINGS[kind]) if kind in KIND_HEADINGS else kind.capitalize(), found)
+            for kind, found in groups.items()]  # fmt: skip
 
 
 def sections_table(analysis: Analysis) -> Table:
@@ -160,19 +173,19 @@ def sections_table(analysis: Analysis) -> Table:
             ]
         )
     return Table(
-        f"{word} scores",
+        gettext("%(word)s scores") % {"word": word},
         [
-            "Id",
+            gettext("Id"),
             word,
-            "Median",
-            "Band",
-            "What the band means",
-            "Lowest–highest",
-            "Agreement rWG(J)",
-            "Respondents",
+            gettext("Median"),
+            gettext("Band"),
+            gettext("What the band means"),
+            gettext("Lowest–highest"),
+            gettext("Agreement rWG(J)"),
+            gettext("Respondents"),
         ],
         rows,
-        note="rWG(J) runs from 0 (no more agreement than chance) to 1 (everyone agrees).",
+        note=gettext("rWG(J) runs from 0 (no more agreement than chance) to 1 (everyone agrees)."),
         numeric={2, 3, 5, 6, 7},
         wide=4,
     )
@@ -216,7 +229,11 @@ def statement_tables(analysis: Analysis) -> list[Table]:
             if item.id in divided:
                 # One word for one state: a divided statement never also reads "agreement".
                 rwg = record.get("rwg")
-                agreement = "divided" + ("" if missing(rwg) else f" (rWG {number(rwg, 2)})")
+                agreement = (
+                    gettext("divided")
+                    if missing(rwg)
+                    else gettext("divided (rWG %(rwg)s)") % {"rwg": number(rwg, 2)}
+                )
             rows.append(
                 [
                     item.id,
@@ -229,10 +246,10 @@ def statement_tables(analysis: Analysis) -> list[Table]:
         tables.append(
             Table(
                 f"{section.id} {section.title}",
-                ["Id", "Statement", *(short[label] for label in labels), "Median answer",
-                 "Agreement"],
+                [gettext("Id"), gettext("Statement"), *(short[label] for label in labels),
+                 gettext("Median answer"), gettext("Agreement")],
                 rows,
-                note=("Answers: " + ", ".join(key) + ".") if key else "",
+                note=gettext("Answers: %(key)s.") % {"key": ", ".join(key)} if key else "",
                 numeric=set(range(2, 2 + len(labels))),
                 wide=1,
             )
@@ -258,14 +275,23 @@ def subgroup_tables(analysis: Analysis) -> list[Table]:
                 [group, str(max(sizes)) if sizes else "–"]
                 + [_cell(cells.get(c)) for c, _ in columns]
             )
-        note = f"Groups of fewer than {analysis.min_group} respondents are not shown"
-        note += f" ({hidden} hidden)." if hidden else "."
-        note += " Each cell is the group's median score; a dash marks a figure withheld so "
-        note += "that a small group cannot be worked out."
+        said = {"min_group": analysis.min_group, "hidden": hidden}
+        note = (
+            gettext("Groups of fewer than %(min_group)s respondents are not shown (%(hidden)s "
+                    "hidden).") % said
+            if hidden
+            else gettext("Groups of fewer than %(min_group)s respondents are not shown.") % said
+        )  # fmt: skip
+        note += " " + gettext("Each cell is the group's median score; a dash marks a figure "
+                              "withheld so that a small group cannot be worked out.")  # fmt: skip
         tables.append(
             Table(
-                f"By {attribute}",
-                [attribute.capitalize(), "Respondents", *(title for _, title in columns)],
+                gettext("By %(attribute)s") % {"attribute": attribute},
+                [
+                    attribute_title(attribute),
+                    gettext("Respondents"),
+                    *(title for _, title in columns),
+                ],
                 rows,
                 note=note,
                 numeric=set(range(1, 2 + len(columns))),
@@ -295,10 +321,10 @@ def rounds_table(analysis: Analysis) -> Table | None:
             row.append(text)
         rows.append(row)
     return Table(
-        "Change between rounds",
-        ["Round", *(title for _, title in columns)],
+        gettext("Change between rounds"),
+        [gettext("Round"), *(title for _, title in columns)],
         rows,
-        note="↑ up, ↓ down, = unchanged since the round before.",
+        note=gettext("↑ up, ↓ down, = unchanged since the round before."),
         numeric=set(range(1, 1 + len(columns))),
     )
 
@@ -315,24 +341,33 @@ def priorities_table(analysis: Analysis) -> Table | None:
             f"{r['section']} {r['title']}",
             number(r["significance"], 2),
             number(r["score"]),
-            str(r["quadrant"] or "–"),
+            gettext(str(r["quadrant"])) if r["quadrant"] else "–",
         ]
         for r in ordered.to_dict("records")
     ]
     word = section_word(instrument).capitalize()
     return Table(
-        "Priorities",
-        ["Priority", word, "Mean significance", "Median score", "Reading"],
+        gettext("Priorities"),
+        [
+            gettext("Priority"),
+            word,
+            gettext("Mean significance"),
+            gettext("Median score"),
+            gettext("Reading"),
+        ],
         rows,
         wide=1,
-        note="The priority is the action plan's ranking: how significant partners rate it, how "
-        "far it scores below the top band, how many scored low and how divided they are.",
+        note=gettext(
+            "The priority is the action plan's ranking: how significant partners "
+            "rate it, how far it scores below the top band, how many scored low and "
+            "how divided they are."
+        ),
         numeric={0, 2, 3},
     )
 
 
 #: The plan's columns to fill in at the workshop: SMART, as staff-survey action plans are.
-FILL_IN = ["Owner", "Due by", "Success measure", "Review date"]
+FILL_IN = [N_("Owner"), N_("Due by"), N_("Success measure"), N_("Review date")]
 
 
 def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
@@ -342,14 +377,22 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
     for action in plan.shown:
         subject = subject_of(action, instruments)
         rows.append(
-            [action.ref, subject, f"{action.why()} Raised at: {action.cited()}.",
+            [action.ref, subject,
+             gettext("%(why)s Raised at: %(where)s.") % {"why": action.why(),
+                                                         "where": action.cited()},
              action.first_step(),
              *([""] * len(FILL_IN))]
         )  # fmt: skip
     more = len(plan.others)
-    note = "Ranked by priority: importance × (shortfall + breadth + disagreement), see About."
+    note = gettext(
+        "Ranked by priority: importance × (shortfall + breadth + disagreement), see About."
+    )
     if more:
-        note += f" {more} further action(s) are listed under Other points raised."
+        note += " " + ngettext(
+            "%(count)s further action(s) are listed under Other points raised.",
+            "%(count)s further action(s) are listed under Other points raised.",
+            more,
+        ) % {"count": more}
     return Table(
         gettext("Ranked actions"),
         [
@@ -357,7 +400,7 @@ def plan_table(plan: ActionPlan, instruments: bool = False) -> Table:
             gettext("Act on"),
             gettext("Why here"),
             gettext("Suggested first step"),
-            *FILL_IN,
+            *(gettext(head) for head in FILL_IN),
         ],
         rows,
         note=note,
@@ -378,7 +421,12 @@ def others_table(plan: ActionPlan, instruments: bool = False) -> Table | None:
     if not plan.others:
         return None
     rows = [[a.ref, subject_of(a, instruments), a.why()] for a in plan.others]
-    return Table("Other points raised", ["Ref", "Subject", "Why"], rows, wide=2)
+    return Table(
+        gettext("Other points raised"),
+        [gettext("Ref"), gettext("Subject"), gettext("Why")],
+        rows,
+        wide=2,
+    )
 
 
 def comments(analysis: Analysis, limit: int | None = COMMENTS_SHOWN) -> list[Comments]:
@@ -404,29 +452,43 @@ def notes(report: Report) -> list[str]:
     analysis = report.analysis
     instrument = instrument_of(analysis)
     n = len(analysis.interpretation.scores.totals)
+    files = len(analysis.responses.sources)
+    read = ngettext(
+        "%(count)s respondent(s) from %(files)s file(s).",
+        "%(count)s respondent(s) from %(files)s file(s).",
+        n,
+    ) % {"count": n, "files": files}
     out = [
-        f"{n} respondent(s) from {len(analysis.responses.sources)} "
-        "file(s). Scores follow the instrument's own scoring and bands.",
-        "Agreement: rWG compares the spread of answers with the spread of random answers "
-        "(1 = full agreement, 0 = none); AD is the mean distance of answers from their mean. "
-        "Agreement is not given for fewer than three answers.",
+        read + " " + gettext("Scores follow the instrument's own scoring and bands."),
+        gettext(
+            "Agreement: rWG compares the spread of answers with the spread of random answers "
+            "(1 = full agreement, 0 = none); AD is the mean distance of answers from their "
+            "mean. Agreement is not given for fewer than three answers."
+        ),
         analysis.rules.statement(),
     ]
-    if instrument.missing.max_missing:
+    if most := instrument.missing.max_missing:
         out.append(
-            f"A {section_word(instrument)} with at most {instrument.missing.max_missing} "
-            "statement(s) unanswered is scored from the answers given (prorated); with more, "
-            "it has no score. Blanks never count as zero."
+            ngettext(
+                "A %(word)s with at most %(count)s statement(s) unanswered is scored from the "
+                "answers given (prorated); with more, it has no score. Blanks never count as "
+                "zero.",
+                "A %(word)s with at most %(count)s statement(s) unanswered is scored from the "
+                "answers given (prorated); with more, it has no score. Blanks never count as "
+                "zero.",
+                most,
+            )
+            % {"word": section_word(instrument), "count": most}
         )
     out += list(analysis.responses.notes)
-    out += [f"Not drawn: {reason}" for reason in report.not_drawn]
+    out += [gettext("Not drawn: %(reason)s") % {"reason": reason} for reason in report.not_drawn]
     return out
 
 
 def _columns(instrument: Instrument) -> list[tuple[str, str]]:
     columns = [(s.id, _short(instrument, s.id)) for s in instrument.scored_sections]
     if instrument.aggregate_bands:
-        columns.append((AGGREGATE, "Overall"))
+        columns.append((AGGREGATE, gettext("Overall")))
     return columns
 
 
@@ -456,11 +518,12 @@ def glance(analysis: Analysis, each: int = GLANCE) -> list[tuple[str, list[str]]
         key=lambda f: -priority.get(f.section_id, 0.0),
     )
     points = [
-        ("Clearest strengths", [f.title for f in analysis.findings if f.kind == "strength"]),
-        ("Top concerns", [f.title for f in concerns]),
-        ("Where partners disagree most",
+        (gettext("Clearest strengths"),
+         [f.title for f in analysis.findings if f.kind == "strength"]),
+        (gettext("Top concerns"), [f.title for f in concerns]),
+        (gettext("Where partners disagree most"),
          [f.title for f in analysis.findings if f.kind == "disagreement"]),
-        ("Since the last round", changes(analysis)),
+        (gettext("Since the last round"), changes(analysis)),
     ]  # fmt: skip
     return [(heading, found[:each]) for heading, found in points if found]
 
@@ -476,15 +539,17 @@ def changes(analysis: Analysis) -> list[str]:
         return []
     last = shown[shown["round"].astype(str) == rounds[-1]]
     instrument = instrument_of(analysis)
-    words = {"up": "up", "down": "down"}
+    sentences = {"up": N_("%(name)s up to %(median)s in %(round)s"),
+                 "down": N_("%(name)s down to %(median)s in %(round)s")}  # fmt: skip
     found = []
     for record in dict_rows(last):
-        way = words.get(str(record.get("direction") or ""))
-        if way is None:
+        sentence = sentences.get(str(record.get("direction") or ""))
+        if sentence is None:
             continue
         section = str(record["section"])
         name = instrument.aggregate_title if section == AGGREGATE else _short(instrument, section)
-        line = f"{name} {way} to {number(record['median'])} in {rounds[-1]}"
+        said = {"name": name, "median": number(record["median"]), "round": rounds[-1]}
+        line = gettext(sentence) % said
         found.append(line[0].upper() + line[1:])
     return found
 

@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
-from pat_framework.catalogue import _, spoken
+from pat_framework.catalogue import _, ngettext, spoken
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 
@@ -69,7 +69,7 @@ details.figures { font-size: 13px; margin: 4px 0 8px; }
 details.figures summary { min-height: 24px; cursor: pointer; }
 footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
 @page { size: A4; margin: 15mm 13mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
+  @bottom-right { content: PAGE_NUMBERS; font-size: 9pt;
     color: #555; } }
 @page plan { size: A4 landscape; }
 @media print {
@@ -97,6 +97,25 @@ footer, .about { margin-top: 40px; border-top: 1px solid var(--rule); padding-to
 """
 
 
+#: Where STYLE numbers the printed pages: filled in by `page` in the reader's language.
+PAGE_NUMBERS = "PAGE_NUMBERS"
+
+
+def page_numbers() -> str:
+    """The printed page's footer as a CSS content value: 'Page " counter(page) " of "…'
+    with the words of the reader's language around the two counters."""
+    said = _("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\((?:page|pages)\)s)", said)
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    return " ".join(counters.get(p) or css_string(p) for p in parts if p)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot end the string or the style element."""
+    safe = (f"\\{ord(c):x} " if c in '\\"<>&' or ord(c) < 32 else c for c in text)
+    return '"' + "".join(safe) + '"'
+
+
 class ReportHTML:
     name = "html"
     subject = "report"
@@ -107,14 +126,19 @@ class ReportHTML:
     def render(self, result: Report) -> str:
         analysis = result.analysis
         instrument = content.instrument_of(analysis)
-        title = f"{instrument.title}: assessment report"
+        title = _("%(title)s: assessment report") % {"title": instrument.title}
         n = len(analysis.interpretation.scores.totals)
+        said = {"count": n, "id": instrument.id, "version": instrument.version,
+                "date": result.created.isoformat()}  # fmt: skip
+        meta = ngettext(
+            "%(count)s respondent · %(id)s version %(version)s · produced %(date)s",
+            "%(count)s respondents · %(id)s version %(version)s · produced %(date)s",
+            n,
+        )
         header = [
             "<header>",
             f"<h1>{escape(title)}</h1>",
-            f'<p class="meta">{n} respondent{"s" if n != 1 else ""} · '
-            f"{escape(instrument.id)} version {escape(instrument.version)} · "
-            f"produced {result.created.isoformat()}</p>",
+            f'<p class="meta">{escape(meta % said)}</p>',
             "</header>",
         ]
         return page(title, header + ReportBody(result).parts(), lang=spoken() or "en")
@@ -130,7 +154,7 @@ def page(title: str, body: list[str], style: str = STYLE, lang: str = "en") -> s
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{style}</style>",
+        f"<style>{style.replace(PAGE_NUMBERS, page_numbers())}</style>",
         "</head>",
         "<body>",
         "<main>",
@@ -235,17 +259,20 @@ class ReportBody:
             parts.append(self.h(3, _("Key findings")))
             parts.append('<ul class="key">')
             for heading, found in groups:
-                titles = "; ".join(escape(f.title) for f in found[: content.KEY_FINDINGS])
+                titles = "; ".join(f.title for f in found[: content.KEY_FINDINGS])
                 more = len(found) - content.KEY_FINDINGS
-                tail = f"; and {more} more" if more > 0 else ""
+                if more > 0:
+                    titles = _("%(findings)s; and %(count)s more") % {
+                        "findings": titles,
+                        "count": more,
+                    }
                 parts.append(
-                    f"<li><strong>{escape(heading)} ({len(found)}):</strong> {titles}{tail}</li>"
+                    f"<li><strong>{escape(heading)} ({len(found)}):</strong> {escape(titles)}</li>"
                 )
             parts.append("</ul>")
             if self.report.detail == "full":
-                parts.append(
-                    f'<p class="note">{escape(_("Every finding is set out in full below."))}</p>'
-                )
+                below = _("Every finding is set out in full below.")
+                parts.append(f'<p class="note">{escape(below)}</p>')
         parts.append("</section>")
         return parts
 
@@ -295,7 +322,10 @@ class ReportBody:
             if j == 0:
                 svgs.append(labelled_svg(inline, labels))
             else:
-                svgs.append(continued_svg(inline, f"{drawn.title}, part {j + 1} of {len(parts)}"))
+                part = {"title": drawn.title, "part": j + 1, "parts": len(parts)}
+                svgs.append(
+                    continued_svg(inline, _("%(title)s, part %(part)s of %(parts)s") % part)
+                )
         if len(svgs) == 1:
             css, drawn_in = "chart", head + svgs[0]
         else:  # the heading and description stay with the first part
@@ -356,9 +386,8 @@ class ReportBody:
             parts.append(self.h(3, f"{entry.item} {entry.statement}"))
             parts += [f"<blockquote>{escape(text)}</blockquote>" for text in entry.texts]
             if entry.more:
-                parts.append(
-                    f'<p class="note">… and {entry.more} more (all are in the Excel report).</p>'
-                )
+                more = _("… and %(count)s more (all are in the Excel report).")
+                parts.append(f'<p class="note">{escape(more % {"count": entry.more})}</p>')
         parts.append("</section>")
         return parts
 
@@ -372,14 +401,14 @@ class ReportBody:
         parts.append("<ul>")
         parts += [f"<li>{escape(note)}</li>" for note in content.notes(self.report)]
         parts.append("</ul>")
-        parts.append(f'<p class="source">{escape(_("Source:"))} {escape(source.citation())}.</p>')
+        cited = _("Source: %(citation)s.") % {"citation": source.citation()}
+        parts.append(f'<p class="source">{escape(cited)}</p>')
         if source.licence:
             parts.append(f'<p class="source">{escape(source.licence)}</p>')
         if source.url:
             parts.append(f'<p class="source">{escape(source.url)}</p>')
-        parts.append(
-            f'<p class="source">{escape(_("Produced by pat"))} {escape(__version__)}.</p>'
-        )
+        produced = _("Produced by pat %(version)s.") % {"version": __version__}
+        parts.append(f'<p class="source">{escape(produced)}</p>')
         parts.append(f"</{tag}>")
         return parts
 
@@ -403,7 +432,8 @@ def html_table(table: Table, css: str = "", level: int = 2) -> str:
         )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        body.append(f'<tr><td colspan="{len(table.header)}">{escape(_("None."))}</td></tr>')
+        none = _("None.")
+        body.append(f'<tr><td colspan="{len(table.header)}">{escape(none)}</td></tr>')
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
     attribute = f' class="{css}"' if css else ""
     return (
@@ -430,18 +460,17 @@ GLANCE_ACTIONS = 5
 
 def top_actions(plan: ActionPlan, level: int, anchor: str, instruments: bool = False) -> list[str]:
     """The plan's first few actions, each with why, linking to the whole plan."""
+    # Babel finds no _() inside an f-string's braces: each message is called outside one.
+    heading, nothing, whole = _("Top actions"), _("Nothing to act on."), _("The whole action plan")
     if not plan.actions:
-        return [
-            f"<h{level}>{escape(_('Top actions'))}</h{level}>",
-            f"<p>{escape(_('Nothing to act on.'))}</p>",
-        ]
+        return [f"<h{level}>{escape(heading)}</h{level}>", f"<p>{escape(nothing)}</p>"]
     rows = [
         [a.ref, content.subject_of(a, instruments), a.why()] for a in plan.actions[:GLANCE_ACTIONS]
     ]
-    table = Table(_("Top actions"), [_("Ref"), _("Act on"), _("Why here")], rows, wide=2)
+    table = Table(heading, [_("Ref"), _("Act on"), _("Why here")], rows, wide=2)
     return [
         html_table(table, "top", level),
-        f'<p class="note"><a href="#{anchor}">{escape(_("The whole action plan"))}</a>.</p>',
+        f'<p class="note"><a href="#{anchor}">{escape(whole)}</a>.</p>',
     ]
 
 
@@ -476,7 +505,10 @@ def figures_table(drawn: DrawnChart) -> str:
         return ""
     columns = [c for c in chosen[0] if c not in LAYOUT]
     rows = [[_figure(row.get(c)) for c in columns] for row in chosen[:FIGURE_ROWS]]
-    table = Table(f"The figures in “{drawn.title}”", columns, rows)
+    # The columns are the chart's data's names: in the reader's language where the
+    # catalogue has the word (a chart's own names, such as "band", are in it).
+    heads = [_(c) for c in columns]
+    table = Table(_("The figures in “%(title)s”") % {"title": drawn.title}, heads, rows)
     summary = escape(_("The chart's figures as a table"))
     return (
         f'<details class="figures"><summary>{summary}</summary>'

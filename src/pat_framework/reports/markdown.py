@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
-from pat_framework.catalogue import _
+from pat_framework.catalogue import _, ngettext
 from pat_framework.reports import content
 from pat_framework.reports.content import Table
 from pat_framework.reports.office import alt_text
@@ -55,13 +55,16 @@ class ReportMarkdown:
         analysis = result.analysis
         instrument = content.instrument_of(analysis)
         n = len(analysis.interpretation.scores.totals)
-        out = [
-            f"# {md(instrument.title)}: assessment report",
-            "",
-            f"{n} respondent{'s' if n != 1 else ''} · {md(instrument.id)} version "
-            f"{md(instrument.version)} · produced {result.created.isoformat()}",
-            "",
-        ]
+        meta = ngettext(
+            "%(count)s respondent · %(id)s version %(version)s · produced %(date)s",
+            "%(count)s respondents · %(id)s version %(version)s · produced %(date)s",
+            n,
+        )
+        said = {"count": n, "id": md(instrument.id), "version": md(instrument.version),
+                "date": result.created.isoformat()}  # fmt: skip
+        # The message escaped, then filled in with each value escaped as it always was.
+        title = md(_("%(title)s: assessment report")) % {"title": md(instrument.title)}
+        out = [f"# {title}", "", md(meta) % said, ""]
         return "\n".join(out + MarkdownBody(result).parts())
 
 
@@ -134,7 +137,7 @@ class MarkdownBody:
 
     def findings(self) -> list[str]:
         groups = content.finding_groups(self.analysis)
-        out = self.h(2, "Findings") if groups else []
+        out = self.h(2, _("Findings")) if groups else []
         for heading, found in groups:
             out += self.h(3, heading)
             for finding in found:
@@ -155,7 +158,7 @@ class MarkdownBody:
             return []
         out = [
             *self.h(2, _("What respondents wrote")),
-            "Without names, in alphabetical order.",
+            md(_("Without names, in alphabetical order.")),
             "",
         ]
         for entry in said:
@@ -163,7 +166,8 @@ class MarkdownBody:
             out += [f"> {md(text)}\n>" for text in entry.texts]
             out[-1] = out[-1].removesuffix("\n>")
             if entry.more:
-                out.append(f"\n… and {entry.more} more (all are in the Excel report).")
+                more = _("… and %(count)s more (all are in the Excel report).")
+                out.append("\n" + md(more % {"count": entry.more}))
             out.append("")
         return out
 
@@ -171,10 +175,11 @@ class MarkdownBody:
         out = self.h(2, _("About this report"))
         out += [f"- {md(note)}" for note in content.notes(self.report)]
         source = self.analysis.instrument.source
-        out += ["", f"Source: {md(source.citation())}."]
+        out += ["", md(_("Source: %(citation)s.")) % {"citation": md(source.citation())}]
         if source.licence:
             out += ["", md(source.licence)]
-        return [*out, "", f"Produced by pat {md(__version__)}.", ""]
+        produced = md(_("Produced by pat %(version)s.")) % {"version": md(__version__)}
+        return [*out, "", produced, ""]
 
 
 def points(analysis: Analysis, level: int, each: int = content.GLANCE) -> list[str]:
@@ -195,7 +200,7 @@ def md_table(table: Table, level: int) -> list[str]:
     """A titled table; every cell escaped, numeric columns right-aligned."""
     out = [f"{'#' * level} {md(table.title)}", ""]
     if not table.rows:
-        return [*out, "None.", ""]
+        return [*out, md(_("None.")), ""]
     align = ["---:" if k in table.numeric else "---" for k in range(len(table.header))]
     out.append("| " + " | ".join(md(h, start=False) or " " for h in table.header) + " |")
     out.append("| " + " | ".join(align) + " |")

@@ -7,6 +7,7 @@ import dataclasses
 import io
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import N_, gettext
 from pat_framework.charts.common import section_label
 from pat_framework.render.text import format_number, missing, number
 from pat_framework.results import AGGREGATE
@@ -32,7 +33,8 @@ def png(drawn: DrawnChart) -> io.BytesIO:
 def alt_text(drawn: DrawnChart, analysis: Analysis) -> str:
     """The chart's title, what it shows in these answers, then how to read it."""
     found = finding(drawn.name, analysis)
-    return " ".join(part for part in (f"{drawn.title}.", found, drawn.description) if part)
+    title = gettext("%(title)s.") % {"title": drawn.title}
+    return " ".join(part for part in (title, found, drawn.description) if part)
 
 
 def finding(name: str, analysis: Analysis) -> str:
@@ -42,7 +44,7 @@ def finding(name: str, analysis: Analysis) -> str:
         return medians(analysis)
     if name == "spread":
         divided = _found(analysis, "disagreement", "item_id")
-        return f"Partners are divided on {', '.join(divided)}." if divided else ""
+        return divided_on(divided)
     if name == "subgroups":
         differences = [f.title for f in analysis.findings if f.kind == "difference"]
         return "; ".join(differences[:NAMED]) + "." if differences else ""
@@ -50,12 +52,23 @@ def finding(name: str, analysis: Analysis) -> str:
         from pat_framework.reports.content import changes
 
         moved = changes(analysis)
-        return "; ".join(moved) + "." if moved else "No score moved between the last rounds."
+        if not moved:
+            return gettext("No score moved between the last rounds.")
+        return "; ".join(moved) + "."
     if name == "priorities" and analysis.priorities is not None:
         ranked = analysis.priorities.dropna(subset=["rank"]).sort_values("rank")
         first = [str(s) for s in ranked["section"]][:NAMED]
-        return f"Act first on {', '.join(first)}." if first else ""
+        return (
+            gettext("Act first on %(sections)s.") % {"sections": ", ".join(first)} if first else ""
+        )
     return ""
+
+
+def divided_on(items: list[str]) -> str:
+    """'Partners are divided on P1A, P3C.', or nothing when they are not."""
+    if not items:
+        return ""
+    return gettext("Partners are divided on %(items)s.") % {"items": ", ".join(items)}
 
 
 def medians(analysis: Analysis) -> str:
@@ -65,15 +78,19 @@ def medians(analysis: Analysis) -> str:
     for record in analysis.sections.to_dict("records"):
         section = instrument.section(str(record["section"]))
         name = section.id if section_label(section) != section.title else section.title
-        band = f" (band {record['band']})" if record["band"] else ""
-        parts.append(f"{name} {number(record['median'])}{band}")
+        said = {"name": name, "median": number(record["median"]), "band": record["band"]}
+        if record["band"]:
+            parts.append(gettext("%(name)s %(median)s (band %(band)s)") % said)
+        else:
+            parts.append(f"{name} {said['median']}")
     group = analysis.interpretation.group
     if instrument.aggregate_bands and group.aggregate_band is not None:
-        parts.append(
-            f"{instrument.aggregate_title} {number(group.median_aggregate)} "
-            f"(band {group.aggregate_band.label})"
-        )
-    return "Median scores: " + "; ".join(parts) + "." if parts else ""
+        said = {"name": instrument.aggregate_title, "median": number(group.median_aggregate),
+                "band": group.aggregate_band.label}  # fmt: skip
+        parts.append(gettext("%(name)s %(median)s (band %(band)s)") % said)
+    if not parts:
+        return ""
+    return gettext("Median scores: %(scores)s.") % {"scores": "; ".join(parts)}
 
 
 def _found(analysis: Analysis, kind: str, attribute: str) -> list[str]:
@@ -121,7 +138,7 @@ def leaning(analysis: Analysis, item: Item) -> tuple[float, str] | None:
         return None
     share = sum(counts[o.label] for o in good) / total
     ordered = sorted(good, key=lambda o: -abs(o.score - mid))
-    return share, " or ".join(o.label for o in ordered)
+    return share, gettext(" or ").join(o.label for o in ordered)
 
 
 def _count(value: Any) -> int:
@@ -138,10 +155,12 @@ def spread_alt(drawn: DrawnChart, analysis: Analysis, section: Section) -> str:
             parts.append(f"{item.id} {number(lean[0] * 100, 0)}%")
             words = words or lean[1]
     divided = [i for i in _found(analysis, "disagreement", "item_id") if i in section.item_ids]
-    text = f"{drawn.title}. Share answering {words}: {', '.join(parts)}." if parts else ""
+    said = {"title": drawn.title, "words": words, "shares": ", ".join(parts)}
+    text = gettext("%(title)s. Share answering %(words)s: %(shares)s.") % said if parts else ""
     if divided:
-        text += f" Partners are divided on {', '.join(divided)}."
-    return " ".join(p for p in (text or f"{drawn.title}.", drawn.description) if p)
+        text += " " + divided_on(divided)
+    title = gettext("%(title)s.") % said
+    return " ".join(p for p in (text or title, drawn.description) if p)
 
 
 def score_line(analysis: Analysis, section: Section) -> str:
@@ -150,12 +169,26 @@ def score_line(analysis: Analysis, section: Section) -> str:
     if found.empty or section.id == AGGREGATE:
         return ""
     if section.id in analysis.withheld:
-        return f"Not shown: {analysis.withheld[section.id]}."
+        return gettext("Not shown: %(reason)s.") % {"reason": analysis.withheld[section.id]}
     record = found.iloc[0]
     band = next((b for b in section.bands if b.label == record["band"]), None)
-    text = f"Median {number(record['median'])}"
-    if band is not None:
-        text += f", band {band.label}" + (f": {band.text.rstrip('.')}" if band.text else "")
-    if not missing(record["rwg_j"]):
-        text += f". Agreement rWG(J) {number(record['rwg_j'], 2)}"
-    return text + f"; {int(record['n'])} respondent(s)."
+    said = {"median": number(record["median"]), "band": band.label if band else "",
+            "meaning": band.text.rstrip(".") if band else "", "rwg": number(record["rwg_j"], 2),
+            "count": int(record["n"])}  # fmt: skip
+    banded = "none" if band is None else "meaning" if band.text else "band"
+    return gettext(SCORE_LINES[banded, not missing(record["rwg_j"])]) % said
+
+
+#: A section's score line, by what it has: its band's meaning, or its band, or neither;
+#: and whether it has an agreement figure.
+SCORE_LINES = {
+    ("meaning", True): N_("Median %(median)s, band %(band)s: %(meaning)s. Agreement rWG(J) "
+                          "%(rwg)s; %(count)s respondent(s)."),
+    ("meaning", False): N_("Median %(median)s, band %(band)s: %(meaning)s; %(count)s "
+                           "respondent(s)."),
+    ("band", True): N_("Median %(median)s, band %(band)s. Agreement rWG(J) %(rwg)s; %(count)s "
+                       "respondent(s)."),
+    ("band", False): N_("Median %(median)s, band %(band)s; %(count)s respondent(s)."),
+    ("none", True): N_("Median %(median)s. Agreement rWG(J) %(rwg)s; %(count)s respondent(s)."),
+    ("none", False): N_("Median %(median)s; %(count)s respondent(s)."),
+}  # fmt: skip

@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pat_framework.catalogue import gettext
+from pat_framework.catalogue import N_, gettext, ngettext, spoken
 from pat_framework.charts.common import section_label, section_word
 from pat_framework.render.text import number
 from pat_framework.reports import content
@@ -47,7 +47,8 @@ SIZES = (20, 18, 16, 14, 12)
 TABLE_SIZE = 11
 #: The plan's columns on a slide, in inches (12.43 in all).
 PLAN_COLUMNS = (0.55, 1.9, 3.2, 2.78, 0.95, 0.9, 1.15, 1.0)
-PLAN_HEADER = ["Ref", "Act on", "Why here", "Suggested first step", *content.FILL_IN]
+PLAN_HEADER = [N_("Ref"), N_("Act on"), N_("Why here"), N_("Suggested first step"),
+               *content.FILL_IN]  # fmt: skip
 #: Statements listed on a section's slide when there is no chart to show.
 LISTED = 6
 
@@ -117,7 +118,7 @@ class Deck:
         self.deck = Presentation()
         self.deck.slide_width, self.deck.slide_height = Inches(WIDTH), Inches(HEIGHT)
         self.deck.core_properties.title = title
-        self.deck.core_properties.language = "en-GB"
+        self.deck.core_properties.language = spoken() or "en-GB"
 
     def cover(self, title: str, subtitle: str) -> None:
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[0])
@@ -240,7 +241,8 @@ def plan_slides(deck: Deck, plan: ActionPlan, instruments: bool = False) -> None
     if not rows:
         slide = deck.slide(gettext("Action plan"))
         deck.text(slide, [gettext("Nothing to act on.")], Box(MARGIN, TOP, 8, 1))
-    table_slides(deck, "Action plan", PLAN_HEADER, rows, PLAN_COLUMNS, refs=True)
+    header = [gettext(head) for head in PLAN_HEADER]
+    table_slides(deck, gettext("Action plan"), header, rows, PLAN_COLUMNS, refs=True)
 
 
 def table_slides(
@@ -267,8 +269,10 @@ def table_slides(
     for k, page in enumerate(pages, 1):
         if refs:
             named = f" ({page[0][0]}–{page[-1][0]})" if len(page) > 1 else f" ({page[0][0]})"
+        elif len(pages) > 1:
+            named = " " + gettext("(%(slide)s of %(slides)s)") % {"slide": k, "slides": len(pages)}
         else:
-            named = f" ({k} of {len(pages)})" if len(pages) > 1 else ""
+            named = ""
         deck.table(deck.slide(title + named), header, page, widths)
 
 
@@ -293,7 +297,7 @@ def chart_slide(deck: Deck, report: Report, drawn: DrawnChart, name: str = "") -
     deck.notes(slide, alt)
     shown = finding(drawn.name, report.analysis) or drawn.description
     deck.text(slide, shown.split("; "), Box(8.4, TOP, WIDTH - 8.4 - MARGIN, 5.7),
-              heading="What it shows")  # fmt: skip
+              heading=gettext("What it shows"))  # fmt: skip
 
 
 def section_slides(deck: Deck, report: Report, plan: ActionPlan) -> None:
@@ -312,13 +316,14 @@ def section_slides(deck: Deck, report: Report, plan: ActionPlan) -> None:
             deck.notes(slide, alt)
         else:
             end = TOP + 4.3
-            deck.points(slide, [("Statements fewest answered well", statements(report, section))],
+            deck.points(slide, [(gettext("Statements fewest answered well"),
+                                 statements(report, section))],
                         Box(MARGIN, TOP, 7.3, 4.3), (16, 14, 12))  # fmt: skip
         score = Box(MARGIN, end + 0.15, 7.3, BOTTOM - end - 0.15)
         deck.text(slide, [score_line(analysis, section)], score, (16, 14, 12))
         said = prompts(analysis, section, word, _action(plan, section))
         deck.text(slide, said, Box(8.1, TOP, WIDTH - 8.1 - MARGIN, BOTTOM - TOP),
-                  (20, 18, 16, 14, 12), heading="To discuss")  # fmt: skip
+                  (20, 18, 16, 14, 12), heading=gettext("To discuss"))  # fmt: skip
 
 
 def statements(report: Report, section: Section) -> list[str]:
@@ -326,7 +331,8 @@ def statements(report: Report, section: Section) -> list[str]:
     found = [(lean, item) for item in section.items
              if (lean := leaning(report.analysis, item)) is not None]  # fmt: skip
     found.sort(key=lambda p: p[0][0])
-    return [f"{number(share * 100, 0)}% {words}: {quote(item)}"
+    return [gettext("%(share)s%% %(words)s: %(statement)s")
+            % {"share": number(share * 100, 0), "words": words, "statement": quote(item)}
             for (share, words), item in found[:LISTED]]  # fmt: skip
 
 
@@ -354,10 +360,12 @@ class ReportPPTX:
     def render(self, result: Report) -> bytes:
         analysis = result.analysis
         instrument = analysis.instrument
-        deck = Deck(f"{instrument.title}: assessment report")
+        deck = Deck(gettext("%(title)s: assessment report") % {"title": instrument.title})
         n = len(analysis.interpretation.scores.totals)
-        deck.cover(instrument.title, f"Feedback workshop\n{n} respondent(s) · "
-                   f"{result.created.isoformat()}")  # fmt: skip
+        said = {"count": n, "date": result.created.isoformat()}
+        counted = ngettext("%(count)s respondent(s) · %(date)s",
+                           "%(count)s respondent(s) · %(date)s", n) % said  # fmt: skip
+        deck.cover(instrument.title, gettext("Feedback workshop") + "\n" + counted)
         report_slides(deck, result, result.plan)
         plan_slides(deck, result.plan)
         return deck.save()

@@ -8,7 +8,7 @@ import io
 import struct
 from typing import TYPE_CHECKING
 
-from pat_framework.catalogue import _
+from pat_framework.catalogue import _, ngettext, spoken
 from pat_framework.reports import content
 from pat_framework.reports.content import FILL_IN, Table
 from pat_framework.reports.office import alt_text, png
@@ -35,7 +35,7 @@ class Word:
 
         self.doc = Document()
         self.doc.core_properties.title = title
-        self.doc.core_properties.language = "en-GB"
+        self.doc.core_properties.language = spoken() or "en-GB"
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -81,7 +81,7 @@ class Word:
         for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(str(text)).bold = True
-        for values in table.rows or [["None."] + [""] * (len(table.header) - 1)]:
+        for values in table.rows or [[_("None.")] + [""] * (len(table.header) - 1)]:
             row = grid.add_row()
             for cell, value in zip(row.cells, values, strict=True):
                 cell.text = str(value)
@@ -96,7 +96,7 @@ class Word:
             grid.columns[k].width = Mm(width)
             for cell in grid.columns[k].cells:
                 cell.width = Mm(width)
-        if table.note and table.title != "Ranked actions":
+        if table.note and table.title != _("Ranked actions"):
             self.paragraph(table.note)
 
     def widths(self, table: Table) -> tuple[float, ...]:
@@ -197,12 +197,13 @@ def detail(word: Word, report: Report, level: int, skip: int = 1) -> None:
     said = content.comments(analysis)
     if said:
         word.heading(_("What respondents wrote"), level)
-        word.paragraph("Comments are shown without names, in alphabetical order.")
+        word.paragraph(_("Comments are shown without names, in alphabetical order."))
         for entry in said:
             word.heading(f"{entry.item} {entry.statement}", level + 1)
             word.bullets(entry.texts)
             if entry.more:
-                word.paragraph(f"… and {entry.more} more (all are in the Excel report).")
+                more = _("… and %(count)s more (all are in the Excel report).")
+                word.paragraph(more % {"count": entry.more})
 
 
 def others(word: Word, plan: ActionPlan, instruments: bool = False) -> None:
@@ -217,9 +218,9 @@ def about(word: Word, report: Report, level: int) -> None:
     source = report.analysis.instrument.source
     word.heading(_("About this report"), level)
     word.bullets(content.notes(report))
-    word.paragraph(f"Source: {source.citation()}.")
+    word.paragraph(_("Source: %(citation)s.") % {"citation": source.citation()})
     word.paragraph(source.licence)
-    word.paragraph(f"Produced by pat {__version__}.")
+    word.paragraph(_("Produced by pat %(version)s.") % {"version": __version__})
 
 
 class ReportDOCX:
@@ -232,10 +233,15 @@ class ReportDOCX:
     def render(self, result: Report) -> bytes:
         analysis = result.analysis
         instrument = analysis.instrument
-        word = Word(f"{instrument.title}: assessment report")
+        word = Word(_("%(title)s: assessment report") % {"title": instrument.title})
         n = len(analysis.interpretation.scores.totals)
-        word.paragraph(f"{n} respondent(s) · {instrument.id} version {instrument.version} · "
-                       f"produced {result.created.isoformat()}")  # fmt: skip
+        meta = ngettext(
+            "%(count)s respondent(s) · %(id)s version %(version)s · produced %(date)s",
+            "%(count)s respondent(s) · %(id)s version %(version)s · produced %(date)s",
+            n,
+        )
+        word.paragraph(meta % {"count": n, "id": instrument.id, "version": instrument.version,
+                               "date": result.created.isoformat()})  # fmt: skip
         word.heading(_("At a glance"), 1)
         headline(word, analysis, 2)
         points(word, analysis, 3)

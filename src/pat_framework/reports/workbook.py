@@ -1,7 +1,9 @@
 """The report as an Excel workbook: scores, statements, findings, an action plan to fill in.
 
 Every text cell goes through output.inert, so nothing typed by a respondent (a comment, an
-organisation's name) can be read by a spreadsheet as a formula.
+organisation's name) can be read by a spreadsheet as a formula. The sheets' names and the
+data sheets' column names are identifiers a program reads by, the same in every language
+(docs/languages.md); the about sheet's labels and the due date's check are in the reader's.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pat_framework import __version__
+from pat_framework.catalogue import gettext
 from pat_framework.output import active_sheet, inert
 from pat_framework.render.text import format_number, missing
 from pat_framework.reports import content
@@ -30,12 +33,14 @@ NARROW = 12
 
 @dataclass
 class Sheet:
-    """A worksheet's title, header and rows; `wide` columns wrap their text."""
+    """A worksheet's title, header and rows; `wide` columns wrap their text. The title and
+    (with `ids`) the header are identifiers, the same in every language."""
 
     title: str
     header: list[str]
     rows: list[list[Any]]
     wide: tuple[int, ...] = ()
+    ids: bool = True
 
 
 class ReportXLSX:
@@ -253,8 +258,8 @@ def plan_sheet(book: Workbook, frame: pd.DataFrame) -> Any:
         formula1="DATE(2000,1,1)",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Not a date",
-        error="Enter the date by which the action is due.",
+        errorTitle=gettext("Not a date"),
+        error=gettext("Enter the date by which the action is due."),
     )
     ws.add_data_validation(rule)
     last = max(len(frame) + 1, 50)
@@ -321,17 +326,18 @@ def comments_sheet(report: Report) -> Sheet:
 def about_sheet(report: Report) -> Sheet:
     analysis = report.analysis
     instrument = analysis.instrument
+    produced = {"date": report.created.isoformat(), "version": __version__}
     rows: list[list[Any]] = [
-        ["instrument", f"{instrument.title} ({instrument.id} {instrument.version})"],
-        ["source", instrument.source.citation()],
-        ["licence", instrument.source.licence],
-        ["respondents", len(analysis.interpretation.scores.totals)],
-        ["smallest group shown", analysis.min_group],
-        ["fewest respondents for comments", analysis.rules.comments],
-        ["produced", f"{report.created.isoformat()} by pat {__version__}"],
+        [gettext("instrument"), f"{instrument.title} ({instrument.id} {instrument.version})"],
+        [gettext("source"), instrument.source.citation()],
+        [gettext("licence"), instrument.source.licence],
+        [gettext("respondents"), len(analysis.interpretation.scores.totals)],
+        [gettext("smallest group shown"), analysis.min_group],
+        [gettext("fewest respondents for comments"), analysis.rules.comments],
+        [gettext("produced"), gettext("%(date)s by pat %(version)s") % produced],
     ]
-    rows += [["note", note] for note in content.notes(report)]
-    return Sheet("about", ["", ""], rows, wide=(1,))
+    rows += [[gettext("note"), note] for note in content.notes(report)]
+    return Sheet("about", ["", ""], rows, wide=(1,), ids=False)
 
 
 #: The sheets in workbook order (the action plan goes after the third); None: no sheet.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pat_framework.bands import band_of, group_median, ordered, score_bands
+from pat_framework.catalogue import _, ngettext
 from pat_framework.interfaces import Complaints
 from pat_framework.model import Band, Instrument
 from pat_framework.results import AGGREGATE, Finding, GroupSummary, Interpretation, Scores
@@ -55,20 +56,26 @@ class BandsInterpreter:
         scored = int(totals[AGGREGATE].notna().sum())
         scenario = instrument.scenario(band.scenario) if band and band.scenario else None
         if median is None:
-            reason = "No respondent answered enough statements for an aggregate score."
+            reason = _("No respondent answered enough statements for an aggregate score.")
         elif band is None:
-            reason = f"The median aggregate {median:g} is in no aggregate band."
+            reason = _("The median aggregate %(median)s is in no aggregate band.") % {
+                "median": f"{median:g}"
+            }
         else:
-            reason = (
-                f"The median aggregate score of {scored} respondent(s) is {median:g}, "
-                f"in the band {band.label}."
-            )
+            reason = ngettext(
+                "The median aggregate score of %(count)s respondent(s) is %(median)s, in the "
+                "band %(band)s.",
+                "The median aggregate score of %(count)s respondent(s) is %(median)s, in the "
+                "band %(band)s.",
+                scored,
+            ) % {"count": scored, "median": f"{median:g}", "band": band.label}
         escalation = instrument.escalation
         if scenario and escalation and scenario.id == escalation.from_scenario:
             cause = self._concern(instrument, medians, bands)
             if cause:
                 scenario = instrument.scenario(escalation.to_scenario)
-                reason += f" Raised to {escalation.to_scenario}: {cause}"
+                said = {"scenario": escalation.to_scenario, "cause": cause}
+                reason += " " + _("Raised to %(scenario)s: %(cause)s") % said
                 if escalation.reason:
                     reason += f" {escalation.reason}"
         return GroupSummary(
@@ -84,12 +91,18 @@ class BandsInterpreter:
             if (b := band_of(medians[s.id], s.bands)) and b.concern
         ]
         if low_medians:
-            return f"the group median of {', '.join(low_medians)} lies in a band of concern."
+            return _("the group median of %(sections)s lies in a band of concern.") % {
+                "sections": ", ".join(low_medians)
+            }
         for section in instrument.scored_sections:
             concern = [k for k, b in enumerate(ordered(section.bands)) if b.concern]
             count = int(bands[section.id].isin(concern).sum())
             if count:
-                return f"{count} respondent(s) scored {section.id} in a band of concern."
+                return ngettext(
+                    "%(count)s respondent(s) scored %(section)s in a band of concern.",
+                    "%(count)s respondent(s) scored %(section)s in a band of concern.",
+                    count,
+                ) % {"count": count, "section": section.id}
         return ""
 
     def _findings(self, instrument: Instrument, group: GroupSummary) -> list[Finding]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pat_framework.catalogue import N_, gettext
 from pat_framework.disclosure.rules import DEFAULT_COMMENTS, DEFAULT_FIGURES, FLOOR
 from pat_framework.errors import ProblemsError
 from pat_framework.importers.convert import Source
@@ -18,15 +19,23 @@ from pat_framework.instrument.checker import TomlChecker
 
 #: The three reasons the ODPM tool's first stage asks partners to agree on, in our words.
 PURPOSES = {
-    "developmental": "Developmental: a new partnership looks at what its members hope for "
-    "and what to avoid, to build healthy ways of working from the start.",
-    "audit": "Routine audit: an established partnership takes stock of how well it works, "
-    "as a regular health check.",
-    "diagnostic": "Diagnostic: a partnership in difficulty looks systematically for where "
-    "partners agree and disagree, as the first step of a remedial action plan.",
+    "developmental": N_(
+        "Developmental: a new partnership looks at what its members hope for and what to "
+        "avoid, to build healthy ways of working from the start."
+    ),
+    "audit": N_(
+        "Routine audit: an established partnership takes stock of how well it works, as a "
+        "regular health check."
+    ),
+    "diagnostic": N_(
+        "Diagnostic: a partnership in difficulty looks systematically for where partners "
+        "agree and disagree, as the first step of a remedial action plan."
+    ),
 }
 #: What `pat run` writes when the file does not say.
 FORMATS = ("html", "xlsx", "json")
+#: The workshop's title when the file gives none (in the reader's language where shown).
+TITLE = N_("Partnership assessment workshop")
 TOP_KEYS = {"partnership", "title", "purpose", "date", "facilitator", "by", "min_group",
             "min_comments", "round", "instruments_dir", "instruments", "output",
             "groups", "language"}  # fmt: skip
@@ -82,7 +91,13 @@ class Workshop:
     language: str = ""
 
     @property
+    def shown_title(self) -> str:
+        """The title as the reports show it: the file's own, or TITLE translated."""
+        return gettext(TITLE) if self.title == TITLE else self.title
+
+    @property
     def purpose_text(self) -> str:
+        """The purpose in words, as written (translated where it is shown)."""
         return PURPOSES[self.purpose]
 
     @property
@@ -182,7 +197,7 @@ class _Reader(TomlChecker):
         return Workshop(
             file=self.path.resolve(),
             partnership=self.text(data, "partnership", "partnership", None),
-            title=self.text(data, "title", "title", "Partnership assessment workshop"),
+            title=self.text(data, "title", "title", TITLE),
             purpose=purpose,
             date=date,
             facilitator=self.text(data, "facilitator", "facilitator", "–"),

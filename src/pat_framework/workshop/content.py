@@ -20,13 +20,17 @@ if TYPE_CHECKING:
 def details(result: WorkshopReport) -> list[tuple[str, str]]:
     """The workshop's particulars as (label, value) pairs."""
     workshop = result.workshop
+    titles = ", ".join(content.instrument_of(r.analysis).title for r in result.parts)
     return [
-        ("Partnership", workshop.partnership),
-        ("Purpose", workshop.purpose_text),
-        ("Workshop date", workshop.date.isoformat() if workshop.date else "not set"),
-        ("Facilitator", workshop.facilitator),
-        ("Instruments", ", ".join(content.instrument_of(r.analysis).title for r in result.parts)),
-        ("Report produced", result.created.isoformat()),
+        (gettext("Partnership"), workshop.partnership),
+        (gettext("Purpose"), gettext(workshop.purpose_text)),
+        (
+            gettext("Workshop date"),
+            workshop.date.isoformat() if workshop.date else gettext("not set"),
+        ),
+        (gettext("Facilitator"), workshop.facilitator),
+        (gettext("Instruments"), titles),
+        (gettext("Report produced"), result.created.isoformat()),
     ]
 
 
@@ -64,13 +68,15 @@ def summary_table(result: WorkshopReport) -> Table:
             ]
         )
     return Table(
-        "Results at a glance",
-        ["Instrument", "Respondents", "Overall result", "Strengths", "Concerns",
-         "Disagreements", "Actions"],
+        gettext("Results at a glance"),
+        [gettext("Instrument"), gettext("Respondents"), gettext("Overall result"),
+         gettext("Strengths"), gettext("Concerns"), gettext("Disagreements"),
+         gettext("Actions")],
         rows,
-        note="Each instrument is scored and banded by its own rules; the sections below give "
-        "the detail. Actions are the entries of the ranked action plan that gather a point "
-        "the instrument raised (one on a subject several raised counts for each).",
+        note=gettext("Each instrument is scored and banded by its own rules; the sections "
+                     "below give the detail. Actions are the entries of the ranked action "
+                     "plan that gather a point the instrument raised (one on a subject "
+                     "several raised counts for each)."),
         numeric={1, 3, 4, 5, 6},
         wide=2,
     )  # fmt: skip

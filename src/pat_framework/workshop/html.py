@@ -6,7 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from pat_framework import __version__
-from pat_framework.catalogue import gettext, spoken
+from pat_framework.catalogue import N_, gettext, spoken
 from pat_framework.reports import content
 from pat_framework.reports.html import STYLE as REPORT_STYLE
 from pat_framework.reports.html import ReportBody, glance_list, html_table, page, top_actions
@@ -30,7 +30,9 @@ table.agreed td:last-child { white-space: nowrap; }
 #: Points of each kind the workshop's glance names per instrument.
 WORKSHOP_GLANCE = 2
 
-PLAN_NOTE = (
+#: Headings the page and its contents share (Babel finds no message inside an f-string).
+GLANCE, PLAN = N_("At a glance"), N_("Action plan")
+PLAN_NOTE = N_(
     "One plan for the whole workshop, ranked across the instruments, highest priority first: "
     "agree an owner, a due date, a success measure and a review date for each action, or "
     "record why none is needed."
@@ -46,7 +48,7 @@ class WorkshopHTML:
 
     def render(self, result: WorkshopReport) -> str:
         workshop = result.workshop
-        title = f"{workshop.partnership}: {workshop.title}"
+        title = f"{workshop.partnership}: {workshop.shown_title}"
         parts = [
             "<header>",
             f"<h1>{escape(title)}</h1>",
@@ -60,8 +62,8 @@ class WorkshopHTML:
             *_contents(result),
             *_glance(result),
             '<section id="plan" class="page plan-pages">',
-            "<h2>Action plan</h2>",
-            f'<p class="note">{escape(PLAN_NOTE)}</p>',
+            f"<h2>{escape(gettext(PLAN))}</h2>",
+            f'<p class="note">{escape(gettext(PLAN_NOTE))}</p>',
             html_table(content.plan_table(result.plan, instruments=True), "plan", level=3),
             "</section>",
             *_agreed(result),
@@ -79,16 +81,15 @@ class WorkshopHTML:
         if others is not None:
             # An appendix: it follows on the last page when there is room.
             parts += ['<section id="others">', html_table(others), "</section>"]
-        parts.append(
-            f'<footer><p class="source">Produced by pat {escape(__version__)}.</p></footer>'
-        )
+        produced = gettext("Produced by pat %(version)s.") % {"version": __version__}
+        parts.append(f'<footer><p class="source">{escape(produced)}</p></footer>')
         return page(title, parts, REPORT_STYLE + STYLE, lang=spoken() or "en")
 
 
 def _contents(result: WorkshopReport) -> list[str]:
     entries = [
-        '<li><a href="#summary">At a glance</a></li>',
-        '<li><a href="#plan">Action plan</a></li>',
+        f'<li><a href="#summary">{escape(gettext(GLANCE))}</a></li>',
+        f'<li><a href="#plan">{escape(gettext(PLAN))}</a></li>',
     ]
     if result.agreed:
         entries.append(
@@ -99,8 +100,11 @@ def _contents(result: WorkshopReport) -> list[str]:
             title = content.instrument_of(report.analysis).title
             entries.append(f'<li><a href="#i{k}">{escape(title)}</a></li>')
     if result.plan.others:
-        entries.append('<li><a href="#others">Other points raised</a></li>')
-    return ['<nav id="contents">', "<h2>Contents</h2>", "<ol>", *entries, "</ol>", "</nav>"]
+        others = gettext("Other points raised")
+        entries.append(f'<li><a href="#others">{escape(others)}</a></li>')
+    heading = gettext("Contents")
+    return ['<nav id="contents">', f"<h2>{escape(heading)}</h2>", "<ol>", *entries, "</ol>",
+            "</nav>"]  # fmt: skip
 
 
 def _glance(result: WorkshopReport) -> list[str]:
@@ -108,7 +112,7 @@ def _glance(result: WorkshopReport) -> list[str]:
     headline chart, and the top actions."""
     parts = [
         '<section id="summary">',
-        "<h2>At a glance</h2>",
+        f"<h2>{escape(gettext(GLANCE))}</h2>",
         html_table(workshop_content.summary_table(result), level=3),
     ]
     for k, report in enumerate(result.parts, 1):

@@ -10,7 +10,7 @@ from pat_framework.catalogue import gettext
 from pat_framework.reports import content
 from pat_framework.reports.markdown import MarkdownBody, image, md, md_table, points, top_actions
 from pat_framework.workshop import content as workshop_content
-from pat_framework.workshop.html import PLAN_NOTE, WORKSHOP_GLANCE
+from pat_framework.workshop.html import GLANCE, PLAN, PLAN_NOTE, WORKSHOP_GLANCE
 
 if TYPE_CHECKING:
     from pat_framework.workshop.run import WorkshopReport
@@ -35,10 +35,10 @@ class WorkshopMarkdown:
 
     def render(self, result: WorkshopReport) -> str:
         workshop = result.workshop
-        out = [f"# {md(workshop.partnership)}: {md(workshop.title)}", ""]
+        out = [f"# {md(workshop.partnership)}: {md(workshop.shown_title)}", ""]
         out += [f"- **{md(label)}**: {md(value, start=False)}"
                 for label, value in workshop_content.details(result)]  # fmt: skip
-        out += ["", "## At a glance", ""]
+        out += ["", f"## {md(gettext(GLANCE))}", ""]
         out += md_table(workshop_content.summary_table(result), 3)
         for report in result.parts:
             head = content.headline(report.analysis)
@@ -49,7 +49,7 @@ class WorkshopMarkdown:
         if first is not None:
             out += _body(result, first).chart(result.parts[first - 1].shown_charts[0], 2)
         out += top_actions(result.plan, 3, instruments=True)
-        out += ["## Action plan", "", md(PLAN_NOTE), ""]
+        out += [f"## {md(gettext(PLAN))}", "", md(gettext(PLAN_NOTE)), ""]
         out += md_table(content.plan_table(result.plan, instruments=True), 3)
         if agreed := workshop_content.agreed_tables(result):
             out += [f"## {md(gettext(workshop_content.AGREED))}", ""]
@@ -61,7 +61,8 @@ class WorkshopMarkdown:
                 out += _body(result, k).parts(plan=False)
         others = content.others_table(result.plan, instruments=True)
         out += md_table(others, 2) if others is not None else []
-        return "\n".join([*out, f"Produced by pat {md(__version__)}.", ""])
+        produced = md(gettext("Produced by pat %(version)s.")) % {"version": md(__version__)}
+        return "\n".join([*out, produced, ""])
 
 
 def _body(result: WorkshopReport, k: int) -> MarkdownBody:

@@ -33,10 +33,10 @@ class WorkshopDOCX:
 
     def render(self, result: WorkshopReport) -> bytes:
         workshop = result.workshop
-        doc = Word(f"{workshop.partnership}: {workshop.title}")
+        doc = Word(f"{workshop.partnership}: {workshop.shown_title}")
         details = [list(pair) for pair in workshop_content.details(result)]
-        doc.table(content.Table("", ["About the workshop", ""], details), 1)
-        doc.heading("At a glance", 1)
+        doc.table(content.Table("", [gettext("About the workshop"), ""], details), 1)
+        doc.heading(gettext("At a glance"), 1)
         doc.table(workshop_content.summary_table(result), 2)
         for report in result.parts:
             name = report.analysis.instrument.title
@@ -46,7 +46,7 @@ class WorkshopDOCX:
         if first is not None:
             word.chart(doc, first.shown_charts[0], first.analysis, 2, word.GLANCE_CHART)
         word.top_actions(doc, result.plan, 2, instruments=True)
-        word.action_plan(doc, result.plan, PLAN_NOTE, instruments=True)
+        word.action_plan(doc, result.plan, gettext(PLAN_NOTE), instruments=True)
         if agreed := workshop_content.agreed_tables(result):
             doc.heading(gettext(workshop_content.AGREED), 1)
             doc.paragraph(gettext(workshop_content.AGREED_NOTE))
@@ -69,9 +69,9 @@ class WorkshopPPTX:
 
     def render(self, result: WorkshopReport) -> bytes:
         workshop = result.workshop
-        deck = Deck(f"{workshop.partnership}: {workshop.title}")
+        deck = Deck(f"{workshop.partnership}: {workshop.shown_title}")
         when = workshop.date.isoformat() if workshop.date else ""
-        deck.cover(workshop.partnership, "\n".join(p for p in (workshop.title, when) if p))
+        deck.cover(workshop.partnership, "\n".join(p for p in (workshop.shown_title, when) if p))
         table = workshop_content.summary_table(result)
         columns = [0, 1, 2, 6]  # instrument, respondents, overall result, actions
         widths = (3.6, 1.6, WIDTH - 2 * MARGIN - 7.0, 1.8)

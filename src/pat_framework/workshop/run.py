@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pat_framework.analysis.ranking import TOP_ACTIONS
+from pat_framework.catalogue import gettext
 from pat_framework.errors import PatError, Problem, ProblemsError
 from pat_framework.workshop import Workshop, WorkshopError, WorkshopInstrument
 
@@ -129,7 +130,13 @@ def _done(report: Report, seconds: float) -> str:
     instrument = analysis.instrument
     n = len(analysis.interpretation.scores.totals)
     actions = 0 if analysis.action_plan is None else len(analysis.action_plan)
+    said = {"id": instrument.id, "respondents": n, "findings": len(analysis.findings),
+            "actions": actions, "charts": len(report.charts),
+            "seconds": f"{seconds:.1f}"}  # fmt: skip
     return (
-        f"{instrument.id}: {n} respondent(s), {len(analysis.findings)} finding(s), "
-        f"{actions} action(s), {len(report.charts)} chart(s) ({seconds:.1f} s)"
+        gettext(
+            "%(id)s: %(respondents)s respondent(s), %(findings)s finding(s), %(actions)s "
+            "action(s), %(charts)s chart(s) (%(seconds)s s)"
+        )
+        % said
     )

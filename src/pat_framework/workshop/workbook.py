@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pat_framework.catalogue import gettext
 from pat_framework.output import active_sheet
 from pat_framework.reports import content
 from pat_framework.reports.workbook import SHEETS, Sheet, add, plan_sheet, save
@@ -45,7 +46,7 @@ def summary_sheet(result: WorkshopReport) -> Sheet:
     rows.append(["", ""])
     rows.append(table.header)
     rows += table.rows
-    return Sheet("summary", ["workshop", ""], rows, wide=(1, 2))
+    return Sheet("summary", [gettext("workshop"), ""], rows, wide=(1, 2), ids=False)
 
 
 def agreed_sheet(result: WorkshopReport) -> Sheet | None:
@@ -73,10 +74,11 @@ def combined(result: WorkshopReport, part: Any) -> Sheet | None:
     if not found:
         return None
     first = found[0][1]
-    header = ["instrument", *_union_header([data for _, data in found])]
+    first_head = "instrument" if first.ids else gettext("instrument")
+    header = [first_head, *_union_header([data for _, data in found])]
     same = all(data.header == first.header for _, data in found)
     rows = _stacked(found) if same else _aligned(found, header)
-    return Sheet(first.title, header, rows, tuple(k + 1 for k in first.wide))
+    return Sheet(first.title, header, rows, tuple(k + 1 for k in first.wide), first.ids)
 
 
 def _stacked(found: list[tuple[Any, Sheet]]) -> list[list[Any]]:
