@@ -233,8 +233,10 @@ def test_the_printed_pages_are_numbered_in_the_readers_language(
 
 
 @pytest.mark.parametrize(
-    "folder", ["reports", "workshop", "analysis", "charts", "disclosure", "scoring"]
-)
+    "folder",
+    ["reports", "workshop", "analysis", "charts", "disclosure", "scoring", "forms", "cli",
+     "questionnaire", "authoring", "serve", "runtime"],
+)  # fmt: skip
 def test_every_message_the_reports_call_is_in_the_template(folder: str) -> None:
     """A message `make catalogue` cannot find (inside an f-string's braces) is never
     translated: each is called outside one."""

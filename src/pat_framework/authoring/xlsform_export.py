@@ -201,7 +201,7 @@ class _Form:
         if self.fields.comments:
             comment = f"{item.id}{COMMENT_SUFFIX}"
             self._name(comment, f"the comment '{comment}' pat adds to item '{item.id}'", key)
-            self._row("text", comment, f"{_('Comment on')} {item.id}")
+            self._row("text", comment, _("Comment on %(item)s") % {"item": item.id})
 
     def _scale(self, scale: Scale) -> None:
         if scale.id in self.lists:

@@ -74,9 +74,16 @@ def form_page(instrument: Instrument, details: Mapping[str, str]) -> str:
     parts = [
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(instrument.id)}, {escape(_("version"))} '
-        f"{escape(instrument.version)}. {escape(_('Source:'))} "
-        f"{escape(instrument.source.citation())}</p>",
+        '<p class="meta">'
+        + escape(
+            _("%(id)s, version %(version)s. Source: %(citation)s")
+            % {
+                "id": instrument.id,
+                "version": instrument.version,
+                "citation": instrument.source.citation(),
+            }
+        )
+        + "</p>",
     ]
     if instrument.description:
         parts.append(f"<p>{escape(instrument.description)}</p>")
@@ -148,7 +155,7 @@ def _sheet(instrument: Instrument, section: Section) -> list[str]:
         caption = scale.title if len(runs) > 1 else ""
         parts.append(_table(question, caption, scale, items, totals_by_sum(instrument, section)))
         if totals_by_sum(instrument, section):
-            key = f"{_('Scoring key:')} {scoring_key(scale)}"
+            key = _("Scoring key: %(key)s") % {"key": scoring_key(scale)}
             parts.append(f'<p class="key">{escape(key)}</p>')
     parts += _notes(section)
     parts.append("</section>")
@@ -168,7 +175,8 @@ def _table(question: str, caption: str, scale: Scale, items: list[Item], totals:
     scale_line = f'<span class="scale">{answers} {escape(caption)}</span>' if caption else ""
     head = [f'<th class="question" scope="col">{escape(question)}{scale_line}</th>']
     head += [f'<th class="option" scope="col">{escape(o.label)}</th>' for o in scale.options]
-    head.append(f'<th class="comments" scope="col">{escape(_("Comments"))}</th>')
+    comments = escape(_("Comments"))
+    head.append(f'<th class="comments" scope="col">{comments}</th>')
     rows = [
         '<table class="profile">',
         f"<thead><tr>{''.join(head)}</tr></thead>",
@@ -201,7 +209,7 @@ def _notes(section: Section) -> list[str]:
     parts = ['<dl class="notes">']
     for item in noted:
         head = element_text(item)
-        label = f"{_('Element')} {head}" if item.element else head or item.id
+        label = _("Element %(element)s") % {"element": head} if item.element else head or item.id
         parts.append(f"<dt>{escape(label)}</dt>")
         if item.guidance:
             parts.append(f"<dd>{escape(item.guidance)}</dd>")

@@ -59,7 +59,7 @@ def _workbook(instrument: Instrument, header: list[str]) -> bytes:
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle=_("Not an answer"),
-                error=f"{_('Accepted:')} {item.scale.describe()}",
+                error=_("Accepted: %(answers)s") % {"answers": item.scale.describe()},
             )
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}1000")

@@ -132,8 +132,12 @@ class _FormLayout:
         instrument = self.instrument
         self._wide(instrument.title, Font(bold=True, size=16), height=24)
         self._wide(
-            f"{instrument.id}, {_('version')} {instrument.version}. {_('Source:')} "
-            f"{instrument.source.citation()}",
+            _("%(id)s, version %(version)s. Source: %(citation)s")
+            % {
+                "id": instrument.id,
+                "version": instrument.version,
+                "citation": instrument.source.citation(),
+            },
             Font(italic=True, size=9, color="555555"),
         )
         self._wide(
@@ -191,7 +195,7 @@ class _FormLayout:
         statement = self.instrument.question if section.scored and self.instrument.question else ""
         names = [_(name) for name, _width in COLUMNS]
         names[2] = statement or _("Statement")
-        names[3] = f"{_('Answer')}: {scale.title}" if scale.title else _("Answer")
+        names[3] = _("Answer: %(scale)s") % {"scale": scale.title} if scale.title else _("Answer")
         for k, name in enumerate(names, 1):
             cell = self.sheet.cell(self.row, k, inert(name))
             cell.font = Font(bold=True)
@@ -314,7 +318,10 @@ def _add_drop_downs(book: Any, sheet: Worksheet, meta: Worksheet, layout: _FormL
             allow_blank=True,
             showErrorMessage=True,
             errorTitle=_("Not an answer"),
-            error=f"{_('Choose one of:')} {', '.join(o.label for o in scale.options)}"[:255],
+            error=(
+                _("Choose one of: %(options)s")
+                % {"options": ", ".join(o.label for o in scale.options)}
+            )[:255],
             showInputMessage=True,
             promptTitle=_("Your answer"),
             prompt=_("Choose from the list, or leave blank."),

@@ -93,7 +93,7 @@ class Questionnaire:
         instrument = self.instrument
         click.echo("")
         click.echo(f"{instrument.title} ({instrument.id}): {len(self.items)} statements")
-        click.echo(f"{_('Source:')} {instrument.source.citation()}")
+        click.echo(_("Source: %(citation)s") % {"citation": instrument.source.citation()})
         if instrument.question:
             click.echo(instrument.question)
         if position == len(self.items):

@@ -38,7 +38,7 @@ def _text(instrument: Instrument, section_id: str | None, guidance: bool) -> str
     wrap = textwrap.TextWrapper(width=88, initial_indent="      ", subsequent_indent="      ")
     out = [
         f"{instrument.title} ({instrument.id}, version {instrument.version})",
-        f"{_('Source:')} {instrument.source.citation()}",
+        _("Source: %(citation)s") % {"citation": instrument.source.citation()},
     ]
     if instrument.source.licence:
         out.append(instrument.source.licence)
@@ -56,14 +56,20 @@ def _text(instrument: Instrument, section_id: str | None, guidance: bool) -> str
             tag = f"{item.id}"
             out.append(f"  {tag:<7} {item.text}")
             if item.element_title:
-                out.append(f"      {_('Element')} {item.element}: {item.element_title}")
+                element = {"element": item.element, "title": item.element_title}
+                out.append("      " + _("Element %(element)s: %(title)s") % element)
             if guidance and item.guidance:
                 out += wrap.wrap(item.guidance)
         scales = dict.fromkeys(item.scale for item in section.items)
         for scale in scales:
             users = [item.id for item in section.items if item.scale == scale]
-            which = f" to {_id_runs(users, section.item_ids)}" if len(scales) > 1 else ""
-            out.append(f"    {_('Answers')}{which}: {scale.describe()}")
+            answers = {"items": _id_runs(users, section.item_ids), "scale": scale.describe()}
+            line = (
+                _("Answers to %(items)s: %(scale)s")
+                if len(scales) > 1
+                else _("Answers: %(scale)s")
+            )
+            out.append("    " + line % answers)
     return "\n".join(out)
 
 
