@@ -10,20 +10,17 @@ Needs Debian's chromium and the npm package axe-core (PAT_TEST_AXE_JS names axe.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import need, serving
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
+from serve_support import serving
 
 from pat_framework.testing import invoke
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 PHONE = {"width": 360, "height": 740}
 #: Answers by page: P1–P3 first (half the 36 statements), then the rest after resuming.
 CHOICES = ("Strongly agree", "Agree", "Disagree", "Strongly disagree")
@@ -31,7 +28,6 @@ ITEMS = [f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF"]
 ANSWERS = {item: CHOICES[(k * 7) % 4] for k, item in enumerate(ITEMS)}
 ANSWERS.update({f"W{p}": ("4 – more significant", "3", "2")[p % 3] for p in range(1, 7)})
 ANSWERS["S1"] = "Agree"
-SHOTS = os.environ.get("PAT_SERVE_SHOTS")
 
 pytestmark = pytest.mark.browser
 
@@ -56,19 +52,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     )
 
 
-def check_axe(page: Any, where: str) -> None:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 def answer_page(page: Any, wait_saved: bool) -> None:
     for fieldset in page.locator("fieldset.item").all():
         item = (fieldset.get_attribute("id") or "").removeprefix("item-")
@@ -81,8 +64,7 @@ def answer_page(page: Any, wait_saved: bool) -> None:
 def test_a_phone_respondent_answers_resumes_submits_and_scores_as_typed(
     server: tuple[str, str, str], tmp_path: Path
 ) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     base, link, db = server

@@ -8,20 +8,15 @@ Needs Debian's chromium and axe-core (PAT_TEST_AXE_JS), as tests/test_serve_brow
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from serve_support import need, serving
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
+from serve_support import serving
 
 from pat_framework.testing import invoke
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
-SHOTS = os.environ.get("PAT_SERVE_SHOTS")
 WORKSHOP = Path(__file__).parents[1] / "examples" / "workshop" / "anytown.toml"
 PASSWORD = "a long enough password"
 PEOPLE = """name,email,organisation,level
@@ -44,24 +39,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
         yield found
 
 
-def check_axe(page: Any, where: str) -> None:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 def test_a_facilitator_makes_a_round_and_invites_people(
     server: tuple[str, str, str],
 ) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     base, _link, _db = server

@@ -6,25 +6,20 @@ except in CI."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from serve_support import need, serving
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser
+from serve_support import serving
 
 from pat_framework.testing import invoke
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "instruments"
 ID = "example-bilingual"
 
 pytestmark = pytest.mark.browser
-#: axe-core, where the machine has it (`.ci/run` does): the Welsh pages are checked too.
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 
 
 @pytest.fixture
@@ -33,19 +28,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     yield from serving(tmp_path, "--instruments-dir", str(EXAMPLES), "serve", ID)
 
 
-def check_axe(page: Any, where: str) -> None:
-    if not (AXE and Path(AXE).is_file()):
-        return
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
 def test_a_respondent_answers_in_welsh_and_switches_without_losing_answers(
     server: tuple[str, str, str], tmp_path: Path
 ) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     _base, link, db = server

@@ -8,26 +8,19 @@ test skips, except in CI.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
 from serve_facilitator_support import PASSWORD, Hub, build_hub
 from serve_live_support import answer
-from serve_support import need
 
 from pat_framework.model import Instrument
 from pat_framework.serve.storage import Store
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
-SHOTS = os.environ.get("PAT_SERVE_SHOTS")
 
 pytestmark = pytest.mark.browser
 
@@ -59,24 +52,10 @@ def served(tmp_path: Path, odpm: Instrument) -> Iterator[tuple[str, Hub]]:
         store.close()
 
 
-def check_axe(page: Any, where: str) -> None:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 def test_the_dashboard_shows_new_results_without_a_reload(
     served: tuple[str, Hub], odpm: Instrument
 ) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     base, hub = served

@@ -4,14 +4,13 @@ a file that cannot be read is named; without it the pages are as before."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from serve_support import BACKENDS, database_url, need, serving
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser
+from serve_support import BACKENDS, database_url, serving
 from starlette.testclient import TestClient
 
 from pat_framework.serve import privacy
@@ -19,9 +18,6 @@ from pat_framework.serve.app import build_app
 from pat_framework.serve.storage import Store
 from pat_framework.testing import invoke
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "privacy-notice.md"
 NOTICE = (
     "# Who sees what\n\nOnly the facilitator sees <b>your</b> answers & comments;\n"
@@ -138,19 +134,11 @@ def test_the_example_notice_says_what_a_notice_must(tmp_path: Path) -> None:
         assert needed in words
 
 
-def check_axe(page: Any, where: str) -> None:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
 @pytest.mark.browser
 def test_in_chromium_the_notice_the_reference_and_the_close_page_pass_axe(
     tmp_path: Path,
 ) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     db = f"sqlite:///{tmp_path / 'serve.db'}"  # the database `serving` starts on

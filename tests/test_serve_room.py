@@ -6,17 +6,16 @@ partnership's collections; and `pat run` puts them in every format of the action
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from serve_browser_support import CHROMIUM, FLAGS, SHOTS, need_browser, violations
 from serve_facilitator_support import PASSWORD, Hub, build_hub, hub, signed_in
-from serve_support import csrf_of, need
+from serve_support import csrf_of
 from starlette.testclient import TestClient
 
 from pat_framework.model import Instrument
@@ -25,10 +24,6 @@ from pat_framework.serve.storage import Collection, Store, now
 
 __all__ = ["hub"]  # the fixture
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
-SHOTS = os.environ.get("PAT_SERVE_SHOTS")
 #: The ODPM tool's sections are steps 3 to 8 (after the overall picture and the dartboard).
 P1, P2 = 3, 4
 
@@ -384,8 +379,7 @@ def live(tmp_path: Path, odpm: Instrument) -> Iterator[tuple[str, Hub]]:
 
 @pytest.mark.browser
 def test_the_room_passes_axe_in_chromium_under_the_strict_csp(live: tuple[str, Hub]) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     base, found = live
@@ -401,7 +395,7 @@ def test_the_room_passes_axe_in_chromium_under_the_strict_csp(live: tuple[str, H
         assert page.url.endswith("/f/c/a/room")
         for step in ("", "/1", "/2", f"/{P1}", "/9"):
             page.goto(f"{base}/f/c/a/room{step}")
-            problems = axe(page)
+            problems = violations(page)
             assert problems == [], f"axe-core on step {step or 'contents'}: {problems}"
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/room{step.replace('/', '-')}.png", full_page=True)
@@ -411,7 +405,7 @@ def test_the_room_passes_axe_in_chromium_under_the_strict_csp(live: tuple[str, H
         page.fill("#owner", "Ann")
         page.get_by_role("button", name="Add the action").click()
         assert "is not a date" in page.inner_text("#due-error")
-        assert axe(page) == []
+        assert violations(page) == []
         page.keyboard.press("ArrowRight")  # the focus is in no field: the next step
         page.wait_for_url(f"{base}/f/c/a/room/{P1 + 1}")
         page.keyboard.press("ArrowLeft")
@@ -419,9 +413,3 @@ def test_the_room_passes_axe_in_chromium_under_the_strict_csp(live: tuple[str, H
         browser.close()
     assert csp == []
     assert found.store.collection("a") is not None
-
-
-def axe(page: Any) -> list[str]:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]

@@ -13,7 +13,6 @@ Needs Debian's chromium and axe-core (PAT_TEST_AXE_JS), as tests/test_serve_brow
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,14 +20,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from serve_support import need, serving
+from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
+from serve_support import serving
 
 from pat_framework.testing import invoke
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = os.environ.get("PAT_TEST_AXE_JS", "")
-SHOTS = os.environ.get("PAT_SERVE_SHOTS")
 WORKSHOP = Path(__file__).parents[1] / "examples" / "workshop" / "anytown.toml"
 PASSWORD = "a long enough password"
 PEOPLE = """name,email,organisation,level
@@ -40,8 +36,6 @@ CHOICES = ("Strongly agree", "Agree", "Disagree", "Strongly disagree")
 ITEMS = [f"P{p}{e}" for p in range(1, 7) for e in "ABCDEF"]
 ACTION = "Write down the shared vision <together> & agree it at the next board"
 #: The WCAG 2.2 AA rules of axe-core, and its best practices.
-AXE_RULES = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', " \
-    "'wcag22aa', 'best-practice']}, resultTypes: ['violations']}"  # fmt: skip
 
 pytestmark = pytest.mark.browser
 
@@ -67,19 +61,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
         yield found
 
 
-def check_axe(page: Any, where: str) -> None:
-    page.evaluate(Path(AXE).read_text(encoding="utf-8"))
-    result = page.evaluate(f"axe.run(document, {AXE_RULES})")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
-    assert problems == [], f"axe-core on {where}: {problems}"
-
-
-def shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
 def answer_page(page: Any, given: dict[str, str]) -> bool:
     """Answer every statement of the page shown and go on; True once submitted."""
     for fieldset in page.locator("fieldset.item").all():
@@ -96,8 +77,7 @@ def answer_page(page: Any, given: dict[str, str]) -> bool:
 
 
 def test_a_whole_workshop_in_the_browser(server: tuple[str, str, str], tmp_path: Path) -> None:
-    need(Path(CHROMIUM).is_file(), "no Debian chromium at /usr/bin/chromium")
-    need(bool(AXE) and Path(AXE).is_file(), "PAT_TEST_AXE_JS does not name axe.min.js")
+    need_browser()
     from playwright.sync_api import expect, sync_playwright
 
     base, _link, db = server
