@@ -65,14 +65,7 @@ def routes(server: Server) -> list[BaseRoute]:
             return await run_in_threadpool(confirmation, request, who, collection)
         form = await server.form(request)
         if form is None:
-            return server.render(
-                request,
-                "facilitator/message.html",
-                403,
-                facilitator=who,
-                title="The page was out of date",
-                text="Nothing was changed. Go back, reload the page and try again.",
-            )
+            return facilitators.out_of_date(server, request, who)
         cut = form.get("cut") == "yes"
         try:
             text = await run_in_threadpool(act, who, collection, cut)

@@ -87,14 +87,8 @@ def routes(server: Server) -> list[BaseRoute]:
             return await run_in_threadpool(form_page, request, access, filled)
         form = await server.form(request)
         if form is None:
-            return server.render(
-                request,
-                "facilitator/message.html",
-                403,
-                facilitator=access.facilitator,
-                title="The page was out of date",
-                text="Nothing was made. Go back, reload the page and try again.",
-            )
+            text = "Nothing was made. Go back, reload the page and try again."
+            return facilitators.out_of_date(server, request, access.facilitator, text)
         return await run_in_threadpool(make, request, access, form)
 
     def make(request: Request, access: Access, form: FormData) -> Response:

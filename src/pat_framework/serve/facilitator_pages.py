@@ -50,7 +50,7 @@ def routes(server: Server) -> list[BaseRoute]:
                 return response
             form = await server.form(request)
             if form is None:
-                return out_of_date(request)
+                return facilitators.out_of_date(server, request, None)
             secret = str(form.get("secret", ""))[:64]
             name = str(form.get("name", ""))[:128]
             password = str(form.get("password", ""))[:1024]
@@ -80,7 +80,7 @@ def routes(server: Server) -> list[BaseRoute]:
     async def sign_out(request: Request) -> Response:
         form = await server.form(request)
         if form is None:
-            return out_of_date(request)
+            return facilitators.out_of_date(server, request, None)
         token = request.cookies.get(facilitators.COOKIE)
         if token:
             await run_in_threadpool(facilitators.sign_out, server.store, token[:64])
@@ -107,15 +107,6 @@ def routes(server: Server) -> list[BaseRoute]:
 
     def page(request: Request, template: str, status: int = 200, **context: object) -> Response:
         return server.render(request, template, status, **context)
-
-    def out_of_date(request: Request) -> Response:
-        return page(
-            request,
-            "facilitator/message.html",
-            403,
-            title="The page was out of date",
-            text="Nothing was changed. Go back, reload the page and try again.",
-        )
 
     return [
         Route("/f/", home),

@@ -430,6 +430,23 @@ def not_found(server: Server, request: Request) -> Response:
     )
 
 
+def out_of_date(
+    server: Server,
+    request: Request,
+    facilitator: Facilitator | None,
+    text: str = "Nothing was changed. Go back, reload the page and try again.",
+) -> Response:
+    """The page for a form posted without a valid CSRF token (stale, or from elsewhere)."""
+    return server.render(
+        request,
+        "facilitator/message.html",
+        403,
+        facilitator=facilitator,
+        title="The page was out of date",
+        text=text,
+    )
+
+
 def to_sign_in(request: Request) -> Response:
     from urllib.parse import quote
 

@@ -92,7 +92,7 @@ def routes(server: Server) -> list[BaseRoute]:
             return await run_in_threadpool(overview, request, who, collection)
         form = await server.form(request)
         if form is None:
-            return out_of_date(request, who)
+            return facilitators.out_of_date(server, request, who)
         text = str(form.get("list", ""))
         upload = form.get("file")
         if upload is not None and not isinstance(upload, str):
@@ -122,7 +122,7 @@ def routes(server: Server) -> list[BaseRoute]:
         who, collection = found
         form = await server.form(request)
         if form is None:
-            return out_of_date(request, who)
+            return facilitators.out_of_date(server, request, who)
         ident, action = request.path_params["ident"], request.path_params["action"]
         if action not in ("revoke", "reissue"):
             return facilitators.not_found(server, request)
@@ -165,16 +165,6 @@ def routes(server: Server) -> list[BaseRoute]:
             headers={
                 "content-disposition": f'attachment; filename="{collection.name}-reminders.csv"'
             },
-        )
-
-    def out_of_date(request: Request, who: Facilitator) -> Response:
-        return server.render(
-            request,
-            "facilitator/message.html",
-            403,
-            facilitator=who,
-            title="The page was out of date",
-            text="Nothing was changed. Go back, reload the page and try again.",
         )
 
     return [

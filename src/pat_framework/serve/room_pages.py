@@ -276,7 +276,7 @@ def routes(server: Server) -> list[BaseRoute]:
         number = request.path_params["number"]
         form = await server.form(request)
         if form is None:
-            return out_of_date(request, who)
+            return facilitators.out_of_date(server, request, who)
         at = await run_in_threadpool(step_of, collection, number)
         if at is None or at[1].section is None or at[1].instrument is None:
             return facilitators.not_found(server, request)
@@ -318,7 +318,7 @@ def routes(server: Server) -> list[BaseRoute]:
         ident = request.path_params.get("ident")
         form = await server.form(request)
         if form is None:
-            return out_of_date(request, who)
+            return facilitators.out_of_date(server, request, who)
         at = await run_in_threadpool(step_of, collection, number)
         if at is None or at[1].section is None or at[1].instrument is None:
             return facilitators.not_found(server, request)
@@ -362,16 +362,6 @@ def routes(server: Server) -> list[BaseRoute]:
             f"due {due.isoformat()}",
         )  # fmt: skip
         return RedirectResponse(back, 303)
-
-    def out_of_date(request: Request, who: Facilitator) -> Response:
-        return server.render(
-            request,
-            "facilitator/message.html",
-            403,
-            facilitator=who,
-            title="The page was out of date",
-            text="Nothing was changed. Go back, reload the page and try again.",
-        )
 
     step_base = BASE + "/{number:int}"
     return [
