@@ -1,6 +1,6 @@
 """Closing a collection from the facilitator's pages, `/f/c/NAME/close`: a confirmation
 page that says what closing does, and what cutting the link does for good, then the
-change (CSRF-checked, through `facilitators.guard`, written to the audit log)."""
+change (CSRF-checked, through `facilitators.guarded`, written to the audit log)."""
 
 from __future__ import annotations
 
@@ -56,11 +56,8 @@ def routes(server: Server) -> list[BaseRoute]:
         facilitators.log_change(store, who, collection, said)
         return f"The collection was {said}." + (f" But {warning}." if warning else "")
 
-    async def close(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def close(request: Request, who: Facilitator, collection: Collection) -> Response:
         if request.method == "GET":
             return await run_in_threadpool(confirmation, request, who, collection)
         form = await server.form(request)

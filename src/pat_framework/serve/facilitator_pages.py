@@ -1,6 +1,6 @@
 """The facilitator's pages under `/f/`: sign in (with an account or the workshop's secret),
 sign out, and the collections this facilitator may see. Every other facilitator page
-starts with `facilitators.guard`."""
+starts with `facilitators.guarded`."""
 
 from __future__ import annotations
 

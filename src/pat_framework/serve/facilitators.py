@@ -14,10 +14,11 @@ audit log: who, when, which collection, what.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
     from pat_framework.serve.app import Server
+
+    #: A page behind `guarded`: the request, who is signed in and the collection.
+    Guarded = Callable[[Request, "Facilitator", Collection], Awaitable[Response]]
 
 COOKIE = "pat_facilitator"
 COOKIE_PATH = "/f"
@@ -471,6 +475,27 @@ async def guard(
     ):
         return not_found(server, request)
     return access.facilitator, collection
+
+
+def guarded(
+    server: Server,
+) -> Callable[[Guarded], Callable[[Request], Awaitable[Response]]]:
+    """A page of the collection in the path's `name`, called with the facilitator and the
+    collection only when `guard` lets them through."""
+
+    def wrap(page: Guarded) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(page)
+        async def guarded_page(request: Request) -> Response:
+            from starlette.responses import Response
+
+            found = await guard(server, request, request.path_params["name"])
+            if isinstance(found, Response):
+                return found
+            return await page(request, *found)
+
+        return guarded_page
+
+    return wrap
 
 
 def set_cookie(request: Request, response: Response, token: str) -> None:

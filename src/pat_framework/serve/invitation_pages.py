@@ -1,7 +1,7 @@
 """The invitation pages of a collection, under `/f/c/NAME/invitations`: make invitations
 from a pasted or uploaded list (the links shown once, as a mail-merge CSV or printable
 slips with a QR code each), each invitation's stage, revoke and reissue, and the reminders
-CSV. Every page starts with `facilitators.guard`; every change goes to the audit log."""
+CSV. Every page starts with `facilitators.guarded`; every change goes to the audit log."""
 
 from __future__ import annotations
 
@@ -83,11 +83,8 @@ def routes(server: Server) -> list[BaseRoute]:
             qrs={k: Markup(v) for k, v in qrs.items()},
         )
 
-    async def page(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def page(request: Request, who: Facilitator, collection: Collection) -> Response:
         if request.method == "GET":
             return await run_in_threadpool(overview, request, who, collection)
         form = await server.form(request)
@@ -115,11 +112,8 @@ def routes(server: Server) -> list[BaseRoute]:
         )
         return issued_page(request, who, collection, issued, how)
 
-    async def change(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def change(request: Request, who: Facilitator, collection: Collection) -> Response:
         form = await server.form(request)
         if form is None:
             return facilitators.out_of_date(server, request, who)
@@ -142,11 +136,8 @@ def routes(server: Server) -> list[BaseRoute]:
             return RedirectResponse(BASE.format(name=collection.name), status_code=303)
         return issued_page(request, who, collection, [issued], "slips")
 
-    async def reminders(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def reminders(request: Request, who: Facilitator, collection: Collection) -> Response:
         cut = await run_in_threadpool(unlinking.link_cut_at, store, collection)
         if cut is not None:
             return server.render(

@@ -1,6 +1,6 @@
 """The live results dashboard of a collection, under `/f/c/NAME/live`: the page, the
 `live.json` its script polls (the same figures, and the page's results part as HTML), and
-each instrument's main chart as SVG. Every one starts with `facilitators.guard`; none
+each instrument's main chart as SVG. Every one starts with `facilitators.guarded`; none
 changes anything, so none writes to the audit log. What is shown when: `serve.live`."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from starlette.routing import BaseRoute, Route
 
 from pat_framework.catalogue import _, speaking
 from pat_framework.serve import facilitators
+from pat_framework.serve.facilitators import Facilitator
 from pat_framework.serve.live import POLL_SECONDS, Dashboard, Live, group_label
+from pat_framework.serve.storage import Collection
 
 if TYPE_CHECKING:
     from pat_framework.serve.app import Server
@@ -93,11 +95,8 @@ def routes(server: Server) -> list[BaseRoute]:
     def version_of(html: str) -> str:
         return hashlib.sha256(html.encode()).hexdigest()[:16]
 
-    async def page(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def page(request: Request, who: Facilitator, collection: Collection) -> Response:
         dashboard = await run_in_threadpool(live.dashboard, collection)
         html = results_html(dashboard)
         return server.render(
@@ -109,11 +108,8 @@ def routes(server: Server) -> list[BaseRoute]:
             **context(dashboard),
         )
 
-    async def data(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        _, collection = found
+    @facilitators.guarded(server)
+    async def data(request: Request, _who: Facilitator, collection: Collection) -> Response:
         dashboard = await run_in_threadpool(live.dashboard, collection)
         html = results_html(dashboard)
         with speaking("en"):
@@ -121,11 +117,8 @@ def routes(server: Server) -> list[BaseRoute]:
         reply = {"version": version_of(html), **summary(dashboard), "said": said, "html": html}
         return JSONResponse(reply)
 
-    async def chart(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        _, collection = found
+    @facilitators.guarded(server)
+    async def chart(request: Request, _who: Facilitator, collection: Collection) -> Response:
         dashboard = await run_in_threadpool(live.dashboard, collection)
         result = dashboard.result(request.path_params["instrument"])
         if result is None or result.figure is None:

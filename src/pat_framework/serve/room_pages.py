@@ -3,7 +3,7 @@ contents page, then step by step each instrument's scenario, its dartboard and o
 at a time (the spread of answers, where partners disagreed, the prompts to discuss), with
 forms to record the group's agreed view and the actions agreed. Only submitted answers are
 shown, analysed as `pat report` does under the collection's min_group. Every page starts
-with `facilitators.guard`; every change goes to the audit log."""
+with `facilitators.guarded`; every change goes to the audit log."""
 
 from __future__ import annotations
 
@@ -229,11 +229,8 @@ def routes(server: Server) -> list[BaseRoute]:
             **context,
         )
 
-    async def contents(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def contents(request: Request, who: Facilitator, collection: Collection) -> Response:
         every = await run_in_threadpool(steps, registry(), server, collection)
         agreed = await run_in_threadpool(room.agreed, store, collection)
         return server.render(
@@ -246,11 +243,8 @@ def routes(server: Server) -> list[BaseRoute]:
             base=BASE.format(name=collection.name),
         )
 
-    async def step(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def step(request: Request, who: Facilitator, collection: Collection) -> Response:
         number = request.path_params["number"]
         edit = request.query_params.get("edit", "")
         if edit.isdigit():
@@ -268,11 +262,8 @@ def routes(server: Server) -> list[BaseRoute]:
             )
         return await run_in_threadpool(step_page, request, who, collection, number)
 
-    async def record_view(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def record_view(request: Request, who: Facilitator, collection: Collection) -> Response:
         number = request.path_params["number"]
         form = await server.form(request)
         if form is None:
@@ -309,11 +300,10 @@ def routes(server: Server) -> list[BaseRoute]:
         )  # fmt: skip
         return RedirectResponse(f"{BASE.format(name=collection.name)}/{number}#agreed-view", 303)
 
-    async def record_action(request: Request) -> Response:
-        found = await facilitators.guard(server, request, request.path_params["name"])
-        if isinstance(found, Response):
-            return found
-        who, collection = found
+    @facilitators.guarded(server)
+    async def record_action(
+        request: Request, who: Facilitator, collection: Collection
+    ) -> Response:
         number = request.path_params["number"]
         ident = request.path_params.get("ident")
         form = await server.form(request)
