@@ -9,10 +9,11 @@ Needs Debian's chromium and the npm package axe-core (PAT_TEST_AXE_JS names axe.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from serve_support import need
+from serve_support import need, serving
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -48,3 +49,23 @@ def shot(page: Any, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+#: The sample workshop, served with its collection in partnership Anytown, whose
+#: facilitator account `sam` has this password.
+WORKSHOP = Path(__file__).parents[1] / "examples" / "workshop" / "anytown.toml"
+PASSWORD = "a long enough password"
+
+
+def serving_workshop(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """A real `pat serve` of the sample workshop, in partnership Anytown, with the account
+    `sam` in it: (base URL, an invitation link, the database URL), as `serving` gives."""
+    from pat_framework.testing import invoke
+
+    for found in serving(tmp_path, "serve", str(WORKSHOP), "--partnership", "Anytown"):
+        added = invoke(
+            "serve", "facilitator", "add", "sam", "--partnership", "Anytown",
+            "--password-stdin", "--db", found[2], input=PASSWORD + "\n",
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+        yield found

@@ -12,13 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
-from serve_support import serving
+from serve_browser_support import (
+    CHROMIUM,
+    FLAGS,
+    PASSWORD,
+    check_axe,
+    need_browser,
+    serving_workshop,
+    shot,
+)
 
-from pat_framework.testing import invoke
-
-WORKSHOP = Path(__file__).parents[1] / "examples" / "workshop" / "anytown.toml"
-PASSWORD = "a long enough password"
 PEOPLE = """name,email,organisation,level
 Ann Example,ann@example.org,Anytown Borough Council,board
 Bo Example,,Anytown Health Trust,senior
@@ -30,13 +33,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    for found in serving(tmp_path, "serve", str(WORKSHOP), "--partnership", "Anytown"):
-        added = invoke(
-            "serve", "facilitator", "add", "sam", "--partnership", "Anytown",
-            "--password-stdin", "--db", found[2], input=PASSWORD + "\n",
-        )  # fmt: skip
-        assert added.exit_code == 0, added.output
-        yield found
+    yield from serving_workshop(tmp_path)
 
 
 def test_a_facilitator_makes_a_round_and_invites_people(

@@ -20,13 +20,18 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from serve_browser_support import CHROMIUM, FLAGS, check_axe, need_browser, shot
-from serve_support import serving
+from serve_browser_support import (
+    CHROMIUM,
+    FLAGS,
+    PASSWORD,
+    check_axe,
+    need_browser,
+    serving_workshop,
+    shot,
+)
 
 from pat_framework.testing import invoke
 
-WORKSHOP = Path(__file__).parents[1] / "examples" / "workshop" / "anytown.toml"
-PASSWORD = "a long enough password"
 PEOPLE = """name,email,organisation,level
 Ann Example,ann@example.org,Anytown Borough Council,board
 Bo Example,bo@example.org,Anytown Health Trust,senior
@@ -52,13 +57,7 @@ def answers(person: int) -> dict[str, str]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    for found in serving(tmp_path, "serve", str(WORKSHOP), "--partnership", "Anytown"):
-        added = invoke(
-            "serve", "facilitator", "add", "sam", "--partnership", "Anytown",
-            "--password-stdin", "--db", found[2], input=PASSWORD + "\n",
-        )  # fmt: skip
-        assert added.exit_code == 0, added.output
-        yield found
+    yield from serving_workshop(tmp_path)
 
 
 def answer_page(page: Any, given: dict[str, str]) -> bool:
