@@ -336,22 +336,11 @@ class Store:
         respondents are kept, and its version grows so that running servers see the new
         lists). A new collection has no room code until `new_room_code`."""
         c = schema.collections.c
-        values = {
-            "title": title,
-            "source": source,
-            "round": round_,
-            "min_group": min_group,
-            "opens_at": opens_at,
-            "closes_at": closes_at,
-        }
+        values = _settings(title, source, round_, min_group, opens_at, closes_at)
         with self._write() as connection:
             ident = connection.scalar(sa.select(c.id).where(c.name == name))
             if ident is None:
-                ident = connection.scalar(
-                    sa.insert(schema.collections)
-                    .values(name=name, created_at=now(), **values)
-                    .returning(c.id)
-                )
+                ident = _insert_collection(connection, name, values)
             else:
                 connection.execute(
                     sa.update(schema.collections)
@@ -381,23 +370,10 @@ class Store:
     ) -> Collection | None:
         """A new collection in `partnership_id`, in one transaction; None, and nothing
         changed, when the name is taken (never another partnership's collection updated)."""
-        c = schema.collections.c
+        values = _settings(title, source, round_, min_group, opens_at, closes_at)
         try:
             with self._write() as connection:
-                ident = connection.scalar(
-                    sa.insert(schema.collections)
-                    .values(
-                        name=name,
-                        title=title,
-                        source=source,
-                        round=round_,
-                        min_group=min_group,
-                        opens_at=opens_at,
-                        closes_at=closes_at,
-                        created_at=now(),
-                    )
-                    .returning(c.id)
-                )
+                ident = _insert_collection(connection, name, values)
                 _put_lists(connection, ident, instruments, organisations, levels)
                 connection.execute(
                     sa.insert(schema.facilitation).values(
@@ -739,6 +715,25 @@ COLLECTION = (
     _c.room_code_hash,
     _c.version,
 )
+
+
+def _settings(
+    title: str,
+    source: str,
+    round_: str | None,
+    min_group: int,
+    opens_at: datetime.datetime | None,
+    closes_at: datetime.datetime | None,
+) -> dict[str, Any]:
+    """A collection's columns that opening it again may change."""
+    return {"title": title, "source": source, "round": round_, "min_group": min_group,
+            "opens_at": opens_at, "closes_at": closes_at}  # fmt: skip
+
+
+def _insert_collection(connection: Connection, name: str, values: dict[str, Any]) -> int:
+    """A new row of `collections`; its id."""
+    insert = sa.insert(schema.collections).values(name=name, created_at=now(), **values)
+    return int(connection.scalar(insert.returning(schema.collections.c.id)))
 
 
 def _put_lists(
