@@ -201,7 +201,7 @@ def beside_shown(
     shown = shown_size(store, collection)
     if not shown:
         return rows, 0
-    batch = {row.respondent for row in batch_rows(store, collection, shown)[instrument_id]}
+    batch = batch_codes(store, collection, shown)
     others = {row.respondent for row in rows} - batch
     if not 0 < len(others) < collection.min_group:
         return rows, 0
@@ -224,6 +224,15 @@ def batch_key(store: Store, collection: Collection, size: int) -> tuple[object, 
     who = hashlib.sha256(",".join(str(r[0]) for r in rows).encode()).hexdigest()[:16]
     latest = max((int(r[1]) for r in rows if r[1] is not None), default=0)
     return collection.id, collection.version, size, who, latest
+
+
+def batch_codes(store: Store, collection: Collection, size: int) -> set[str]:
+    """The codes of the batch's respondents (their answers are not read)."""
+    r = schema.respondents.c
+    ids = sa.select(_batch().subquery().c.id)
+    values = {"collection_id": collection.id, "size": size, "first": 0}
+    with store.reading() as connection:
+        return set(connection.scalars(sa.select(r.code).where(r.id.in_(ids)), values))
 
 
 def batch_rows(store: Store, collection: Collection, size: int) -> dict[str, list[ExportRow]]:
