@@ -3,6 +3,7 @@ entry points, the environment variables, instrument folders, and a fast `pat --h
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
@@ -602,3 +603,34 @@ def test_a_misspelt_hook_or_a_missing_hookimpl_is_one_line_each(tmp_path: Path) 
         "'register_scorers'?",
     ]
     assert "pat-odpm" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["30", "60", "200", "", "wide"])
+def test_help_is_as_wide_as_clicks_own(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pat --help` finds the terminal's width without shutil, with click's rule."""
+    import click
+
+    from pat_framework.cli.main import cli
+
+    monkeypatch.setenv("COLUMNS", columns)
+    ours = cli.make_context("pat", ["--help"], resilient_parsing=True).get_help()
+    theirs = click.Context(cli, info_name="pat").get_help()
+    assert ours == theirs
+    assert max(len(line) for line in ours.splitlines()) <= 78
+
+
+@pytest.mark.parametrize("width", [50, 64, 78, 120])
+def test_the_list_of_commands_is_clicks_own(width: int) -> None:
+    """`pat --help` writes its list of commands itself, as click's Group would."""
+    import click
+
+    from pat_framework.cli.main import cli
+
+    group = copy.copy(cli)
+    group.commands = dict(cli.commands)  # a copy of its own, since click's loads them all
+    context = click.Context(group, info_name="pat", terminal_width=width)
+    ours, theirs = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+    group.format_commands(context, ours)
+    click.Group.format_commands(group, context, theirs)
+    assert ours.getvalue() == theirs.getvalue()
+    assert "  analyse " in ours.getvalue()

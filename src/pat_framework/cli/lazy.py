@@ -40,12 +40,27 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, written straight when every name fits click's first
+        column (each summary is cut to fit its line, so click's wrapping, which costs
+        `pat --help` a millisecond, would leave it as it is)."""
         rows = [
             (name, command)
             for name in self.list_commands(ctx)
             if (command := self.commands.get(name)) is not None and not command.hidden
         ]
-        if rows:
-            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-            with formatter.section("Commands"):
-                formatter.write_dl([(name, c.get_short_help_str(limit)) for name, c in rows])
+        if not rows:
+            return
+        first = max(len(name) for name, _ in rows)
+        lines = [(name, c.get_short_help_str(formatter.width - 6 - first)) for name, c in rows]
+        with formatter.section("Commands"):
+            if first > _FIRST_COLUMN_MAX:
+                formatter.write_dl(lines)
+                return
+            indent = " " * formatter.current_indent
+            for name, summary in lines:
+                gap = " " * (first + 2 - len(name)) if summary else ""
+                formatter.write(f"{indent}{name}{gap}{summary}\n")
+
+
+#: The widest first column of click's `HelpFormatter.write_dl`.
+_FIRST_COLUMN_MAX = 30

@@ -14,15 +14,44 @@ import click
 from pat_framework import __version__
 from pat_framework.cli.commands import CORE, placeholders
 from pat_framework.cli.lazy import LazyGroup
-from pat_framework.errors import PatError
 from pat_framework.runtime import plugins
+
+
+class _Context(click.Context):
+    """A context whose help is as wide as click makes it, found without importing shutil
+    (and the compression modules it imports): `pat --help` must start fast."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        width = self.terminal_width
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            width = max(min(_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` gives it: $COLUMNS, else the
+    terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 class PatGroup(LazyGroup):
     """Turns PatError, OSError and any bug (pat's or a plugin's, named) into a message and
     exit code 1; ``PAT_TRACEBACK=1`` lets a bug's traceback through instead."""
 
+    context_class = _Context
+
     def invoke(self, ctx: click.Context) -> Any:
+        from pat_framework.errors import PatError  # not needed by `pat --help`
+
         try:
             return super().invoke(ctx)
         except PatError as exc:
