@@ -240,6 +240,27 @@ def test_charts_are_picked_by_applies_and_a_failing_one_is_named(
         build_report(fresh_registry(registry, Marker(fail=True)), analysis)
 
 
+class Invalid(Marker):
+    """A plugin's chart that altair's schema refuses."""
+
+    name = "invalid"
+
+    def build(self, analysis: Analysis) -> Any:
+        import altair as alt
+
+        scale = alt.Scale(type="bogus")
+        return alt.layer(alt.Chart().mark_point().encode(x=alt.X("a:Q", scale=scale)))
+
+
+def test_a_plugins_chart_is_checked_against_the_schema_as_it_is_built(
+    registry: Registry, write_sheet: Callable[..., Path]
+) -> None:
+    """pat's own charts skip altair's check as they are built; a plugin's keep it."""
+    analysis = analyse_known(registry, write_sheet)
+    with pytest.raises(PatError, match="chart 'invalid' from plugin 'test-plugin' failed: Sch"):
+        build_report(fresh_registry(registry, Invalid()), analysis)
+
+
 def test_nothing_to_draw_is_not_an_error(
     registry: Registry, write_sheet: Callable[..., Path]
 ) -> None:

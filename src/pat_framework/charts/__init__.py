@@ -15,6 +15,9 @@ from pat_framework.errors import PatError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pat_framework.analysis import Analysis
+    from pat_framework.interfaces import Chart
+
 #: The most rows a chart may be given; more means a frame was not aggregated (a bug).
 MAX_ROWS = 5000
 
@@ -34,3 +37,16 @@ def small_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, chart: str) ->
             "charts must be drawn from aggregated frames"
         )
     return frame
+
+
+def build(chart: Chart, analysis: Analysis, builtin: bool) -> Any:
+    """The chart built for the analysis. pat's own are built without altair's check of
+    every object against the vega-lite schema as it is made (a fifth of `pat run`'s time;
+    the tests check each of their specifications once); a plugin's are checked, so that a
+    mistake in one is named where it is made."""
+    if not builtin:
+        return chart.build(analysis)
+    from altair.utils.schemapi import debug_mode
+
+    with debug_mode(False):
+        return chart.build(analysis)

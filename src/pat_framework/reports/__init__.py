@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from pat_framework.analysis.ranking import TOP_ACTIONS
 from pat_framework.catalogue import _
-from pat_framework.charts import NothingToDraw
+from pat_framework.charts import NothingToDraw, build
 from pat_framework.errors import PatError
 from pat_framework.interfaces import DescribesFor
+from pat_framework.runtime import plugins
 
 if TYPE_CHECKING:
     from pat_framework.analysis import Analysis
@@ -108,7 +109,7 @@ def build_report(
         try:
             if not chart.applies(instrument):
                 continue
-            built = chart.build(analysis)
+            built = build(chart, analysis, plugins.is_builtin(provider))
         except NothingToDraw as exc:
             report.not_drawn.append(f"{_(chart.title)}: {exc}")
             continue

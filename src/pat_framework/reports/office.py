@@ -102,8 +102,9 @@ def section_chart(report: Report, section: Section) -> DrawnChart | None:
     """The spread chart of one section's statements, drawn by the same registered chart
     from that section's rows alone; None where the instrument has no spread chart or the
     section nothing to draw (no answers, or too few to show)."""
-    from pat_framework.charts import NothingToDraw
+    from pat_framework.charts import NothingToDraw, build
     from pat_framework.reports import DrawnChart
+    from pat_framework.runtime.plugins import is_builtin
 
     drawn = next((c for c in report.charts if c.name == SECTION_CHART), None)
     if drawn is None or drawn.maker is None:
@@ -115,7 +116,7 @@ def section_chart(report: Report, section: Section) -> DrawnChart | None:
     mine = dataclasses.replace(analysis, items=rows)
     title = f"{drawn.title}: {section_label(section)}"
     try:
-        chart = drawn.maker.build(mine)
+        chart = build(drawn.maker, mine, is_builtin(drawn.provider))
     except NothingToDraw:
         return None
     return DrawnChart(drawn.name, title, drawn.description, chart, drawn.provider)
