@@ -41,7 +41,7 @@ def small_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, chart: str) ->
 
 def build(chart: Chart, analysis: Analysis, builtin: bool) -> Any:
     """The chart built for the analysis. pat's own are built without altair's check of
-    every object against the vega-lite schema as it is made (a fifth of `pat run`'s time;
+    every object against the vega-lite schema as it is made (a tenth of `pat run`'s time;
     the tests check each of their specifications once); a plugin's are checked, so that a
     mistake in one is named where it is made."""
     if not builtin:
