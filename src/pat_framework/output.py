@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from pat_framework.errors import PatError
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -225,15 +227,17 @@ def csv_pieces(frame: pd.DataFrame) -> Iterator[str]:
     for k, column in enumerate(table.columns):
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             continue
-        first = pc.utf8_slice_codeunits(column, 0, 1)
-        risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
-        if pc.any(risky).as_py():
-            quote, none = pa.scalar("'", column.type), pa.scalar("", column.type)
-            safe = pc.if_else(risky, pc.binary_join_element_wise(quote, column, none), column)
-            table = table.set_column(k, table.field(k), safe)
-            column = table.column(k)
-        cells = cells or any(
-            pc.any(pc.match_substring(column, char)).as_py() is True for char in specials
+        if _may_start(column):
+            first = pc.utf8_slice_codeunits(column, 0, 1)
+            risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
+            if pc.any(risky).as_py():
+                quote, none = pa.scalar("'", column.type), pa.scalar("", column.type)
+                safe = pc.if_else(risky, pc.binary_join_element_wise(quote, column, none), column)
+                table = table.set_column(k, table.field(k), safe)
+                column = table.column(k)
+        cells = cells or (
+            _may_hold(column, specials)
+            and any(pc.any(pc.match_substring(column, char)).as_py() is True for char in specials)
         )
     header = any(char in str(name) for name in table.column_names for char in specials)
     buffer = io.BytesIO()
@@ -249,3 +253,43 @@ def csv_pieces(frame: pd.DataFrame) -> Iterator[str]:
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue().decode("utf-8")
+
+
+def _text_bytes(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets of a string array's cells and the bytes they span (null cells too)."""
+    import numpy as np
+
+    wide = chunk.type.equals("large_string")
+    _, positions, data = chunk.buffers()
+    if positions is None or not len(chunk):
+        return np.zeros(1, np.int64), np.empty(0, np.uint8)
+    offsets = np.frombuffer(positions, dtype=np.int64 if wide else np.int32)
+    offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+    if data is None:
+        return offsets, np.empty(0, np.uint8)
+    return offsets, np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+
+
+def _may_start(column: pa.ChunkedArray) -> bool:
+    """False when no cell of a text column can start as a formula does: a screen on the
+    first bytes of its cells, so that only a column where one might is checked cell by
+    cell (a formula start is one ASCII byte, never part of a longer UTF-8 character)."""
+    import numpy as np
+
+    starts = np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)
+    for chunk in column.chunks:
+        offsets, data = _text_bytes(chunk)
+        begin = offsets[:-1][offsets[1:] > offsets[:-1]] - offsets[0]
+        if np.isin(data[begin], starts).any():
+            return True
+    return False
+
+
+def _may_hold(column: pa.ChunkedArray, characters: list[str]) -> bool:
+    """False when no cell of a text column holds any of `characters` (single bytes): a
+    screen on the bytes of all its cells at once."""
+    for chunk in column.chunks:
+        data = _text_bytes(chunk)[1].tobytes()
+        if any(char.encode() in data for char in characters):
+            return True
+    return False
