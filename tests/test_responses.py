@@ -650,3 +650,20 @@ def test_what_pat_writes_inert_it_reads_back(odpm: Instrument, tmp_path: Path) -
     responses = read_responses(odpm, [sheet])
     assert list(responses.attributes.columns) == ["=HYPERLINK(1)"]
     assert responses.attributes.iloc[0, 0] == "+44 team"
+
+
+def test_the_byte_screens_find_a_formula_and_a_comma_in_a_later_chunk() -> None:
+    """csv_pieces screens a text column's bytes before checking its cells: a formula start
+    or a comma in a later chunk of a sliced column, past nulls and non-ASCII text, is found,
+    and a column with neither is passed."""
+    import pyarrow as pa
+
+    from pat_framework import output
+
+    column = pa.chunked_array([["=no", None, "Brønnøysund"], ["x", None, "=SUM(A1)", "a,b"]])
+    assert output._may_start(column.slice(1)) and output._may_hold(column.slice(1), [","])
+    assert not output._may_start(column.slice(1, 4)) and not output._may_hold(column, ['"'])
+    frame = pa.table({"name": column.slice(1)}).to_pandas()
+    assert "".join(output.csv_pieces(frame)).splitlines() == [
+        "name", "", '"Brønnøysund"', '"x"', "", "\"'=SUM(A1)\"", '"a,b"'
+    ]  # fmt: skip
